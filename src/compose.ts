@@ -1,0 +1,47 @@
+import { createAccounts } from './core/accounts/accounts.js';
+import type { PasswordHasher } from './core/accounts/ports.js';
+import { createNeeds } from './core/needs/needs.js';
+import { createTriage } from './core/needs/triage.js';
+import { createDirectory } from './core/organisations/directory.js';
+import type { Clock } from './core/shared/clock.js';
+import { createAccountsRepo } from './adapters/db/accounts-repo.js';
+import type { Database } from './adapters/db/database.js';
+import { createNeedsRepo } from './adapters/db/needs-repo.js';
+import { createOrganisationsRepo } from './adapters/db/organisations-repo.js';
+import { openPglite } from './adapters/db/pglite.js';
+import { openPostgres } from './adapters/db/postgres.js';
+import { createScryptHasher } from './adapters/crypto/scrypt-hasher.js';
+import { nodeSecrets } from './adapters/crypto/secrets.js';
+import { createInProcessEventBus, type EventBus } from './adapters/events/event-bus.js';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite in `dataDir`. */
+export const openDatabase = (options: { databaseUrl: string | undefined; dataDir: string | undefined; holder?: string }): Promise<Database> =>
+  options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : openPglite({ dataDir: options.dataDir, ...(options.holder ? { holder: options.holder } : {}) });
+
+export interface ServiceOptions {
+  clock?: Clock;
+  hasher?: PasswordHasher;
+  bus?: EventBus;
+}
+
+/** The composition root: the one place that picks adapters and builds the use cases. */
+export const createServices = (db: Database, options: ServiceOptions = {}) => {
+  const clock = options.clock ?? systemClock;
+  const bus = options.bus ?? createInProcessEventBus();
+  const needStore = createNeedsRepo(db);
+  return {
+    db,
+    clock,
+    bus,
+    accounts: createAccounts({ store: createAccountsRepo(db), hasher: options.hasher ?? createScryptHasher(), secrets: nodeSecrets, clock }),
+    directory: createDirectory({ store: createOrganisationsRepo(db) }),
+    needs: createNeeds({ store: needStore, clock, publisher: bus }),
+    triage: createTriage({ store: needStore, publisher: bus }),
+  };
+};
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,69 @@
+import { AppError, assertThat } from '../shared/errors.js';
+import type { OrganisationId, ThemeId } from '../shared/ids.js';
+import { canManageDirectory, type Actor } from '../accounts/roles.js';
+import type { DirectoryStore, NewPerson } from './ports.js';
+import type { Organisation, OrganisationType, Person, Theme } from './types.js';
+
+export interface DirectoryDeps {
+  store: DirectoryStore;
+}
+
+/** Use cases for organisations, themes and people. Anyone signed in may read the directory. */
+export const createDirectory = ({ store }: DirectoryDeps) => {
+  const listOrganisations = (_actor: Actor): Promise<Organisation[]> => store.listOrganisations();
+
+  const getOrganisation = async (_actor: Actor, id: OrganisationId) => {
+    const organisation = await store.findOrganisation(id);
+    assertThat(organisation, 'organisation.not_found', 'No such organisation');
+    const people = await store.listPeople({ organisationId: id });
+    return { organisation, people };
+  };
+
+  const createOrganisation = async (
+    actor: Actor | undefined,
+    input: { name: string; type: OrganisationType; website?: string | undefined },
+  ): Promise<Organisation> => {
+    if (actor) {
+      assertThat(canManageDirectory(actor.role), 'auth.forbidden', 'Only staff add organisations');
+    }
+    const name = input.name.trim();
+    if (await store.findOrganisationByName(name)) {
+      throw new AppError('organisation.name_taken', `An organisation called "${name}" already exists`, {
+        fields: { name: 'An organisation with this name already exists' },
+      });
+    }
+    return store.insertOrganisation({ name, type: input.type, website: input.website });
+  };
+
+  const listThemes = (_actor: Actor): Promise<Theme[]> => store.listThemes();
+
+  const createTheme = async (actor: Actor | undefined, input: { name: string; description?: string }): Promise<Theme> => {
+    if (actor) {
+      assertThat(canManageDirectory(actor.role), 'auth.forbidden', 'Only staff add themes');
+    }
+    const name = input.name.trim();
+    if (await store.findThemeByName(name)) {
+      throw new AppError('theme.name_taken', `A theme called "${name}" already exists`, {
+        fields: { name: 'A theme with this name already exists' },
+      });
+    }
+    return store.insertTheme({ name, description: input.description?.trim() ?? '' });
+  };
+
+  const listPeople = (_actor: Actor, filter: { organisationId?: OrganisationId; themeId?: ThemeId } = {}): Promise<Person[]> =>
+    store.listPeople(filter);
+
+  const createPerson = async (actor: Actor | undefined, input: NewPerson): Promise<Person> => {
+    if (actor) {
+      assertThat(canManageDirectory(actor.role), 'auth.forbidden', 'Only staff add people');
+    }
+    if (input.organisationId) {
+      assertThat(await store.findOrganisation(input.organisationId), 'organisation.not_found', 'No such organisation');
+    }
+    return store.insertPerson(input);
+  };
+
+  return { listOrganisations, getOrganisation, createOrganisation, listThemes, createTheme, listPeople, createPerson };
+};
+
+export type Directory = ReturnType<typeof createDirectory>;

@@ -1,0 +1,4 @@
+/** Time, injected so that the core never reads the system clock and tests stay deterministic. */
+export interface Clock {
+  now(): Date;
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor, Role } from '../../src/core/accounts/roles.js';
+import type { NeedInput } from '../../src/core/needs/need.schema.js';
+import type { OrganisationType } from '../../src/core/organisations/types.js';
+import { createScryptHasher } from '../../src/adapters/crypto/scrypt-hasher.js';
+import type { Services } from '../../src/compose.js';
+
+/** Cheap scrypt for tests: the same code path, a fraction of the cost. */
+export const testHasher = createScryptHasher({ N: 2 ** 10, r: 8, p: 1 });
+export const TEST_PASSWORD = 'correct horse battery';
+
+export const unique = (label: string): string => `${label} ${randomUUID().slice(0, 8)}`;
+
+export const buildOrganisation = (services: Services, type: OrganisationType = 'local_authority') =>
+  services.directory.createOrganisation(undefined, { name: unique('Organisation'), type });
+
+export const buildTheme = (services: Services) => services.directory.createTheme(undefined, { name: unique('Theme') });
+
+/** Creates an account and returns it as an actor, with its email for signing in. */
+export const buildActor = async (services: Services, role: Role, organisationId?: Actor['organisationId']) => {
+  const email = `${randomUUID()}@example.test`;
+  const user = await services.accounts.createUser(undefined, { email, name: unique(role), role, organisationId, password: TEST_PASSWORD });
+  const actor: Actor = { userId: user.id, role: user.role, organisationId: user.organisationId, name: user.name };
+  return { actor, email, user };
+};
+
+export const needInput = (overrides: Partial<NeedInput> = {}): NeedInput => ({
+  title: unique('Falls prevention in care homes'),
+  question: 'Which interventions reduce falls among care home residents?',
+  decision: 'Whether to fund a falls prevention programme',
+  decisionMaker: 'Commissioning board',
+  population: 'Care home residents',
+  setting: 'Care homes',
+  triedSoFar: '',
+  urgency: 'soon',
+  audiences: ['board'],
+  themeIds: [],
+  isPublic: false,
+  shareWithArcs: false,
+  ...overrides,
+});
+
+/** A workspace of its own: an organisation with a requester, plus a fellow. */
+export const buildWorkspace = async (services: Services) => {
+  const organisation = await buildOrganisation(services);
+  const requester = await buildActor(services, 'requester', organisation.id);
+  const fellow = await buildActor(services, 'fellow');
+  return { organisation, requester, fellow };
+};
