@@ -9,7 +9,7 @@ export default defineConfig({
       { extends: true, test: { name: 'int', include: ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.e2e.ts'], testTimeout: 90_000, hookTimeout: 120_000, fileParallelism: false },
+        test: { name: 'e2e', include: ['test/e2e/**/*.e2e.ts'], testTimeout: 90_000, hookTimeout: 120_000, pool: 'forks', poolOptions: { forks: { singleFork: true } } },
       },
     ],
     env: { TZ: 'UTC' },

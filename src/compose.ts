@@ -26,6 +26,8 @@ export interface ServiceOptions {
   clock?: Clock;
   hasher?: PasswordHasher;
   bus?: EventBus;
+  /** Lets tests that start a real server build their data through the same use cases. */
+  onServices?: (services: Services) => void;
 }
 
 /** The composition root: the one place that picks adapters and builds the use cases. */
@@ -33,7 +35,7 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
   const clock = options.clock ?? systemClock;
   const bus = options.bus ?? createInProcessEventBus();
   const needStore = createNeedsRepo(db);
-  return {
+  const services = {
     db,
     clock,
     bus,
@@ -42,6 +44,8 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
     needs: createNeeds({ store: needStore, clock, publisher: bus }),
     triage: createTriage({ store: needStore, publisher: bus }),
   };
+  options.onServices?.(services);
+  return services;
 };
 
 export type Services = ReturnType<typeof createServices>;

@@ -2,7 +2,7 @@ import { AppError, assertThat } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
 import type { ApiTokenId, OrganisationId } from '../shared/ids.js';
 import type { AccountStore, PasswordHasher, Secrets } from './ports.js';
-import { canManageAccounts, type Actor, type Role } from './roles.js';
+import { canManageAccounts, isStaff, type Actor, type Role } from './roles.js';
 import type { ApiToken, Session, User } from './types.js';
 
 /** NCSC guidance favours length over composition rules; 10 characters is our floor. */
@@ -151,8 +151,9 @@ export const createAccounts = ({ store, hasher, secrets, clock }: AccountsDeps) 
     });
   };
 
+  /** Staff see every account: they assign fellows and post needs on requesters' behalf. */
   const listUsers = (actor: Actor): Promise<User[]> => {
-    assertThat(canManageAccounts(actor.role), 'auth.forbidden', 'Only administrators list accounts');
+    assertThat(isStaff(actor.role), 'auth.forbidden', 'Only staff list accounts');
     return store.listUsers();
   };
 

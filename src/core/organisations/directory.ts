@@ -63,7 +63,10 @@ export const createDirectory = ({ store }: DirectoryDeps) => {
     return store.insertPerson(input);
   };
 
-  return { listOrganisations, getOrganisation, createOrganisation, listThemes, createTheme, listPeople, createPerson };
+  /** For operators' tools, which name organisations rather than pass ids. */
+  const findOrganisationByName = (name: string): Promise<Organisation | undefined> => store.findOrganisationByName(name.trim());
+
+  return { findOrganisationByName, listOrganisations, getOrganisation, createOrganisation, listThemes, createTheme, listPeople, createPerson };
 };
 
 export type Directory = ReturnType<typeof createDirectory>;

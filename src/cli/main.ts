@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { pino } from 'pino';
+import { AppError, isAppError } from '../core/shared/errors.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { version } from '../version.js';
+import { migrateCommand } from './commands/db-migrate.js';
+import { startCommand } from './commands/start.js';
+import { usersCreateCommand } from './commands/users-create.js';
+
+/** Exit codes (DESIGN.md contracts): 0 success, 1 bad input or failure, 2 usage error. */
+const program = new Command()
+  .name('mobilise')
+  .description('Mobilise: knowledge needs met with evidence. Runs the server and operator tasks.')
+  .version(version, '-v, --version')
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+program
+  .command('start')
+  .description('Start the web app and API (PORT, DATA_DIR, DATABASE_URL from the environment)')
+  .action(async () => startCommand(loadConfig(), pino({ level: loadConfig().logLevel })));
+
+const db = program.command('db').description('Database tasks');
+db.command('migrate')
+  .description('Apply migrations that have not run yet')
+  .option('--json', 'print the result as JSON')
+  .action(async (options: { json?: boolean }) => migrateCommand(loadConfig(), options));
+
+const users = program.command('users').description('Accounts');
+users
+  .command('create')
+  .description('Create an account. Prints a generated password unless --password-stdin is given.')
+  .requiredOption('--email <email>', 'email address, used to sign in')
+  .requiredOption('--role <role>', 'requester, fellow, researcher, contributor, lead or admin')
+  .option('--name <name>', 'display name (defaults to the part of the email before @)')
+  .option('--organisation <name>', 'the name of an existing organisation')
+  .option('--password-stdin', 'read the password from standard input')
+  .option('--json', 'print the result as JSON')
+  .action(async (options: { email: string; role: string; name?: string; organisation?: string; passwordStdin?: boolean; json?: boolean }) =>
+    usersCreateCommand(loadConfig(), options),
+  );
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // --help and --version end here too, with exit code 0.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+  } else if (isAppError(error)) {
+    process.stderr.write(`mobilise: ${error.message}${error.details?.fields ? `\n${Object.entries(error.details.fields).map(([field, message]) => `  ${field}: ${message}`).join('\n')}` : ''}\n`);
+    process.exitCode = error.code === 'validation.failed' && error.details?.usage ? 2 : 1;
+  } else {
+    process.stderr.write(`mobilise: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+export { AppError };

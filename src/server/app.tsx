@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { AppError, isAppError } from '../core/shared/errors.js';
+import { ErrorPage } from '../web/pages/error-page.js';
+import { needRoutes } from './api/needs.js';
+import { directoryRoutes } from './api/directory.js';
+import { openApiDocument, registerRoutes } from './api/define.js';
+import { registerAssets } from './assets.js';
+import type { AppDeps, AppEnv } from './context.js';
+import { errorBody, statusFor } from './errors.js';
+import { identify, requireCsrf } from './middleware/identity.js';
+import { accountPages } from './pages/account.js';
+import { authPages } from './pages/auth.js';
+import { directoryPages } from './pages/directory.js';
+import { livePages } from './pages/live.js';
+import { needPages } from './pages/needs.js';
+import { pageContext, render } from './pages/render.js';
+import { version } from '../version.js';
+
+const isApiPath = (path: string): boolean => path === '/api' || path.startsWith('/api/');
+const isOpenPage = (path: string): boolean => path === '/login' || path === '/' || path.startsWith('/assets/') || path === '/favicon.ico';
+
+const clientIp = (c: Context<AppEnv>): string => {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // app.request() in tests has no socket; all such requests share one throttling bucket.
+    return 'local';
+  }
+};
+
+/** Builds the HTTP app from its dependencies; `main.ts` gives it a socket, tests call `app.request`. */
+export const createApp = ({ services, logger, options }: AppDeps) => {
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    const requestId = randomUUID();
+    c.set('requestId', requestId);
+    const started = performance.now();
+    await next();
+    c.header('x-request-id', requestId);
+    logger.debug({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'https://assets.nhs.uk'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    }),
+  );
+  registerAssets(app);
+  app.use(
+    bodyLimit({
+      maxSize: options.bodyLimitBytes,
+      onError: () => {
+        throw new AppError('request.too_large', `The request body is larger than the limit of ${options.bodyLimitBytes} bytes`, { limit: options.bodyLimitBytes });
+      },
+    }),
+  );
+  app.use(identify({ services, options }));
+  app.use(requireCsrf());
+
+  const api = new Hono<AppEnv>();
+  const specs = [...directoryRoutes(services), ...needRoutes(services)];
+  api.get('/openapi.json', (c) => c.json(openApiDocument(specs, version)));
+  registerRoutes(api, specs, { checkResponses: options.checkResponses ?? false });
+  app.route('/api', api);
+
+  // Every page but sign-in needs a signed-in person; others are sent to sign in and brought back.
+  app.use(async (c, next) => {
+    if (c.get('identity') || isOpenPage(c.req.path) || isApiPath(c.req.path)) {
+      return next();
+    }
+    if (c.req.method === 'GET') {
+      return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
+    }
+    throw new AppError('auth.unauthenticated', 'Sign in to continue');
+  });
+  app.route('/', authPages(services, { cookieSecure: options.cookieSecure, clientIp }));
+  app.route('/', needPages(services));
+  app.route('/', livePages(services));
+  app.route('/', accountPages(services));
+  app.route('/', directoryPages(services));
+
+  app.notFound((c) => {
+    if (isApiPath(c.req.path)) {
+      return c.json(errorBody('request.not_found', `No route for ${c.req.method} ${c.req.path}`), 404);
+    }
+    return render(c, <ErrorPage context={pageContext(c)} status={404} message="Check the address, or go back to your home page." />, 404);
+  });
+
+  app.onError((error, c) => {
+    const requestId = c.get('requestId');
+    if (isAppError(error)) {
+      const status = statusFor(error.code);
+      if (isApiPath(c.req.path)) {
+        return c.json(errorBody(error.code, error.message, error.details), status);
+      }
+      if (error.code === 'auth.unauthenticated') {
+        return c.redirect('/login', 303);
+      }
+      const pageStatus = status === 401 ? 403 : status === 400 ? 422 : status;
+      return render(c, <ErrorPage context={pageContext(c)} status={pageStatus} message={error.message} />, pageStatus);
+    }
+    // Unknown errors: the cause goes to the log with the request id; the client sees neither SQL nor stack.
+    logger.error({ err: error, requestId, path: c.req.path }, 'unhandled error');
+    if (isApiPath(c.req.path)) {
+      return c.json(errorBody('internal', 'Internal error', { requestId }), 500);
+    }
+    return render(c, <ErrorPage context={pageContext(c)} status={500} message={`Try again later. If it keeps happening, quote reference ${requestId}.`} />, 500);
+  });
+
+  return app;
+};

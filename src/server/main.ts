@@ -1,0 +1,59 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { migrate } from '../adapters/db/migrate.js';
+import { createServices, openDatabase, type ServiceOptions } from '../compose.js';
+import { DEMO_WORKSPACE_NAME, seedDemoWorkspace } from '../demo-workspace.js';
+import { createApp } from './app.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** True when this start seeded the demo workspace into an empty database. */
+  seeded: boolean;
+  hasDemoWorkspace: boolean;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates it, seeds the demo when asked, and listens. */
+export const startServer = async (config: Config, logger: Logger, serviceOptions: ServiceOptions = {}): Promise<RunningServer> => {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: `the Mobilise server (port ${config.port})` });
+  try {
+    const { applied } = await migrate(db);
+    if (applied.length > 0) {
+      logger.info({ applied }, 'applied migrations');
+    }
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const services = createServices(db, serviceOptions);
+  const seeded = config.seedDemo ? await seedDemoWorkspace(services, services.clock.now()) : false;
+  const [workspace] = await db.query<{ name: string }>('select name from workspace');
+  const app = createApp({
+    services,
+    logger,
+    options: { cookieSecure: config.cookieSecure, bodyLimitBytes: config.bodyLimitBytes, checkResponses: !config.isProduction },
+  });
+  const server = serve({ fetch: app.fetch, port: config.port, ...(config.host ? { hostname: config.host } : {}) });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: config.publicUrl ?? `http://localhost:${port}`,
+    port,
+    seeded,
+    hasDemoWorkspace: workspace?.name === DEMO_WORKSPACE_NAME,
+    close: async () => {
+      // Open event streams would hold the server open for ever.
+      if ('closeAllConnections' in server) {
+        server.closeAllConnections();
+      }
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+};

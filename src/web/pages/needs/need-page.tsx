@@ -1,0 +1,207 @@
+import { isStaff } from '../../../core/accounts/roles.js';
+import { nextStatuses } from '../../../core/needs/status.js';
+import {
+  audienceLabels,
+  needStatusLabels,
+  serviceTierLabels,
+  serviceTiers,
+  supportKindLabels,
+  supportKinds,
+  urgencyLabels,
+  type Comment,
+  type Need,
+  type NeedEvent,
+} from '../../../core/needs/types.js';
+import { Button, Choices, CsrfField, ErrorSummary, Select, TextArea, emptyForm, type FormState } from '../../components/form.js';
+import { CommentItem, HistoryItem, StatusTag, fellowNames } from '../../components/need-parts.js';
+import { formatDate } from '../../format.js';
+import { Layout } from '../../layout.js';
+import type { PageContext } from '../../page-context.js';
+
+export type NeedPageForm = 'accept' | 'decline' | 'merge' | 'status' | 'assign' | 'comment';
+
+export interface NeedPageProps {
+  context: PageContext;
+  need: Need;
+  comments: Comment[];
+  history: NeedEvent[];
+  canComment: boolean;
+  /** For staff: who can be assigned and which needs this one could be merged into. */
+  staff?: { fellows: { id: string; name: string }[]; mergeTargets: Need[] } | undefined;
+  forms?: Partial<Record<NeedPageForm, FormState>>;
+}
+
+const Row = ({ label, value }: { label: string; value: string | undefined }) =>
+  value ? (
+    <div class="nhsuk-summary-list__row">
+      <dt class="nhsuk-summary-list__key">{label}</dt>
+      <dd class="nhsuk-summary-list__value">{value}</dd>
+    </div>
+  ) : null;
+
+const NeedSummary = ({ need }: { need: Need }) => (
+  <dl class="nhsuk-summary-list">
+    <Row label="Question" value={need.question} />
+    <Row label="Decision it will inform" value={need.decision} />
+    <Row label="Who decides" value={need.decisionMaker} />
+    <Row label="Population" value={need.population} />
+    <Row label="Setting" value={need.setting} />
+    <Row label="Tried so far" value={need.triedSoFar} />
+    <Row label="Deadline" value={formatDate(need.deadlineOn)} />
+    <Row label="Urgency" value={urgencyLabels[need.urgency]} />
+    <Row label="Answer for" value={need.audiences.map((audience) => audienceLabels[audience]).join(', ')} />
+    <Row label="Organisation" value={need.organisationName} />
+    <Row label="Requester" value={need.requester?.name} />
+    <Row label="Themes" value={need.themes.map((theme) => theme.name).join(', ')} />
+    <Row label="Visibility" value={need.isPublic ? 'Everyone using Mobilise' : 'The requesting organisation and the ARC team'} />
+    <Row label="Shared with other ARCs" value={need.shareWithArcs ? 'Yes' : 'No'} />
+    <Row label="Service tier" value={need.tier ? serviceTierLabels[need.tier] : undefined} />
+    <Row label="Support" value={need.supportKinds.map((kind) => supportKindLabels[kind]).join(', ')} />
+    <Row label="Fellows" value={need.fellows.map((fellow) => fellow.name).join(', ')} />
+    <Row label="Reason declined" value={need.declineReason} />
+  </dl>
+);
+
+const TriageForms = ({ context, need, staff, forms }: Required<Pick<NeedPageProps, 'staff'>> & Omit<NeedPageProps, 'staff' | 'comments' | 'history' | 'canComment'>) => {
+  if (!staff) {
+    return null;
+  }
+  const action = `/needs/${need.id}/triage`;
+  const fellowOptions = staff.fellows.map((fellow) => ({ value: fellow.id, label: fellow.name }));
+  return (
+    <section aria-labelledby="triage-heading">
+      <h2 id="triage-heading">Triage</h2>
+      <details class="nhsuk-details" open>
+        <summary class="nhsuk-details__summary">
+          <span class="nhsuk-details__summary-text">Accept this need</span>
+        </summary>
+        <div class="nhsuk-details__text">
+          <form method="post" action={action} novalidate>
+            <CsrfField token={context.csrfToken} />
+            <input type="hidden" name="action" value="accept" />
+            <Choices kind="radio" name="tier" label="Service tier" state={forms?.accept ?? emptyForm()} options={serviceTiers.map((value) => ({ value, label: serviceTierLabels[value] }))} />
+            <Choices kind="checkbox" name="supportKinds" label="Kinds of support" state={forms?.accept ?? emptyForm()} options={supportKinds.map((value) => ({ value, label: supportKindLabels[value] }))} />
+            <Choices kind="checkbox" name="fellowIds" label="Assign fellows" state={forms?.accept ?? emptyForm({ fellowIds: [context.actor?.userId ?? ''] })} options={fellowOptions} />
+            <Button>Accept need</Button>
+          </form>
+        </div>
+      </details>
+      <details class="nhsuk-details">
+        <summary class="nhsuk-details__summary">
+          <span class="nhsuk-details__summary-text">Decline this need</span>
+        </summary>
+        <div class="nhsuk-details__text">
+          <form method="post" action={action} novalidate>
+            <CsrfField token={context.csrfToken} />
+            <input type="hidden" name="action" value="decline" />
+            <TextArea name="reason" label="Reason, shown to the requester" rows={3} state={forms?.decline ?? emptyForm()} />
+            <Button secondary>Decline need</Button>
+          </form>
+        </div>
+      </details>
+      <details class="nhsuk-details">
+        <summary class="nhsuk-details__summary">
+          <span class="nhsuk-details__summary-text">Merge into a duplicate</span>
+        </summary>
+        <div class="nhsuk-details__text">
+          <form method="post" action={action} novalidate>
+            <CsrfField token={context.csrfToken} />
+            <input type="hidden" name="action" value="merge" />
+            <Select
+              name="targetId"
+              label="The need this one duplicates"
+              placeholder="Choose a need"
+              state={forms?.merge ?? emptyForm()}
+              options={staff.mergeTargets.map((target) => ({ value: target.id, label: `${target.reference}: ${target.title}` }))}
+            />
+            <Button secondary>Merge need</Button>
+          </form>
+        </div>
+      </details>
+    </section>
+  );
+};
+
+const WorkForms = ({ context, need, staff, forms }: Omit<NeedPageProps, 'comments' | 'history' | 'canComment'>) => {
+  if (!staff) {
+    return null;
+  }
+  const moves = nextStatuses(need.status).filter((status) => status !== 'triaged');
+  const unassigned = staff.fellows.filter((fellow) => !need.fellows.some((assigned) => assigned.id === fellow.id));
+  return (
+    <section aria-labelledby="work-heading">
+      <h2 id="work-heading">Work on this need</h2>
+      {moves.length > 0 ? (
+        <form method="post" action={`/needs/${need.id}/status`} novalidate>
+          <CsrfField token={context.csrfToken} />
+          <Select name="status" label="Move to" state={forms?.status ?? emptyForm()} options={moves.map((status) => ({ value: status, label: needStatusLabels[status] }))} />
+          <Button secondary>Change status</Button>
+        </form>
+      ) : null}
+      {unassigned.length > 0 ? (
+        <form method="post" action={`/needs/${need.id}/assign`} novalidate>
+          <CsrfField token={context.csrfToken} />
+          <Choices kind="checkbox" name="assignFellowIds" label="Assign more fellows" small state={forms?.assign ?? emptyForm()} options={unassigned.map((fellow) => ({ value: fellow.id, label: fellow.name }))} />
+          <Button secondary>Assign</Button>
+        </form>
+      ) : null}
+    </section>
+  );
+};
+
+export const NeedPage = (props: NeedPageProps) => {
+  const { context, need, comments, history, canComment, staff, forms } = props;
+  const errors = Object.assign({}, ...Object.values(forms ?? {}).map((form) => form.errors)) as FormState['errors'];
+  const names = fellowNames(need);
+  const isStaffActor = context.actor !== undefined && isStaff(context.actor.role);
+  return (
+    <Layout title={need.title} context={context} hasErrors={Object.keys(errors).length > 0} scripts={['/assets/scripts/need-live.js']}>
+      <div data-need-live={`/needs/${need.id}/events`}>
+        <ErrorSummary errors={errors} />
+        <span class="nhsuk-caption-l">{need.reference}</span>
+        <h1>{need.title}</h1>
+        <p>
+          Status: <StatusTag status={need.status} id="need-status" />
+        </p>
+        <p class="nhsuk-u-visually-hidden app-live-status" id="live-status" aria-live="polite"></p>
+        <NeedSummary need={need} />
+        {staff && need.status === 'submitted' ? <TriageForms context={context} need={need} staff={staff} forms={forms} /> : null}
+        {staff && need.status !== 'submitted' && need.status !== 'closed' ? <WorkForms context={context} need={need} staff={staff} forms={forms} /> : null}
+        <section aria-labelledby="thread-heading">
+          <h2 id="thread-heading">Conversation</h2>
+          <ol class="app-thread" id="thread" aria-label="Messages">
+            {comments.map((comment) => (
+              <CommentItem comment={comment} />
+            ))}
+          </ol>
+          {comments.length === 0 ? <p id="thread-empty">No messages yet.</p> : null}
+          {canComment ? (
+            <form method="post" action={`/needs/${need.id}/comments`} novalidate>
+              <CsrfField token={context.csrfToken} />
+              <TextArea name="body" label="Your message" rows={4} state={forms?.comment ?? emptyForm()} />
+              {isStaffActor ? (
+                <Choices
+                  kind="checkbox"
+                  name="isInternal"
+                  label="Who can see this"
+                  small
+                  state={forms?.comment ?? emptyForm()}
+                  options={[{ value: 'true', label: 'Internal note (staff only, the requester will not see it)' }]}
+                />
+              ) : null}
+              <Button>Send message</Button>
+            </form>
+          ) : null}
+        </section>
+        <section aria-labelledby="history-heading">
+          <h2 id="history-heading">History</h2>
+          <ol class="app-history" id="history">
+            {history.map((event) => (
+              <HistoryItem event={event} names={names} />
+            ))}
+          </ol>
+        </section>
+      </div>
+    </Layout>
+  );
+};
