@@ -10,9 +10,13 @@ import { SESSION_COOKIE, type AppEnv } from '../context.js';
 import { formBody, formText } from '../validation.js';
 import { pageContext, render } from './render.js';
 
-/** Only local paths may be a `next` target, so the login form cannot redirect off-site. */
+/**
+ * Only local paths may be a `next` target, so the login form cannot redirect off-site. Browsers drop
+ * tabs and newlines from a URL before parsing it (WHATWG URL), so `/<tab>/evil.example` would become
+ * `//evil.example`: control characters are refused outright.
+ */
 const safeNext = (next: string | undefined): string | undefined =>
-  next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : undefined;
+  next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !/[\u0000-\u001f\u007f]/.test(next) ? next : undefined;
 
 export const authPages = ({ accounts }: Services, options: { cookieSecure: boolean; clientIp: (c: import('hono').Context<AppEnv>) => string }) => {
   const app = new Hono<AppEnv>();
