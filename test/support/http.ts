@@ -55,7 +55,7 @@ export interface Send {
 const isWrite = (method: string): boolean => !['GET', 'HEAD', 'OPTIONS'].includes(method);
 
 /** Sends one request the way a browser or script would. */
-export const send = (app: App, path: string, options: Send = {}): Promise<Response> => {
+export const send = async (app: App, path: string, options: Send = {}): Promise<Response> => {
   const method = options.method ?? (options.json !== undefined || options.form || options.text !== undefined ? 'POST' : 'GET');
   const headers = new Headers(options.headers);
   const cookies = [...(options.cookies ?? []), ...(options.session ? [options.session.cookie] : [])];

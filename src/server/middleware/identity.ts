@@ -63,7 +63,12 @@ export const requireCsrf = () =>
       provided = typeof form._csrf === 'string' ? form._csrf : undefined;
     }
     if (!provided || !sameToken(c.get('csrfToken'), provided)) {
-      throw new AppError('auth.csrf_failed', 'The form has expired or did not come from this site. Go back, reload the page and try again.');
+      throw new AppError(
+        'auth.csrf_failed',
+        c.req.path.startsWith('/api/')
+          ? 'Writes made with the session cookie need the X-CSRF-Token header (its value is csrfToken in GET /api/me), or use a personal API token'
+          : 'The form has expired or did not come from this site. Go back, reload the page and try again.',
+      );
     }
     return next();
   });
