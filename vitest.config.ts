@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'], exclude: ['src/**/*.int.test.ts'] } },
-      { extends: true, test: { name: 'int', include: ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
+      { extends: true, test: { name: 'int', include: ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
       {
         extends: true,
         test: { name: 'e2e', include: ['test/e2e/**/*.e2e.ts'], testTimeout: 90_000, hookTimeout: 120_000, pool: 'forks', poolOptions: { forks: { singleFork: true } } },

@@ -18,7 +18,7 @@ const tempDataDir = (): string => {
   return dir;
 };
 const run = (args: string[], env: Record<string, string> = {}, input?: string) =>
-  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', ...env }, input, timeout: 60_000 });
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', ...env }, input, timeout: 120_000 });
 
 afterEach(() => {
   for (const dir of directories.splice(0)) {

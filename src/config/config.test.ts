@@ -6,6 +6,8 @@ describe('config', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, seedDemo: true, isProduction: false, cookieSecure: false });
     expect(config.dataDir.endsWith('/data')).toBe(true);
+    expect(config.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
   });
 
   it('never seeds the demo on a PostgreSQL server or in production unless asked', () => {

@@ -14,6 +14,7 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   SEED_DEMO: booleanText.optional(),
   COOKIE_SECURE: booleanText.optional(),
+  TRUST_PROXY: booleanText.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   PUBLIC_URL: z.url().optional(),
@@ -29,6 +30,8 @@ export interface Config {
   /** Seed the demo workspace into an empty database: development only, never on a server database by default. */
   seedDemo: boolean;
   cookieSecure: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (for login throttling). */
+  trustProxy: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   bodyLimitBytes: number;
   publicUrl: string | undefined;
@@ -59,6 +62,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     isProduction,
     seedDemo,
     cookieSecure: values.COOKIE_SECURE ?? isProduction,
+    trustProxy: values.TRUST_PROXY,
     logLevel: values.LOG_LEVEL,
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
     publicUrl: values.PUBLIC_URL,

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
-import { buildActor, buildWorkspace, needInput, TEST_PASSWORD, testHasher } from '../../test/support/builders.js';
+import { buildActor, buildTheme, buildWorkspace, needInput, TEST_PASSWORD, testHasher } from '../../test/support/builders.js';
 import { apiError, BODY_LIMIT_BYTES, buildApp, send, signInAs, type App } from '../../test/support/http.js';
 import type { Actor } from '../core/accounts/roles.js';
 import type { NeedInput } from '../core/needs/need.schema.js';
@@ -35,12 +35,15 @@ describe.each(testDatabases)('JSON API on $name', ({ open }) => {
   };
 
   describe('errors', () => {
-    it('refuses requests without a session or token with 401 auth.unauthenticated', async () => {
+    it('refuses requests without a session or token with 401 auth.unauthenticated, writes included', async () => {
       for (const path of ['/api/needs', '/api/me', `/api/needs/${randomUUID()}/comments`]) {
         const response = await send(app, path);
         expect(response.status, path).toBe(401);
         expect((await apiError(response)).code).toBe('auth.unauthenticated');
       }
+      const write = await send(app, '/api/needs', { json: needInput() });
+      expect(write.status).toBe(401);
+      expect((await apiError(write)).code).toBe('auth.unauthenticated');
     });
 
     it('answers an unknown need id with 404 need.not_found, and a malformed id with 422 naming the field', async () => {
@@ -305,6 +308,23 @@ describe.each(testDatabases)('JSON API on $name', ({ open }) => {
       const unknown = await send(app, `/api/needs/${randomUUID()}/${randomUUID()}`, { token });
       expect((await apiError(unknown)).code).toBe('request.not_found');
     });
+  });
+
+  it('rejects a person linked to themes that do not exist with 422 naming the field, and links repeated themes once', async () => {
+    const { fellow, organisation } = await buildWorkspace(services);
+    const token = await tokenFor(fellow.actor);
+    const theme = await buildTheme(services);
+    const unknown = await send(app, '/api/people', { token, json: { name: 'Dr Ada Example', themeIds: [theme.id, randomUUID()] } });
+    expect(unknown.status).toBe(422);
+    const error = await apiError(unknown);
+    expect(error).toMatchObject({ code: 'validation.failed', details: { fields: { themeIds: expect.any(String) } } });
+    expect(JSON.stringify(error)).not.toMatch(/insert|person_themes|foreign key/i);
+
+    const repeated = await send(app, '/api/people', { token, json: { name: 'Dr Ada Example', organisationId: organisation.id, themeIds: [theme.id, theme.id] } });
+    expect(repeated.status).toBe(201);
+    expect(((await repeated.json()) as { themeIds: string[] }).themeIds).toEqual([theme.id]);
+    const listed = (await (await send(app, `/api/people?themeId=${theme.id}`, { token })).json()) as { name: string; organisationId?: string }[];
+    expect(listed).toEqual([expect.objectContaining({ name: 'Dr Ada Example', organisationId: organisation.id })]);
   });
 
   it('lets staff create organisations and themes but not requesters', async () => {

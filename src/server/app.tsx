@@ -23,14 +23,24 @@ import { version } from '../version.js';
 const isApiPath = (path: string): boolean => path === '/api' || path.startsWith('/api/');
 const isOpenPage = (path: string): boolean => path === '/login' || path === '/' || path.startsWith('/assets/') || path === '/favicon.ico';
 
-const clientIp = (c: Context<AppEnv>): string => {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    // app.request() in tests has no socket; all such requests share one throttling bucket.
-    return 'local';
-  }
-};
+/**
+ * The address used for login throttling. Behind a reverse proxy (TRUST_PROXY=true) it is the
+ * left-most X-Forwarded-For entry; otherwise the socket's, which a client cannot forge.
+ */
+const clientIpFor =
+  (trustProxy: boolean) =>
+  (c: Context<AppEnv>): string => {
+    const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+    if (forwarded) {
+      return forwarded;
+    }
+    try {
+      return getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      // app.request() in tests has no socket; all such requests share one throttling bucket.
+      return 'local';
+    }
+  };
 
 /** Builds the HTTP app from its dependencies; `main.ts` gives it a socket, tests call `app.request`. */
 export const createApp = ({ services, logger, options }: AppDeps) => {
@@ -83,11 +93,12 @@ export const createApp = ({ services, logger, options }: AppDeps) => {
       return next();
     }
     if (c.req.method === 'GET') {
-      return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
+      const url = new URL(c.req.url);
+      return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
     }
     throw new AppError('auth.unauthenticated', 'Sign in to continue');
   });
-  app.route('/', authPages(services, { cookieSecure: options.cookieSecure, clientIp }));
+  app.route('/', authPages(services, { cookieSecure: options.cookieSecure, clientIp: clientIpFor(options.trustProxy ?? false) }));
   app.route('/', needPages(services));
   app.route('/', livePages(services));
   app.route('/', accountPages(services));

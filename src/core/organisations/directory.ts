@@ -60,7 +60,15 @@ export const createDirectory = ({ store }: DirectoryDeps) => {
     if (input.organisationId) {
       assertThat(await store.findOrganisation(input.organisationId), 'organisation.not_found', 'No such organisation');
     }
-    return store.insertPerson(input);
+    // Unknown themes would fail the foreign key as a 500, and a repeated one the primary key.
+    const themeIds = [...new Set(input.themeIds)];
+    if (themeIds.length > 0) {
+      const known = new Set<string>((await store.listThemes()).map((theme) => theme.id));
+      if (themeIds.some((id) => !known.has(id))) {
+        throw new AppError('validation.failed', 'Some themes do not exist', { fields: { themeIds: 'Choose themes from the list' } });
+      }
+    }
+    return store.insertPerson({ ...input, themeIds });
   };
 
   /** For operators' tools, which name organisations rather than pass ids. */

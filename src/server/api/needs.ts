@@ -2,6 +2,7 @@ import { assignInputSchema, commentInputSchema, needInputSchema, statusChangeSch
 import type { Need } from '../../core/needs/types.js';
 import type { NeedId } from '../../core/shared/ids.js';
 import type { Services } from '../../compose.js';
+import { parseWith } from '../validation.js';
 import { defineRoute } from './define.js';
 import { commentResponse, eventResponse, idParams, needListResponse, needQuery, needResponse } from './schemas.js';
 import { z } from 'zod';
@@ -63,7 +64,7 @@ export const needRoutes = ({ needs, triage }: Services) => [
     response: needResponse,
     handler: async ({ identity, params, body }) => {
       const current = await needs.getNeed(identity.actor, params.id as NeedId);
-      const merged = needInputSchema.parse({ ...toInput(current), ...Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) });
+      const merged = parseWith(needInputSchema, { ...toInput(current), ...Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) });
       return needs.editNeed(identity.actor, params.id as NeedId, merged);
     },
   }),

@@ -43,10 +43,12 @@ export const livePages = ({ needs, bus }: Services) => {
         const event = queue.shift();
         if (!event) {
           // eslint-disable-next-line no-await-in-loop -- waits for the next event or the heartbeat
+          let timer: NodeJS.Timeout | undefined;
           await new Promise<void>((resolve) => {
             wake = resolve;
-            setTimeout(resolve, HEARTBEAT_MS);
+            timer = setTimeout(resolve, HEARTBEAT_MS);
           });
+          clearTimeout(timer);
           wake = undefined;
           if (queue.length === 0 && isOpen) {
             // eslint-disable-next-line no-await-in-loop -- keeps proxies from closing an idle stream
