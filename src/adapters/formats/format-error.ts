@@ -1,0 +1,13 @@
+/**
+ * A file that cannot be parsed at all (not one bad record: the structure is broken). Importing such
+ * a file imports nothing; the message names the line.
+ */
+export class FormatError extends Error {
+  override readonly name = 'FormatError';
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(`line ${line}: ${message}`);
+  }
+}
