@@ -61,7 +61,8 @@ export const createApp = ({ services, logger, options }: AppDeps) => {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'https://assets.nhs.uk'],
+        // The design system's CSS names Frutiger on assets.nhs.uk; we serve no third-party requests, so it falls back to Arial.
+        fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],

@@ -16,11 +16,15 @@ export const statusFor = (code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 413 | 
     case 'person.not_found':
     case 'need.not_found':
     case 'request.not_found':
+    case 'library.not_found':
+    case 'record.not_found':
+    case 'candidate.not_found':
       return 404;
     case 'account.email_taken':
     case 'organisation.name_taken':
     case 'theme.name_taken':
     case 'need.invalid_transition':
+    case 'candidate.already_decided':
       return 409;
     case 'request.too_large':
       return 413;
@@ -28,6 +32,8 @@ export const statusFor = (code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 413 | 
     case 'auth.password_too_weak':
     case 'need.merge_target_invalid':
     case 'need.assignee_not_staff':
+    case 'import.unsupported_format':
+    case 'import.unreadable':
       return 422;
     case 'auth.rate_limited':
       return 429;

@@ -13,3 +13,12 @@ export type ApiTokenId = Brand<string, 'ApiTokenId'>;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** True when the text is a UUID, the shape of every id we store. */
 export const isUuid = (text: string): boolean => uuidPattern.test(text);
+export type LibraryId = Brand<string, 'LibraryId'>;
+export type RecordId = Brand<string, 'RecordId'>;
+export type ImportBatchId = Brand<string, 'ImportBatchId'>;
+export type CandidateId = Brand<string, 'CandidateId'>;
+
+/** New ids, injected so that the core stays free of node:crypto and tests can predict them. */
+export interface IdSource {
+  newId(): string;
+}

@@ -68,9 +68,9 @@ export class NeedFormPage {
   async submit(): Promise<Response> {
     const [response] = await Promise.all([
       this.page.waitForResponse((candidate) => candidate.request().method() === 'POST' && new URL(candidate.url()).pathname === '/needs'),
+      this.page.waitForEvent('load'),
       this.page.getByRole('button', { name: 'Send request' }).click(),
     ]);
-    await this.page.waitForLoadState('load');
     return response;
   }
 }

@@ -32,9 +32,10 @@ export class NeedPage {
     return this.page.locator('#live-status');
   }
 
-  /** A row of the need's summary list, by its key. */
+  /** The value of a row of the need's summary list, by its key (matched whole). */
   summaryValue(key: string) {
-    return this.page.locator('.nhsuk-summary-list__row', { has: this.page.locator('dt', { hasText: key }) }).locator('dd');
+    const whole = new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+    return this.page.locator('.nhsuk-summary-list__row', { has: this.page.locator('dt', { hasText: whole }) }).locator('dd');
   }
 
   /** Resolves once the page's EventSource is open (need-live.js marks the live root). */
@@ -51,8 +52,8 @@ export class NeedPage {
       await kinds.getByRole('checkbox', { name: kind }).check();
     }
     await form.getByRole('group', { name: 'Assign fellows' }).getByRole('checkbox', { name: fellowName }).check();
-    await Promise.all([this.page.waitForURL(`${this.baseUrl}/needs/**`), form.getByRole('button', { name: 'Accept need' }).click()]);
-    await this.heading.waitFor();
+    // The URL does not change (POST, then a redirect back here), so wait for the new document.
+    await Promise.all([this.page.waitForEvent('load'), form.getByRole('button', { name: 'Accept need' }).click()]);
   }
 
   /** Posts a message in the Conversation; staff may mark it as an internal note. */
@@ -61,10 +62,8 @@ export class NeedPage {
     if (internal) {
       await this.page.getByRole('checkbox', { name: /^Internal note/ }).check();
     }
-    await Promise.all([
-      this.page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname.endsWith('/comments')),
-      this.page.getByRole('button', { name: 'Send message' }).click(),
-    ]);
+    // The page's own live stream may show the message first: wait for the reloaded document.
+    await Promise.all([this.page.waitForEvent('load'), this.page.getByRole('button', { name: 'Send message' }).click()]);
     await this.messages.getByText(body, { exact: true }).waitFor();
   }
 }

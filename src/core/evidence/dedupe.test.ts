@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { authorKeyOf, compareKeys, dedupeKeysOf, normaliseTitle } from './dedupe.js';
+import { emptyRecord, type RecordFields } from './record.js';
+
+const record = (overrides: Partial<RecordFields>): RecordFields => ({ ...emptyRecord(), title: 'Reducing loneliness in older people: a systematic review', authors: ['Smith, Jane'], year: 2020, ...overrides });
+const compare = (left: Partial<RecordFields>, right: Partial<RecordFields>) => compareKeys(dedupeKeysOf(record(left)), dedupeKeysOf(record(right)));
+
+describe('normaliseTitle', () => {
+  it.each([
+    ['Effects of Café Culture.', 'effects of cafe culture'],
+    ['[Effects of exercise on sleep in older adults].', 'effects of exercise on sleep in older adults'],
+    ['The role of <i>Helicobacter pylori</i> in H<sub>2</sub>O', 'the role of helicobacter pylori in h 2 o'],
+    ['Ca<mml:math><mml:msup><mml:mi>2</mml:mi><mml:mo>+</mml:mo></mml:msup></mml:math> signalling', 'ca 2 signalling'],
+    ['Straße  and   Ærø—naïve', 'strasse and aero naive'],
+    ['Title ending with periods...', 'title ending with periods'],
+  ])('normalises %j to %j', (title, expected) => {
+    expect(normaliseTitle(title)).toBe(expected);
+  });
+});
+
+describe('authorKeyOf', () => {
+  it.each([
+    [['Gross-Tsur, V'], 'tsur'],
+    [['V Gross-Tsur'], 'tsur'],
+    [['Gross-Tsur V'], 'tsur'],
+    [['van der Berg, J'], 'berg'],
+    [['Jan van der Berg'], 'berg'],
+    [['van der Berg JA'], 'berg'],
+    [['Müller, Anna'], 'muller'],
+    [['J. D. Tobias'], 'tobias'],
+    [[], undefined],
+  ])('takes the first author family name of %j as %j', (authors, expected) => {
+    expect(authorKeyOf(authors)).toBe(expected);
+  });
+});
+
+describe('compareKeys', () => {
+  it.each([
+    ['the same DOI, in different case', { doi: '10.1000/ABC' }, { doi: '10.1000/abc', title: 'Other title entirely' }, 'duplicate'],
+    ['the same PMID', { pmid: '123' }, { pmid: '123', title: 'Completely different' }, 'duplicate'],
+    ['different PMIDs, same title', { pmid: '123' }, { pmid: '124' }, 'distinct'],
+    ['the same title, year and first author, written differently', { title: 'Reducing loneliness in older people: a systematic review.' }, { title: 'REDUCING LONELINESS IN OLDER PEOPLE - A SYSTEMATIC REVIEW', authors: ['J Smith'] }, 'duplicate'],
+    ['a bracketed translated title from MEDLINE', { title: '[Reducing loneliness in older people: a systematic review].' }, {}, 'duplicate'],
+    ['the same title by a different first author (a comment)', {}, { authors: ['Jones, Bob'] }, 'distinct'],
+    ['the same title and author a year apart (republication)', {}, { year: 2021 }, 'candidate'],
+    ['a small edit to the title', {}, { title: 'Reducing loneliness in older people: a systematic reviews' }, 'candidate'],
+    ['the same title with no authors on one side', {}, { authors: [] }, 'candidate'],
+    ['a short generic title with no authors', { title: 'Heart failure.', authors: [] }, { title: 'Heart failure', authors: ['Jessup, M'] }, 'distinct'],
+    ['titles five years apart', {}, { year: 2015 }, 'distinct'],
+    ['different titles', {}, { title: 'Befriending services for carers: a randomised trial' }, 'distinct'],
+  ])('judges %s as %s', (_case, left, right, expected) => {
+    expect(compare(left, right).kind).toBe(expected);
+  });
+
+  it('scores candidates so that the closer pair ranks first', () => {
+    const close = compare({}, { year: 2021 });
+    const looser = compare({}, { title: 'Reducing loneliness in older people: a systematic reviews', authors: [], year: 2021 });
+    expect(close.kind === 'candidate' && looser.kind === 'candidate' && close.score > looser.score).toBe(true);
+  });
+});

@@ -1,0 +1,64 @@
+import type { UserId, CandidateId, ImportBatchId, LibraryId, RecordId } from '../shared/ids.js';
+import type { StudyDesign } from './classify.js';
+import type { DedupeKeys, MatchReason } from './dedupe.js';
+import type { ImportFormat, RecordFields } from './record.js';
+import type { DuplicateCandidate, EvidenceRecord, ImportBatch, Library, RecordSource } from './types.js';
+
+/** A record about to be imported, with what classification and de-duplication decided. */
+export interface StagedRow {
+  seq: number;
+  line: number;
+  /** The id the record will have when new, or the id of the record it duplicates. */
+  recordId: RecordId;
+  isNew: boolean;
+  fields: RecordFields & { studyDesign: StudyDesign; evidenceLevel: number | undefined; keys: DedupeKeys };
+  candidates: { otherId: RecordId; score: number; reasons: MatchReason[] }[];
+}
+
+export interface RecordFilter {
+  libraryId: LibraryId;
+  yearFrom?: number | undefined;
+  yearTo?: number | undefined;
+  designs?: StudyDesign[] | undefined;
+  levels?: number[] | undefined;
+  sourceDatabase?: string | undefined;
+  batchId?: ImportBatchId | undefined;
+  text?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface RecordFacets {
+  years: { year: number; count: number }[];
+  designs: { design: StudyDesign; count: number }[];
+  levels: { level: number | null; count: number }[];
+  sourceDatabases: { name: string; count: number }[];
+}
+
+/** The evidence library in the database. Import batches and sources are append-only. */
+export interface EvidenceStore {
+  findLibrary(id: LibraryId): Promise<Library | undefined>;
+  findMainLibrary(): Promise<Library>;
+  /** Existing records sharing any identifier or blocking key with the given keys. */
+  findMatches(libraryId: LibraryId, keys: readonly DedupeKeys[]): Promise<{ id: RecordId; keys: DedupeKeys }[]>;
+  /** Writes rows of an import in progress; invisible to readers until promoted. */
+  stageRows(importId: string, rows: readonly StagedRow[]): Promise<void>;
+  /** Turns staged rows into records, sources and candidates, in one transaction. */
+  promoteStaged(
+    importId: string,
+    batch: { libraryId: LibraryId; fileName: string; format: ImportFormat; fileSha256: string; parsed: number; invalid: number; importedBy: UserId | undefined; searchQuery: string | undefined },
+  ): Promise<{ batchId: ImportBatchId; imported: number; duplicates: number; candidates: number }>;
+  discardStaged(importId: string): Promise<void>;
+  listRecords(filter: RecordFilter): Promise<{ records: EvidenceRecord[]; total: number }>;
+  facets(libraryId: LibraryId): Promise<RecordFacets>;
+  findRecord(id: RecordId): Promise<EvidenceRecord | undefined>;
+  listSources(id: RecordId): Promise<RecordSource[]>;
+  /** Records by id in the order given, for export. */
+  findRecords(ids: readonly RecordId[]): Promise<EvidenceRecord[]>;
+  listBatches(libraryId: LibraryId): Promise<ImportBatch[]>;
+  listCandidates(libraryId: LibraryId, status: DuplicateCandidate['status'], paging: { limit: number; offset: number }): Promise<{ candidates: DuplicateCandidate[]; total: number }>;
+  findCandidate(id: CandidateId): Promise<DuplicateCandidate | undefined>;
+  /** Keeps `keepId` with the merged fields, moves every source of `mergeId` to it, deletes `mergeId`. */
+  mergeRecords(input: { keepId: RecordId; mergeId: RecordId; fields: RecordFields & { studyDesign: StudyDesign; evidenceLevel: number | undefined; keys: DedupeKeys }; candidateId: CandidateId; decidedBy: UserId }): Promise<void>;
+  keepApart(input: { candidateId: CandidateId; decidedBy: UserId }): Promise<void>;
+}

@@ -1,0 +1,78 @@
+import type { CandidateId, ImportBatchId, LibraryId, RecordId } from '../shared/ids.js';
+import type { StudyDesign } from './classify.js';
+import type { MatchReason } from './dedupe.js';
+import type { ImportFormat, RecordFields } from './record.js';
+
+export interface EvidenceRecord extends RecordFields {
+  id: RecordId;
+  libraryId: LibraryId;
+  studyDesign: StudyDesign;
+  evidenceLevel: number | undefined;
+  /** Every database the record was imported from (a merge unites them). */
+  sourceDatabases: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One arrival of a record: which import, which line, and the fields as that source gave them. */
+export interface RecordSource {
+  id: string;
+  batchId: ImportBatchId | undefined;
+  fileName: string | undefined;
+  format: string | undefined;
+  line: number | undefined;
+  sourceDatabase: string | undefined;
+  fields: RecordFields;
+  at: Date;
+}
+
+export interface ImportBatch {
+  id: ImportBatchId;
+  libraryId: LibraryId;
+  fileName: string;
+  format: ImportFormat;
+  fileSha256: string;
+  sourceDatabase: string | undefined;
+  searchQuery: string | undefined;
+  parsed: number;
+  imported: number;
+  duplicates: number;
+  invalid: number;
+  importedBy: string | undefined;
+  createdAt: Date;
+}
+
+export interface ImportError {
+  line: number;
+  message: string;
+}
+
+/** The result of importing one file: the CLI prints it as JSON, the web shows it as a summary page. */
+export interface ImportSummary {
+  file: string;
+  format: ImportFormat;
+  parsed: number;
+  imported: number;
+  duplicates: number;
+  /** Uncertain pairs left for a fellow to decide. */
+  candidates: number;
+  errors: ImportError[];
+  /** False when nothing was written: a dry run, or invalid records without --skip-invalid. */
+  isCommitted: boolean;
+  batchId: ImportBatchId | undefined;
+}
+
+export interface DuplicateCandidate {
+  id: CandidateId;
+  score: number;
+  reasons: MatchReason[];
+  status: 'open' | 'merged' | 'kept_apart';
+  left: EvidenceRecord;
+  right: EvidenceRecord;
+}
+
+export interface Library {
+  id: LibraryId;
+  name: string;
+  kind: 'main' | 'review';
+}
