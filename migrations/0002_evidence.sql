@@ -60,10 +60,12 @@ create table evidence_records (
   author_key text,
   block_keys text[] not null default '{}',
   first_batch_id uuid references import_batches (id),
+  -- A record merged into another stays for the audit trail but is hidden from the library.
+  merged_into_id uuid references evidence_records (id),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
-create index evidence_records_library_idx on evidence_records (library_id, created_at);
+create index evidence_records_library_idx on evidence_records (library_id, created_at) where merged_into_id is null;
 create index evidence_records_doi_idx on evidence_records (library_id, doi) where doi is not null;
 create index evidence_records_pmid_idx on evidence_records (library_id, pmid) where pmid is not null;
 create index evidence_records_title_key_idx on evidence_records (library_id, title_key);

@@ -3,6 +3,10 @@ import type { PasswordHasher } from './core/accounts/ports.js';
 import { createNeeds } from './core/needs/needs.js';
 import { createTriage } from './core/needs/triage.js';
 import { createDirectory } from './core/organisations/directory.js';
+import { createEvidenceImport } from './core/evidence/import.js';
+import { createEvidenceLibrary } from './core/evidence/library.js';
+import { createEvidenceRepo } from './adapters/db/evidence-repo.js';
+import { randomUUID } from 'node:crypto';
 import type { Clock } from './core/shared/clock.js';
 import { createAccountsRepo } from './adapters/db/accounts-repo.js';
 import type { Database } from './adapters/db/database.js';
@@ -35,6 +39,7 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
   const clock = options.clock ?? systemClock;
   const bus = options.bus ?? createInProcessEventBus();
   const needStore = createNeedsRepo(db);
+  const evidenceStore = createEvidenceRepo(db);
   const services = {
     db,
     clock,
@@ -43,6 +48,8 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
     directory: createDirectory({ store: createOrganisationsRepo(db) }),
     needs: createNeeds({ store: needStore, clock, publisher: bus }),
     triage: createTriage({ store: needStore, publisher: bus }),
+    evidenceImport: createEvidenceImport({ store: evidenceStore, ids: { newId: randomUUID } }),
+    evidence: createEvidenceLibrary({ store: evidenceStore }),
   };
   options.onServices?.(services);
   return services;

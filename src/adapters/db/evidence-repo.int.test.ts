@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../../../test/support/databases.js';
+import { buildActor, testHasher } from '../../../test/support/builders.js';
+import { createServices, type Services } from '../../compose.js';
+import type { Actor } from '../../core/accounts/roles.js';
+import { emptyRecord, type ParseEvent, type RecordFields } from '../../core/evidence/record.js';
+import type { LibraryId, RecordId } from '../../core/shared/ids.js';
+import type { Database } from './database.js';
+
+// Each test imports into a library of its own, so tests never see each other's records.
+const newLibrary = async (db: Database): Promise<LibraryId> => {
+  const [row] = await db.query<{ id: string }>("insert into libraries (name, kind) values ($1, 'review') returning id", [`Test ${randomUUID()}`]);
+  return row?.id as LibraryId;
+};
+
+async function* events(...items: ParseEvent[]): AsyncGenerator<ParseEvent> {
+  yield* items;
+}
+const record = (line: number, overrides: Partial<RecordFields>): ParseEvent => ({ kind: 'record', line, fields: { ...emptyRecord(), ...overrides } });
+const unique = () => randomUUID().slice(0, 8);
+
+describe.each(testDatabases)('evidence import on $name', ({ open }) => {
+  let db: Database;
+  let services: Services;
+  let fellow: Actor;
+  beforeAll(async () => {
+    db = await open();
+    services = createServices(db, { hasher: testHasher });
+    fellow = (await buildActor(services, 'fellow')).actor;
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  const importInto = (libraryId: LibraryId, items: ParseEvent[], options: { skipInvalid?: boolean; isDryRun?: boolean } = {}) =>
+    services.evidenceImport.importRecords(fellow, { fileName: 'test.ris', format: 'ris', events: events(...items), fileSha256: () => 'abc', libraryId, ...options });
+
+  it('imports records with their fields, classification and provenance, and finds them in the library', async () => {
+    const libraryId = await newLibrary(db);
+    const title = `Befriending for lonely older people ${unique()}: a randomised controlled trial`;
+    const summary = await importInto(libraryId, [
+      record(1, { title, authors: ['Smith, Jane', 'Jones, K'], year: 2021, doi: `10.1000/${unique()}`, journal: 'BMJ', keywords: ['loneliness'], meshTerms: ['Aged'], sourceDatabase: 'Embase' }),
+      record(12, { title: `Social prescribing ${unique()}`, year: 2019 }),
+    ]);
+    expect(summary).toMatchObject({ parsed: 2, imported: 2, duplicates: 0, errors: [], isCommitted: true });
+    const { records, total, facets } = await services.evidence.listRecords(fellow, { libraryId, limit: 10, offset: 0 });
+    expect(total).toBe(2);
+    const trial = records.find((item) => item.title === title);
+    expect(trial).toMatchObject({ authors: ['Smith, Jane', 'Jones, K'], year: 2021, journal: 'BMJ', studyDesign: 'rct', evidenceLevel: 2, sourceDatabases: ['Embase'] });
+    expect(facets.designs).toEqual(expect.arrayContaining([{ design: 'rct', count: 1 }]));
+    const detail = await services.evidence.getRecord(fellow, trial?.id as RecordId);
+    expect(detail.sources).toMatchObject([{ line: 1, fileName: 'test.ris', format: 'ris', sourceDatabase: 'Embase' }]);
+    const batches = await services.evidence.listBatches(fellow, libraryId);
+    expect(batches).toMatchObject([{ fileName: 'test.ris', parsed: 2, imported: 2, duplicates: 0, fileSha256: 'abc' }]);
+  });
+
+  it('adds nothing when the same file is imported again, and enriches records from duplicates', async () => {
+    const libraryId = await newLibrary(db);
+    const doi = `10.1000/${unique()}`;
+    const file = [record(1, { title: `Falls prevention ${unique()}`, doi, year: 2020, authors: ['Lee, A'] }), record(9, { title: `Home care ${unique()}`, year: 2018, authors: ['Khan, B'] })];
+    await importInto(libraryId, file);
+    const again = await importInto(libraryId, file);
+    expect(again).toMatchObject({ parsed: 2, imported: 0, duplicates: 2 });
+    const richer = await importInto(libraryId, [record(1, { title: 'Any title at all', doi: doi.toUpperCase().replace('10.1000', '10.1000'), abstract: 'Now with an abstract.', sourceDatabase: 'MEDLINE', keywords: ['falls'] })]);
+    expect(richer).toMatchObject({ imported: 0, duplicates: 1 });
+    const { records, total } = await services.evidence.listRecords(fellow, { libraryId, limit: 10, offset: 0 });
+    expect(total).toBe(2);
+    const enriched = records.find((item) => item.doi === doi);
+    expect(enriched).toMatchObject({ abstract: 'Now with an abstract.', sourceDatabases: ['MEDLINE'], keywords: ['falls'] });
+    expect((await services.evidence.getRecord(fellow, enriched?.id as RecordId)).sources).toHaveLength(3);
+  });
+
+  it('imports nothing from a file with an invalid record unless asked to skip it, and then reports the line', async () => {
+    const libraryId = await newLibrary(db);
+    const items = [record(1, { title: `Good ${unique()}` }), { kind: 'invalid' as const, line: 7, message: 'record has no title' }, record(9, { title: `Also good ${unique()}` })];
+    const refused = await importInto(libraryId, items);
+    expect(refused).toMatchObject({ parsed: 2, imported: 0, isCommitted: false, errors: [{ line: 7, message: 'record has no title' }] });
+    expect((await services.evidence.listRecords(fellow, { libraryId, limit: 10, offset: 0 })).total).toBe(0);
+    const skipped = await importInto(libraryId, items, { skipInvalid: true });
+    expect(skipped).toMatchObject({ imported: 2, isCommitted: true, errors: [{ line: 7 }] });
+  });
+
+  it('writes nothing on a dry run but reports what it would do', async () => {
+    const libraryId = await newLibrary(db);
+    const summary = await importInto(libraryId, [record(1, { title: `Dry ${unique()}` })], { isDryRun: true });
+    expect(summary).toMatchObject({ parsed: 1, imported: 1, isCommitted: false });
+    expect((await services.evidence.listRecords(fellow, { libraryId, limit: 10, offset: 0 })).total).toBe(0);
+    expect(await db.query('select 1 from import_staging')).toEqual([]);
+  });
+
+  it('finds duplicates within one file across chunks, and leaves uncertain pairs for a fellow to merge', async () => {
+    const libraryId = await newLibrary(db);
+    const title = `Exercise and sleep in older adults ${unique()}`;
+    const filler = Array.from({ length: 600 }, (_, index) => record(100 + index, { title: `Filler ${unique()} ${index}`, year: 2000 + (index % 20) }));
+    const summary = await importInto(libraryId, [
+      record(1, { title, year: 2020, authors: ['Okafor, T'] }),
+      ...filler,
+      record(900, { title: `${title}.`, year: 2020, authors: ['T Okafor'], abstract: 'Longer.' }),
+      record(950, { title, year: 2021, authors: ['Okafor, T'] }),
+    ]);
+    expect(summary).toMatchObject({ parsed: 603, imported: 602, duplicates: 1, candidates: 1 });
+    const { candidates } = await services.evidence.listCandidates(fellow, { limit: 10, offset: 0 }, libraryId);
+    expect(candidates).toHaveLength(1);
+    const [pair] = candidates;
+    expect(pair?.reasons).toEqual(['same_title', 'same_author', 'year_differs']);
+    const merged = await services.evidence.mergeCandidate(fellow, pair?.id as never);
+    expect(merged.abstract).toBe('Longer.');
+    expect((await services.evidence.getRecord(fellow, merged.id)).sources).toHaveLength(3);
+    expect((await services.evidence.listRecords(fellow, { libraryId, limit: 1, offset: 0 })).total).toBe(601);
+    await expect(services.evidence.mergeCandidate(fellow, pair?.id as never)).rejects.toMatchObject({ code: 'candidate.already_decided' });
+  });
+
+  it('refuses imports by requesters', async () => {
+    const requester = (await buildActor(services, 'requester')).actor;
+    await expect(
+      services.evidenceImport.importRecords(requester, { fileName: 'x.ris', format: 'ris', events: events(), fileSha256: () => 'x' }),
+    ).rejects.toMatchObject({ code: 'auth.forbidden' });
+  });
+});

@@ -1,0 +1,398 @@
+import type { StudyDesign } from '../../core/evidence/classify.js';
+import type { DedupeKeys, MatchReason } from '../../core/evidence/dedupe.js';
+import type { EvidenceStore } from '../../core/evidence/ports.js';
+import type { ImportFormat, RecordFields } from '../../core/evidence/record.js';
+import type { DuplicateCandidate, EvidenceRecord, ImportBatch, Library, RecordSource } from '../../core/evidence/types.js';
+import type { CandidateId, ImportBatchId, LibraryId, RecordId } from '../../core/shared/ids.js';
+import type { Sql } from '../../core/shared/sql.js';
+
+interface RecordRow {
+  id: string;
+  library_id: string;
+  title: string;
+  abstract: string | null;
+  authors: string[];
+  year: number | null;
+  journal: string | null;
+  volume: string | null;
+  issue: string | null;
+  pages: string | null;
+  doi: string | null;
+  pmid: string | null;
+  pmcid: string | null;
+  url: string | null;
+  language: string | null;
+  publication_types: string[];
+  keywords: string[];
+  mesh_terms: string[];
+  source_databases: string[];
+  issn: string | null;
+  publisher: string | null;
+  reference_type: string | null;
+  study_design: StudyDesign;
+  evidence_level: number | null;
+  created_at: Date;
+  updated_at: Date;
+  total?: number;
+}
+
+const optional = <T>(value: T | null): T | undefined => value ?? undefined;
+
+export const toEvidenceRecord = (row: RecordRow): EvidenceRecord => {
+  const record: EvidenceRecord = {
+    id: row.id as RecordId,
+    libraryId: row.library_id as LibraryId,
+    title: row.title,
+    abstract: optional(row.abstract),
+    authors: row.authors,
+    year: optional(row.year),
+    journal: optional(row.journal),
+    volume: optional(row.volume),
+    issue: optional(row.issue),
+    pages: optional(row.pages),
+    doi: optional(row.doi),
+    pmid: optional(row.pmid),
+    pmcid: optional(row.pmcid),
+    url: optional(row.url),
+    language: optional(row.language),
+    publicationTypes: row.publication_types,
+    keywords: row.keywords,
+    meshTerms: row.mesh_terms,
+    sourceDatabase: row.source_databases[0],
+    sourceDatabases: row.source_databases,
+    issn: optional(row.issn),
+    publisher: optional(row.publisher),
+    referenceType: optional(row.reference_type),
+    studyDesign: row.study_design,
+    evidenceLevel: optional(row.evidence_level),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  // Absent fields are left out rather than undefined, so records compare and serialise cleanly.
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as unknown as EvidenceRecord;
+};
+
+const recordColumns = `r.id, r.library_id, r.title, r.abstract, r.authors, r.year, r.journal, r.volume, r.issue, r.pages, r.doi, r.pmid,
+  r.pmcid, r.url, r.language, r.publication_types, r.keywords, r.mesh_terms, r.source_databases, r.issn, r.publisher,
+  r.reference_type, r.study_design, r.evidence_level, r.created_at, r.updated_at`;
+
+// Extracting a staged row's JSON fields into columns; `f` is the row's fields.
+const textArray = (path: string) => `coalesce(array(select jsonb_array_elements_text(${path})), '{}')`;
+const stagedColumns = `f->>'title', f->>'abstract', ${textArray("f->'authors'")}, (f->>'year')::int, f->>'journal', f->>'volume',
+  f->>'issue', f->>'pages', f->>'doi', f->>'pmid', f->>'pmcid', f->>'url', f->>'language', ${textArray("f->'publicationTypes'")},
+  ${textArray("f->'keywords'")}, ${textArray("f->'meshTerms'")},
+  case when f ? 'sourceDatabase' then array[f->>'sourceDatabase'] else '{}'::text[] end,
+  f->>'issn', f->>'publisher', f->>'referenceType', f->>'studyDesign', (f->>'evidenceLevel')::int,
+  f->'keys'->>'titleKey', f->'keys'->>'authorKey', ${textArray("f->'keys'->'blockKeys'")}`;
+const insertColumns = `title, abstract, authors, year, journal, volume, issue, pages, doi, pmid, pmcid, url, language,
+  publication_types, keywords, mesh_terms, source_databases, issn, publisher, reference_type, study_design, evidence_level,
+  title_key, author_key, block_keys`;
+
+const unite = (column: string, path: string) =>
+  `${column} = ${column} || array(select value from jsonb_array_elements_text(${path}) as value where not (value = any(${column})))`;
+
+interface CandidateRow {
+  id: string;
+  score: number;
+  reasons: MatchReason[];
+  status: DuplicateCandidate['status'];
+  left_record: RecordRow;
+  right_record: RecordRow;
+  total?: number;
+}
+
+const jsonRecord = (alias: string) =>
+  `json_build_object('id', ${alias}.id, 'library_id', ${alias}.library_id, 'title', ${alias}.title, 'abstract', ${alias}.abstract,
+    'authors', ${alias}.authors, 'year', ${alias}.year, 'journal', ${alias}.journal, 'volume', ${alias}.volume, 'issue', ${alias}.issue,
+    'pages', ${alias}.pages, 'doi', ${alias}.doi, 'pmid', ${alias}.pmid, 'pmcid', ${alias}.pmcid, 'url', ${alias}.url,
+    'language', ${alias}.language, 'publication_types', ${alias}.publication_types, 'keywords', ${alias}.keywords,
+    'mesh_terms', ${alias}.mesh_terms, 'source_databases', ${alias}.source_databases, 'issn', ${alias}.issn,
+    'publisher', ${alias}.publisher, 'reference_type', ${alias}.reference_type, 'study_design', ${alias}.study_design,
+    'evidence_level', ${alias}.evidence_level, 'created_at', ${alias}.created_at, 'updated_at', ${alias}.updated_at)`;
+
+// JSON turns timestamps into text; the row mapper expects Dates.
+const fromJsonRecord = (row: RecordRow): RecordRow => ({ ...row, created_at: new Date(row.created_at), updated_at: new Date(row.updated_at) });
+
+const toCandidate = (row: CandidateRow): DuplicateCandidate => ({
+  id: row.id as CandidateId,
+  score: row.score,
+  reasons: row.reasons,
+  status: row.status,
+  left: toEvidenceRecord(fromJsonRecord(row.left_record)),
+  right: toEvidenceRecord(fromJsonRecord(row.right_record)),
+});
+
+const candidateSelect = `select c.id, c.score, c.reasons, c.status, ${jsonRecord('a')} as left_record, ${jsonRecord('b')} as right_record
+  from duplicate_candidates c join evidence_records a on a.id = c.record_id join evidence_records b on b.id = c.other_id`;
+
+interface BatchRow {
+  id: string;
+  library_id: string;
+  file_name: string;
+  format: ImportFormat;
+  file_sha256: string;
+  source_database: string | null;
+  search_query: string | null;
+  parsed_count: number;
+  imported_count: number;
+  duplicate_count: number;
+  invalid_count: number;
+  imported_by: string | null;
+  created_at: Date;
+}
+
+const toBatch = (row: BatchRow): ImportBatch => ({
+  id: row.id as ImportBatchId,
+  libraryId: row.library_id as LibraryId,
+  fileName: row.file_name,
+  format: row.format,
+  fileSha256: row.file_sha256,
+  sourceDatabase: optional(row.source_database),
+  searchQuery: optional(row.search_query),
+  parsed: row.parsed_count,
+  imported: row.imported_count,
+  duplicates: row.duplicate_count,
+  invalid: row.invalid_count,
+  importedBy: optional(row.imported_by),
+  createdAt: row.created_at,
+});
+
+const toLibrary = (row: { id: string; name: string; kind: Library['kind'] }): Library => ({ id: row.id as LibraryId, name: row.name, kind: row.kind });
+
+/** The evidence library in PostgreSQL. */
+export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
+  async findLibrary(id) {
+    const [row] = await sql.query<{ id: string; name: string; kind: Library['kind'] }>('select id, name, kind from libraries where id = $1', [id]);
+    return row ? toLibrary(row) : undefined;
+  },
+
+  async findMainLibrary() {
+    const [row] = await sql.query<{ id: string; name: string; kind: Library['kind'] }>("select id, name, kind from libraries where kind = 'main'");
+    if (!row) {
+      throw new Error('The main library is missing: migration 0002 creates it');
+    }
+    return toLibrary(row);
+  },
+
+  async findMatches(libraryId, keys) {
+    const dois = keys.flatMap((key) => key.doi ?? []);
+    const pmids = keys.flatMap((key) => key.pmid ?? []);
+    const rows = await sql.query<{ id: string; doi: string | null; pmid: string | null; title_key: string; author_key: string | null; year: number | null; block_keys: string[] }>(
+      `select id, doi, pmid, title_key, author_key, year, block_keys from evidence_records
+       where library_id = $1 and merged_into_id is null
+         and (doi = any($2::text[]) or pmid = any($3::text[]) or title_key = any($4::text[]) or block_keys && $5::text[])`,
+      [libraryId, dois, pmids, keys.map((key) => key.titleKey), keys.flatMap((key) => key.blockKeys)],
+    );
+    return rows.map((row) => ({
+      id: row.id as RecordId,
+      keys: { doi: optional(row.doi), pmid: optional(row.pmid), titleKey: row.title_key, authorKey: optional(row.author_key), year: optional(row.year), blockKeys: row.block_keys } satisfies DedupeKeys,
+    }));
+  },
+
+  async stageRows(importId, rows) {
+    await sql.query(
+      `insert into import_staging (import_id, seq, line, record_id, is_new, fields, candidates)
+       select $1::uuid, r.seq, r.line, r.record_id, r.is_new, r.fields, r.candidates
+       from jsonb_to_recordset($2::jsonb) as r(seq int, line int, record_id uuid, is_new boolean, fields jsonb, candidates jsonb)`,
+      [importId, JSON.stringify(rows.map((row) => ({ seq: row.seq, line: row.line, record_id: row.recordId, is_new: row.isNew, fields: row.fields, candidates: row.candidates })))],
+    );
+  },
+
+  async promoteStaged(importId, batch) {
+    return sql.transaction(async (tx) => {
+      const [created] = await tx.query<{ id: string }>(
+        `insert into import_batches (library_id, file_name, format, file_sha256, search_query, parsed_count, imported_count,
+           duplicate_count, invalid_count, imported_by_id)
+         values ($1, $2, $3, $4, $5, $6, 0, 0, $7, $8) returning id`,
+        [batch.libraryId, batch.fileName, batch.format, batch.fileSha256, batch.searchQuery ?? null, batch.parsed, batch.invalid, batch.importedBy ?? null],
+      );
+      if (!created) {
+        throw new Error('insert into import_batches returned no row');
+      }
+      const batchId = created.id;
+      const [imported] = await tx.query<{ count: number }>(
+        `with inserted as (
+           insert into evidence_records (id, library_id, ${insertColumns}, first_batch_id)
+           select s.record_id, $2, ${stagedColumns}, $3
+           from import_staging s cross join lateral (select s.fields as f) x
+           where s.import_id = $1 and s.is_new order by s.seq
+           returning 1)
+         select count(*)::int as count from inserted`,
+        [importId, batch.libraryId, batchId],
+      );
+      // A duplicate fills what the record lacks: the longer abstract, missing identifiers, new keywords.
+      await tx.query(
+        `update evidence_records r set
+           abstract = case when length(coalesce(f->>'abstract', '')) > length(coalesce(r.abstract, '')) then f->>'abstract' else r.abstract end,
+           doi = coalesce(r.doi, f->>'doi'), pmid = coalesce(r.pmid, f->>'pmid'), pmcid = coalesce(r.pmcid, f->>'pmcid'),
+           year = coalesce(r.year, (f->>'year')::int), journal = coalesce(r.journal, f->>'journal'),
+           volume = coalesce(r.volume, f->>'volume'), issue = coalesce(r.issue, f->>'issue'), pages = coalesce(r.pages, f->>'pages'),
+           url = coalesce(r.url, f->>'url'), language = coalesce(r.language, f->>'language'), issn = coalesce(r.issn, f->>'issn'),
+           publisher = coalesce(r.publisher, f->>'publisher'),
+           authors = case when cardinality(r.authors) = 0 then ${textArray("f->'authors'")} else r.authors end,
+           ${unite('keywords', "f->'keywords'")}, ${unite('mesh_terms', "f->'meshTerms'")}, ${unite('publication_types', "f->'publicationTypes'")},
+           source_databases = case when f ? 'sourceDatabase' and not (f->>'sourceDatabase' = any(r.source_databases))
+             then r.source_databases || (f->>'sourceDatabase') else r.source_databases end,
+           updated_at = now()
+         from (select distinct on (record_id) record_id, fields as f from import_staging
+               where import_id = $1 and not is_new order by record_id, seq) s
+         where r.id = s.record_id`,
+        [importId],
+      );
+      await tx.query(
+        `insert into record_sources (record_id, batch_id, line, source_database, fields)
+         select record_id, $2, line, fields->>'sourceDatabase', fields - 'keys' - 'studyDesign' - 'evidenceLevel'
+         from import_staging where import_id = $1 order by seq`,
+        [importId, batchId],
+      );
+      const [candidates] = await tx.query<{ count: number }>(
+        `with inserted as (
+           insert into duplicate_candidates (library_id, record_id, other_id, score, reasons)
+           select $2, least(s.record_id, (c->>'otherId')::uuid), greatest(s.record_id, (c->>'otherId')::uuid), (c->>'score')::real,
+                  ${textArray("c->'reasons'")}
+           from import_staging s cross join jsonb_array_elements(s.candidates) c
+           where s.import_id = $1 and s.is_new and s.record_id <> (c->>'otherId')::uuid
+           on conflict (record_id, other_id) do nothing
+           returning 1)
+         select count(*)::int as count from inserted`,
+        [importId, batch.libraryId],
+      );
+      const [counts] = await tx.query<{ staged: number; duplicates: number }>(
+        'select count(*)::int as staged, count(*) filter (where not is_new)::int as duplicates from import_staging where import_id = $1',
+        [importId],
+      );
+      await tx.query('update import_batches set imported_count = $2, duplicate_count = $3 where id = $1', [batchId, imported?.count ?? 0, counts?.duplicates ?? 0]);
+      await tx.query('delete from import_staging where import_id = $1', [importId]);
+      return { batchId: batchId as ImportBatchId, imported: imported?.count ?? 0, duplicates: counts?.duplicates ?? 0, candidates: candidates?.count ?? 0 };
+    });
+  },
+
+  async discardStaged(importId) {
+    await sql.query('delete from import_staging where import_id = $1', [importId]);
+  },
+
+  async listRecords(filter) {
+    const rows = await sql.query<RecordRow>(
+      `select ${recordColumns}, count(*) over ()::int as total from evidence_records r
+       where r.library_id = $1 and r.merged_into_id is null
+         and ($2::int is null or r.year >= $2) and ($3::int is null or r.year <= $3)
+         and ($4::text[] is null or r.study_design = any($4))
+         and ($5::int[] is null or r.evidence_level = any($5))
+         and ($6::text is null or $6 = any(r.source_databases))
+         and ($7::uuid is null or exists (select 1 from record_sources s where s.record_id = r.id and s.batch_id = $7))
+         and ($8::text is null or r.title ilike '%' || $8 || '%')
+       order by r.year desc nulls last, r.title
+       limit $9 offset $10`,
+      [
+        filter.libraryId,
+        filter.yearFrom ?? null,
+        filter.yearTo ?? null,
+        filter.designs && filter.designs.length > 0 ? filter.designs : null,
+        filter.levels && filter.levels.length > 0 ? filter.levels : null,
+        filter.sourceDatabase ?? null,
+        filter.batchId ?? null,
+        filter.text ? filter.text.replace(/[%_\\]/g, (character) => `\\${character}`) : null,
+        filter.limit,
+        filter.offset,
+      ],
+    );
+    return { records: rows.map(toEvidenceRecord), total: rows[0]?.total ?? 0 };
+  },
+
+  async facets(libraryId) {
+    const live = 'library_id = $1 and merged_into_id is null';
+    const [years, designs, levels, sources] = await Promise.all([
+      sql.query<{ year: number; count: number }>(`select year, count(*)::int as count from evidence_records where ${live} and year is not null group by year order by year desc`, [libraryId]),
+      sql.query<{ design: StudyDesign; count: number }>(`select study_design as design, count(*)::int as count from evidence_records where ${live} group by study_design order by count desc`, [libraryId]),
+      sql.query<{ level: number | null; count: number }>(`select evidence_level as level, count(*)::int as count from evidence_records where ${live} group by evidence_level order by evidence_level nulls last`, [libraryId]),
+      sql.query<{ name: string; count: number }>(
+        `select name, count(*)::int as count from evidence_records, unnest(source_databases) as name where ${live} group by name order by count desc`,
+        [libraryId],
+      ),
+    ]);
+    return { years, designs, levels, sourceDatabases: sources };
+  },
+
+  async findRecord(id) {
+    const [row] = await sql.query<RecordRow>(`select ${recordColumns} from evidence_records r where r.id = $1`, [id]);
+    return row ? toEvidenceRecord(row) : undefined;
+  },
+
+  async listSources(id) {
+    const rows = await sql.query<{ id: string; batch_id: string | null; file_name: string | null; format: string | null; line: number | null; source_database: string | null; fields: RecordFields; created_at: Date }>(
+      `select s.id, s.batch_id, b.file_name, b.format, s.line, s.source_database, s.fields, s.created_at
+       from record_sources s left join import_batches b on b.id = s.batch_id where s.record_id = $1 order by s.created_at, s.id`,
+      [id],
+    );
+    return rows.map(
+      (row): RecordSource => ({
+        id: row.id,
+        batchId: optional(row.batch_id) as ImportBatchId | undefined,
+        fileName: optional(row.file_name),
+        format: optional(row.format),
+        line: optional(row.line),
+        sourceDatabase: optional(row.source_database),
+        fields: row.fields,
+        at: row.created_at,
+      }),
+    );
+  },
+
+  async findRecords(ids) {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = await sql.query<RecordRow>(`select ${recordColumns} from evidence_records r where r.id = any($1::uuid[])`, [ids]);
+    const byId = new Map(rows.map((row) => [row.id, toEvidenceRecord(row)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  },
+
+  async listBatches(libraryId) {
+    const rows = await sql.query<BatchRow>(
+      `select b.*, u.name as imported_by from import_batches b left join users u on u.id = b.imported_by_id
+       where b.library_id = $1 order by b.created_at desc`,
+      [libraryId],
+    );
+    return rows.map(toBatch);
+  },
+
+  async listCandidates(libraryId, status, paging) {
+    const rows = await sql.query<CandidateRow>(
+      `${candidateSelect.replace('select c.id', 'select count(*) over ()::int as total, c.id')}
+       where c.library_id = $1 and c.status = $2 order by c.score desc, c.created_at limit $3 offset $4`,
+      [libraryId, status, paging.limit, paging.offset],
+    );
+    return { candidates: rows.map(toCandidate), total: rows[0]?.total ?? 0 };
+  },
+
+  async findCandidate(id) {
+    const [row] = await sql.query<CandidateRow>(`${candidateSelect} where c.id = $1`, [id]);
+    return row ? toCandidate(row) : undefined;
+  },
+
+  async mergeRecords({ keepId, mergeId, fields, candidateId, decidedBy }) {
+    await sql.transaction(async (tx) => {
+      await tx.query(
+        `update evidence_records set (${insertColumns}) = (select ${stagedColumns} from (select $2::jsonb as f) y), updated_at = now()
+         where id = $1`,
+        [keepId, JSON.stringify(fields)],
+      );
+      await tx.query(
+        `update evidence_records set source_databases = (
+           select coalesce(array_agg(distinct name), '{}') from (
+             select unnest(source_databases) as name from evidence_records where id = any($1::uuid[])) names)
+         where id = $2`,
+        [[keepId, mergeId], keepId],
+      );
+      await tx.query('update record_sources set record_id = $1 where record_id = $2', [keepId, mergeId]);
+      await tx.query('update evidence_records set merged_into_id = $1, updated_at = now() where id = $2', [keepId, mergeId]);
+      await tx.query("update duplicate_candidates set status = 'merged', decided_by_id = $2, decided_at = now() where id = $1", [candidateId, decidedBy]);
+      // Other open pairs of the merged record now concern the kept one; they are re-found on the next scan.
+      await tx.query("delete from duplicate_candidates where status = 'open' and (record_id = $1 or other_id = $1)", [mergeId]);
+    });
+  },
+
+  async keepApart({ candidateId, decidedBy }) {
+    await sql.query("update duplicate_candidates set status = 'kept_apart', decided_by_id = $2, decided_at = now() where id = $1", [candidateId, decidedBy]);
+  },
+});

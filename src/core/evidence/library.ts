@@ -1,0 +1,84 @@
+import { AppError, assertThat } from '../shared/errors.js';
+import type { CandidateId, LibraryId, RecordId } from '../shared/ids.js';
+import type { Actor } from '../accounts/roles.js';
+import { classifyRecord } from './classify.js';
+import { dedupeKeysOf } from './dedupe.js';
+import { canImportEvidence } from './import.js';
+import { mergeFields } from './merge.js';
+import type { EvidenceStore, RecordFilter } from './ports.js';
+import type { RecordFields } from './record.js';
+import type { EvidenceRecord } from './types.js';
+
+/** Everyone signed in reads the evidence library: it holds published literature, not personal data. */
+export const createEvidenceLibrary = ({ store }: { store: EvidenceStore }) => {
+  const libraryOf = async (libraryId: LibraryId | undefined) => {
+    const library = libraryId ? await store.findLibrary(libraryId) : await store.findMainLibrary();
+    assertThat(library, 'library.not_found', 'No such library');
+    return library;
+  };
+
+  const listRecords = async (_actor: Actor, filter: Omit<RecordFilter, 'libraryId'> & { libraryId?: LibraryId | undefined }) => {
+    const library = await libraryOf(filter.libraryId);
+    const [page, facets] = await Promise.all([store.listRecords({ ...filter, libraryId: library.id }), store.facets(library.id)]);
+    return { library, ...page, facets };
+  };
+
+  const getRecord = async (_actor: Actor, id: RecordId) => {
+    const record = await store.findRecord(id);
+    assertThat(record, 'record.not_found', 'No such record');
+    return { record, sources: await store.listSources(id), classification: classifyRecord(record) };
+  };
+
+  const listBatches = async (_actor: Actor, libraryId?: LibraryId) => store.listBatches((await libraryOf(libraryId)).id);
+
+  const listCandidates = async (_actor: Actor, paging: { limit: number; offset: number }, libraryId?: LibraryId) =>
+    store.listCandidates((await libraryOf(libraryId)).id, 'open', paging);
+
+  /** Merges a candidate pair: the richer record is kept, the other's fields and sources join it. */
+  const mergeCandidate = async (actor: Actor, id: CandidateId): Promise<EvidenceRecord> => {
+    assertThat(canImportEvidence(actor), 'auth.forbidden', 'Only fellows, leads, administrators and researchers merge records');
+    const candidate = await store.findCandidate(id);
+    assertThat(candidate, 'candidate.not_found', 'No such duplicate pair');
+    if (candidate.status !== 'open') {
+      throw new AppError('candidate.already_decided', `This pair was already ${candidate.status === 'merged' ? 'merged' : 'kept apart'}`);
+    }
+    // Keep the record with more to it, so that links to it survive more often.
+    const richness = (record: EvidenceRecord) => JSON.stringify(record).length;
+    const [keep, other] = richness(candidate.left) >= richness(candidate.right) ? [candidate.left, candidate.right] : [candidate.right, candidate.left];
+    const fields: RecordFields = mergeFields(keep, other);
+    const classification = classifyRecord(fields);
+    await store.mergeRecords({
+      keepId: keep.id,
+      mergeId: other.id,
+      fields: { ...fields, studyDesign: classification.design, evidenceLevel: classification.level, keys: dedupeKeysOf(fields) },
+      candidateId: id,
+      decidedBy: actor.userId,
+    });
+    const merged = await store.findRecord(keep.id);
+    assertThat(merged, 'record.not_found');
+    return merged;
+  };
+
+  const keepApart = async (actor: Actor, id: CandidateId): Promise<void> => {
+    assertThat(canImportEvidence(actor), 'auth.forbidden', 'Only fellows, leads, administrators and researchers decide on duplicates');
+    const candidate = await store.findCandidate(id);
+    assertThat(candidate, 'candidate.not_found', 'No such duplicate pair');
+    if (candidate.status !== 'open') {
+      throw new AppError('candidate.already_decided', 'This pair was already decided');
+    }
+    await store.keepApart({ candidateId: id, decidedBy: actor.userId });
+  };
+
+  /** The records to export: the given ids, or every record matching the filter (up to a limit). */
+  const selectForExport = async (_actor: Actor, selection: { ids: RecordId[] } | { filter: Omit<RecordFilter, 'libraryId' | 'limit' | 'offset'> & { libraryId?: LibraryId | undefined }; limit: number }) => {
+    if ('ids' in selection) {
+      return store.findRecords(selection.ids);
+    }
+    const library = await libraryOf(selection.filter.libraryId);
+    return (await store.listRecords({ ...selection.filter, libraryId: library.id, limit: selection.limit, offset: 0 })).records;
+  };
+
+  return { listRecords, getRecord, listBatches, listCandidates, mergeCandidate, keepApart, selectForExport };
+};
+
+export type EvidenceLibrary = ReturnType<typeof createEvidenceLibrary>;
