@@ -7,6 +7,7 @@ import { createEvidenceImport } from './core/evidence/import.js';
 import { createEvidenceLibrary } from './core/evidence/library.js';
 import { createEvidenceRepo } from './adapters/db/evidence-repo.js';
 import { randomUUID } from 'node:crypto';
+import { createFileImport } from './adapters/formats/file-import.js';
 import type { Clock } from './core/shared/clock.js';
 import { createAccountsRepo } from './adapters/db/accounts-repo.js';
 import type { Database } from './adapters/db/database.js';
@@ -40,6 +41,7 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
   const bus = options.bus ?? createInProcessEventBus();
   const needStore = createNeedsRepo(db);
   const evidenceStore = createEvidenceRepo(db);
+  const evidenceImport = createEvidenceImport({ store: evidenceStore, ids: { newId: randomUUID } });
   const services = {
     db,
     clock,
@@ -48,7 +50,8 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
     directory: createDirectory({ store: createOrganisationsRepo(db) }),
     needs: createNeeds({ store: needStore, clock, publisher: bus }),
     triage: createTriage({ store: needStore, publisher: bus }),
-    evidenceImport: createEvidenceImport({ store: evidenceStore, ids: { newId: randomUUID } }),
+    evidenceImport,
+    importFile: createFileImport(evidenceImport),
     evidence: createEvidenceLibrary({ store: evidenceStore }),
   };
   options.onServices?.(services);

@@ -7,6 +7,8 @@ import { version } from '../version.js';
 import { migrateCommand } from './commands/db-migrate.js';
 import { startCommand } from './commands/start.js';
 import { usersCreateCommand } from './commands/users-create.js';
+import { importCommand } from './commands/import.js';
+import { evalDedupeCommand } from './commands/eval-dedupe.js';
 
 /** Exit codes (DESIGN.md contracts): 0 success, 1 bad input or failure, 2 usage error. */
 const program = new Command()
@@ -40,6 +42,26 @@ users
   .action(async (options: { email: string; role: string; name?: string; organisation?: string; passwordStdin?: boolean; json?: boolean }) =>
     usersCreateCommand(loadConfig(), options),
   );
+
+program
+  .command('import')
+  .description('Import reference files into the evidence library (RIS, MEDLINE, PubMed XML, EndNote XML or tagged, BibTeX, CSV/TSV, CSL-JSON)')
+  .argument('<file...>', 'files to import; each is imported completely or not at all')
+  .option('--format <format>', 'skip detection and read the files as this format')
+  .option('--library <id>', 'import into this library instead of the main one')
+  .option('--query <search>', 'the search string that produced the file, kept with the import batch')
+  .option('--dry-run', 'parse and de-duplicate, but write nothing')
+  .option('--skip-invalid', 'import the valid records of a file that has invalid ones, reporting each skipped record')
+  .option('--json', 'print the summary as JSON')
+  .action(async (files: string[], options: Record<string, unknown>) => importCommand(loadConfig(), files, options));
+
+const evaluate = program.command('eval').description('Measure quality on public test data');
+evaluate
+  .command('dedupe')
+  .description('De-duplication precision and recall on the labelled screening sets')
+  .option('--data <dir>', 'the screening data folder (default ../shared/data/screening)')
+  .option('--json', 'print the result as JSON')
+  .action((options: { data?: string; json?: boolean }) => evalDedupeCommand(options));
 
 try {
   await program.parseAsync(process.argv);

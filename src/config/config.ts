@@ -17,6 +17,7 @@ const envSchema = z.object({
   TRUST_PROXY: booleanText.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  IMPORT_LIMIT_BYTES: z.coerce.number().int().min(1024).default(104_857_600),
   PUBLIC_URL: z.url().optional(),
 });
 
@@ -34,6 +35,8 @@ export interface Config {
   trustProxy: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   bodyLimitBytes: number;
+  /** Uploaded reference files may be this large. */
+  importLimitBytes: number;
   publicUrl: string | undefined;
 }
 
@@ -65,6 +68,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     trustProxy: values.TRUST_PROXY,
     logLevel: values.LOG_LEVEL,
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
+    importLimitBytes: values.IMPORT_LIMIT_BYTES,
     publicUrl: values.PUBLIC_URL,
   };
 };

@@ -5,8 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { AppError, isAppError } from '../core/shared/errors.js';
 import { ErrorPage } from '../web/pages/error-page.js';
-import { needRoutes } from './api/needs.js';
-import { directoryRoutes } from './api/directory.js';
+import { apiRoutes } from './api/routes.js';
 import { openApiDocument, registerRoutes } from './api/define.js';
 import { registerAssets } from './assets.js';
 import type { AppDeps, AppEnv } from './context.js';
@@ -17,9 +16,11 @@ import { authPages } from './pages/auth.js';
 import { directoryPages } from './pages/directory.js';
 import { livePages } from './pages/live.js';
 import { needPages } from './pages/needs.js';
+import { evidencePages } from './pages/evidence.js';
 import { pageContext, render } from './pages/render.js';
 import { version } from '../version.js';
 
+const isUploadPath = (path: string): boolean => path === '/evidence/import' || path === '/api/evidence/imports';
 const isApiPath = (path: string): boolean => path === '/api' || path.startsWith('/api/');
 const isOpenPage = (path: string): boolean => path === '/login' || path === '/' || path.startsWith('/assets/') || path === '/favicon.ico';
 
@@ -71,19 +72,22 @@ export const createApp = ({ services, logger, options }: AppDeps) => {
     }),
   );
   registerAssets(app);
-  app.use(
+  // Reference files are large; everything else is small. Each gets its own limit (413 beyond it).
+  const limitTo = (maxSize: number) =>
     bodyLimit({
-      maxSize: options.bodyLimitBytes,
+      maxSize,
       onError: () => {
-        throw new AppError('request.too_large', `The request body is larger than the limit of ${options.bodyLimitBytes} bytes`, { limit: options.bodyLimitBytes });
+        throw new AppError('request.too_large', `The request body is larger than the limit of ${maxSize} bytes`, { limit: maxSize });
       },
-    }),
-  );
+    });
+  const uploadLimit = limitTo(options.importLimitBytes ?? 100 * 1024 * 1024);
+  const bodyLimitDefault = limitTo(options.bodyLimitBytes);
+  app.use((c, next) => (isUploadPath(c.req.path) ? uploadLimit(c, next) : bodyLimitDefault(c, next)));
   app.use(identify({ services, options }));
   app.use(requireCsrf());
 
   const api = new Hono<AppEnv>();
-  const specs = [...directoryRoutes(services), ...needRoutes(services)];
+  const specs = apiRoutes(services);
   api.get('/openapi.json', (c) => c.json(openApiDocument(specs, version)));
   registerRoutes(api, specs, { checkResponses: options.checkResponses ?? false });
   app.route('/api', api);
@@ -104,6 +108,7 @@ export const createApp = ({ services, logger, options }: AppDeps) => {
   app.route('/', livePages(services));
   app.route('/', accountPages(services));
   app.route('/', directoryPages(services));
+  app.route('/', evidencePages(services));
 
   app.notFound((c) => {
     if (isApiPath(c.req.path)) {

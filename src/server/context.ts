@@ -14,7 +14,7 @@ export interface Identity {
 export interface AppDeps {
   services: Services;
   logger: Logger;
-  options: { cookieSecure: boolean; bodyLimitBytes: number; checkResponses?: boolean; trustProxy?: boolean };
+  options: { cookieSecure: boolean; bodyLimitBytes: number; importLimitBytes?: number; checkResponses?: boolean; trustProxy?: boolean };
 }
 
 export type AppEnv = {

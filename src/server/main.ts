@@ -34,7 +34,7 @@ export const startServer = async (config: Config, logger: Logger, serviceOptions
   const app = createApp({
     services,
     logger,
-    options: { cookieSecure: config.cookieSecure, bodyLimitBytes: config.bodyLimitBytes, checkResponses: !config.isProduction, trustProxy: config.trustProxy },
+    options: { cookieSecure: config.cookieSecure, bodyLimitBytes: config.bodyLimitBytes, importLimitBytes: config.importLimitBytes, checkResponses: !config.isProduction, trustProxy: config.trustProxy },
   });
   const server = serve({ fetch: app.fetch, port: config.port, ...(config.host ? { hostname: config.host } : {}) });
   await new Promise<void>((resolve, reject) => {

@@ -5,9 +5,9 @@
 export class FormatError extends Error {
   override readonly name = 'FormatError';
   constructor(
-    message: string,
+    readonly reason: string,
     readonly line: number,
   ) {
-    super(`line ${line}: ${message}`);
+    super(`line ${line}: ${reason}`);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorKeyOf, compareKeys, dedupeKeysOf, normaliseTitle } from './dedupe.js';
+import { authorKeyOf, compareKeys, dedupeKeysOf, findPairs, normaliseTitle } from './dedupe.js';
 import { emptyRecord, type RecordFields } from './record.js';
 
 const record = (overrides: Partial<RecordFields>): RecordFields => ({ ...emptyRecord(), title: 'Reducing loneliness in older people: a systematic review', authors: ['Smith, Jane'], year: 2020, ...overrides });
@@ -56,5 +56,20 @@ describe('compareKeys', () => {
     const close = compare({}, { year: 2021 });
     const looser = compare({}, { title: 'Reducing loneliness in older people: a systematic reviews', authors: [], year: 2021 });
     expect(close.kind === 'candidate' && looser.kind === 'candidate' && close.score > looser.score).toBe(true);
+  });
+});
+
+describe('findPairs', () => {
+  it('finds each matching pair once, across blocks, and ignores distinct records', () => {
+    const keys = [
+      record({ doi: '10.1/a' }),
+      record({ doi: '10.1/a', title: 'Something else' }),
+      record({ title: 'Befriending for carers', authors: ['Jones, K'] }),
+      record({ year: 2021 }),
+    ].map(dedupeKeysOf);
+    const pairs = findPairs(keys).map(({ left, right, match }) => [left, right, match.kind]);
+    expect(pairs).toEqual(expect.arrayContaining([[0, 1, 'duplicate'], [0, 3, 'candidate']]));
+    // Record 1 shares a DOI with record 0 but its title matches nobody: no pair with record 3.
+    expect(pairs).toHaveLength(2);
   });
 });

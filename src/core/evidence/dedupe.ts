@@ -169,3 +169,57 @@ export const compareKeys = (left: DedupeKeys, right: DedupeKeys): Match => {
   const score = Math.round((0.7 * similarity + (sameAuthor ? 0.2 : 0.1) + (yearGap === 0 ? 0.1 : 0)) * 1000) / 1000;
   return { kind: 'candidate', score, reasons };
 };
+
+/** Blocks larger than this are compared only by exact title: a prefix like "the effect of" says little. */
+const MAX_BLOCK = 400;
+
+/**
+ * Every pair of records that share a blocking key or identifier and match (duplicate or candidate),
+ * each pair once. Used to scan a whole library and to measure precision and recall.
+ */
+export const findPairs = (keys: readonly DedupeKeys[]): { left: number; right: number; match: Exclude<Match, { kind: 'distinct' }> }[] => {
+  const blocks = new Map<string, number[]>();
+  const add = (key: string, index: number) => {
+    const members = blocks.get(key);
+    if (members) {
+      members.push(index);
+    } else {
+      blocks.set(key, [index]);
+    }
+  };
+  keys.forEach((key, index) => {
+    for (const block of key.blockKeys) {
+      add(block, index);
+    }
+    add(`title:${key.titleKey}`, index);
+    if (key.doi) {
+      add(`doi:${key.doi}`, index);
+    }
+    if (key.pmid) {
+      add(`pmid:${key.pmid}`, index);
+    }
+  });
+  const seen = new Set<string>();
+  const pairs: { left: number; right: number; match: Exclude<Match, { kind: 'distinct' }> }[] = [];
+  for (const [block, members] of blocks) {
+    if (members.length < 2 || (members.length > MAX_BLOCK && block.startsWith('t:'))) {
+      continue;
+    }
+    for (let i = 0; i < members.length; i += 1) {
+      for (let j = i + 1; j < members.length; j += 1) {
+        const left = members[i] ?? 0;
+        const right = members[j] ?? 0;
+        const pairKey = `${left}:${right}`;
+        if (seen.has(pairKey)) {
+          continue;
+        }
+        seen.add(pairKey);
+        const match = compareKeys(keys[left] as DedupeKeys, keys[right] as DedupeKeys);
+        if (match.kind !== 'distinct') {
+          pairs.push({ left, right, match });
+        }
+      }
+    }
+  }
+  return pairs;
+};

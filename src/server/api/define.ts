@@ -60,6 +60,10 @@ export const registerRoutes = (router: Hono<AppEnv>, specs: AnyRouteSpec[], opti
       const query = spec.query ? parseWith(spec.query, c.req.query(), 'query string') : {};
       const body = spec.body ? parseWith(spec.body, await readJson(c), 'request body') : undefined;
       const result = await spec.handler({ params, query, body, identity: identity as Identity, c });
+      // Downloads (exports) answer with their own response; the schema documents their type.
+      if (result instanceof Response) {
+        return result;
+      }
       const json: unknown = JSON.parse(JSON.stringify(result));
       if (options.checkResponses) {
         const checked = spec.response.safeParse(json);

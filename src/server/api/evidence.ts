@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { studyDesigns } from '../../core/evidence/classify.js';
+import { importFormats } from '../../core/evidence/record.js';
+import { AppError } from '../../core/shared/errors.js';
+import { isUuid, type CandidateId, type RecordId } from '../../core/shared/ids.js';
+import { sourceFromBytes } from '../../adapters/formats/file-source.js';
+import type { Services } from '../../compose.js';
+import { MAX_EXPORT_RECORDS, exportQuery, recordQuery, toRecordFilter } from '../evidence-query.js';
+import { exportResponse } from '../export-response.js';
+import { defineRoute } from './define.js';
+import { idParams } from './schemas.js';
+
+const when = z.iso.datetime({ offset: true });
+
+export const evidenceRecordResponse = z.object({
+  id: z.uuid(),
+  libraryId: z.uuid(),
+  title: z.string(),
+  abstract: z.string().optional(),
+  authors: z.array(z.string()),
+  year: z.number().int().optional(),
+  journal: z.string().optional(),
+  volume: z.string().optional(),
+  issue: z.string().optional(),
+  pages: z.string().optional(),
+  doi: z.string().optional(),
+  pmid: z.string().optional(),
+  pmcid: z.string().optional(),
+  url: z.string().optional(),
+  language: z.string().optional(),
+  publicationTypes: z.array(z.string()),
+  keywords: z.array(z.string()),
+  meshTerms: z.array(z.string()),
+  sourceDatabase: z.string().optional(),
+  sourceDatabases: z.array(z.string()),
+  issn: z.string().optional(),
+  publisher: z.string().optional(),
+  referenceType: z.string().optional(),
+  studyDesign: z.enum(studyDesigns),
+  evidenceLevel: z.number().int().min(1).max(6).optional(),
+  createdAt: when,
+  updatedAt: when,
+});
+
+const importSummaryResponse = z.object({
+  file: z.string(),
+  format: z.enum(importFormats),
+  parsed: z.number().int(),
+  imported: z.number().int(),
+  duplicates: z.number().int(),
+  candidates: z.number().int(),
+  errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+  isCommitted: z.boolean(),
+  batchId: z.uuid().optional(),
+});
+
+const importQuery = z.object({
+  fileName: z.string().trim().min(1).max(255).default('upload'),
+  format: z.enum(importFormats).optional(),
+  query: z.string().max(5000).optional(),
+  skipInvalid: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  dryRun: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  library: z.uuid().optional(),
+});
+
+const candidateResponse = z.object({
+  id: z.uuid(),
+  score: z.number(),
+  reasons: z.array(z.string()),
+  status: z.enum(['open', 'merged', 'kept_apart']),
+  left: evidenceRecordResponse,
+  right: evidenceRecordResponse,
+});
+
+/** `/api/evidence/…`: the library, imports, duplicate decisions and exports. */
+export const evidenceRoutes = ({ evidence, importFile }: Services) => [
+  defineRoute({
+    method: 'get',
+    path: '/evidence/records',
+    summary: 'List and filter records in a library (main library unless `library` is given)',
+    tag: 'evidence',
+    query: recordQuery,
+    response: z.object({ records: z.array(evidenceRecordResponse), total: z.number().int() }),
+    handler: async ({ identity, query }) => {
+      const { records, total } = await evidence.listRecords(identity.actor, toRecordFilter(query));
+      return { records, total };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/evidence/records/{id}',
+    summary: 'A record with its classification and every source it came from',
+    tag: 'evidence',
+    params: idParams,
+    response: z.object({
+      record: evidenceRecordResponse,
+      classification: z.object({ design: z.enum(studyDesigns), level: z.number().int().optional(), reason: z.string() }),
+      sources: z.array(z.object({ id: z.uuid(), fileName: z.string().optional(), format: z.string().optional(), line: z.number().int().optional(), sourceDatabase: z.string().optional(), at: when }).loose()),
+    }),
+    handler: ({ identity, params }) => evidence.getRecord(identity.actor, params.id as RecordId),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/evidence/imports',
+    summary: 'Import a reference file sent as the raw request body (any supported format; detected from content)',
+    tag: 'evidence',
+    query: importQuery,
+    response: importSummaryResponse,
+    status: 201,
+    handler: async ({ identity, query, c }) => {
+      const body = c.req.raw.body;
+      if (!body) {
+        throw new AppError('validation.failed', 'Send the file as the request body', { fields: { body: 'Empty body' } });
+      }
+      const source = await sourceFromBytes(query.fileName, body as unknown as AsyncIterable<Uint8Array>);
+      return importFile(identity.actor, source, {
+        format: query.format,
+        searchQuery: query.query,
+        skipInvalid: query.skipInvalid ?? false,
+        isDryRun: query.dryRun ?? false,
+        libraryId: query.library as never,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/evidence/candidates',
+    summary: 'Open pairs of possible duplicates, most alike first',
+    tag: 'evidence',
+    query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }),
+    response: z.object({ candidates: z.array(candidateResponse), total: z.number().int() }),
+    handler: ({ identity, query }) => evidence.listCandidates(identity.actor, query),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/evidence/candidates/{id}/merge',
+    summary: 'Merge a pair of duplicates, keeping the richest fields and every source',
+    tag: 'evidence',
+    params: idParams,
+    response: evidenceRecordResponse,
+    handler: ({ identity, params }) => evidence.mergeCandidate(identity.actor, params.id as CandidateId),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/evidence/candidates/{id}/keep-apart',
+    summary: 'Record that a pair are different works',
+    tag: 'evidence',
+    params: idParams,
+    response: z.object({ status: z.literal('kept_apart') }),
+    handler: async ({ identity, params }) => {
+      await evidence.keepApart(identity.actor, params.id as CandidateId);
+      return { status: 'kept_apart' as const };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/evidence/export',
+    summary: `Download records as RIS, CSV, CSL-JSON or BibTeX: the given ids, or the filtered library (up to ${MAX_EXPORT_RECORDS})`,
+    tag: 'evidence',
+    query: exportQuery,
+    response: z.string().describe('The file, with Content-Disposition: attachment'),
+    handler: async ({ identity, query, c }) => {
+      const ids = query.ids?.split(',').filter(isUuid) as RecordId[] | undefined;
+      const records = await evidence.selectForExport(identity.actor, ids ? { ids } : { filter: toRecordFilter(query), limit: MAX_EXPORT_RECORDS });
+      return exportResponse(c, query.format, records);
+    },
+  }),
+];

@@ -1,0 +1,124 @@
+import { Hono, type Context } from 'hono';
+import { canImportEvidence } from '../../core/evidence/import.js';
+import { AppError } from '../../core/shared/errors.js';
+import { isUuid, type CandidateId, type RecordId } from '../../core/shared/ids.js';
+import { sourceFromBytes } from '../../adapters/formats/file-source.js';
+import { isImportFormat } from '../../adapters/formats/file-import.js';
+import type { Services } from '../../compose.js';
+import { emptyForm } from '../../web/components/form.js';
+import { DuplicatesPage } from '../../web/pages/evidence/duplicates-page.js';
+import { ImportPage, ImportSummaryPage, ImportsPage } from '../../web/pages/evidence/import-page.js';
+import { LibraryPage } from '../../web/pages/evidence/library-page.js';
+import { RecordPage } from '../../web/pages/evidence/record-page.js';
+import type { AppEnv } from '../context.js';
+import { MAX_EXPORT_RECORDS, exportQuery, recordQuery, toRecordFilter } from '../evidence-query.js';
+import { exportResponse } from '../export-response.js';
+import { formBody, formFlag, formText } from '../validation.js';
+import { actorOf, pageContext, render } from './render.js';
+
+const PAGE_SIZE = 25;
+
+const idParam = (c: Context<AppEnv>, code: 'record.not_found' | 'candidate.not_found'): string => {
+  const id = c.req.param('id') ?? '';
+  if (!isUuid(id)) {
+    throw new AppError(code, 'No such item');
+  }
+  return id;
+};
+
+export const evidencePages = (services: Services) => {
+  const { evidence, importFile } = services;
+  const app = new Hono<AppEnv>();
+
+  app.get('/evidence', async (c) => {
+    const actor = actorOf(c);
+    const raw = c.req.query();
+    const parsed = recordQuery.safeParse({ ...raw, limit: PAGE_SIZE });
+    const query = parsed.success ? parsed.data : recordQuery.parse({ limit: PAGE_SIZE });
+    const [result, candidates] = await Promise.all([evidence.listRecords(actor, toRecordFilter(query)), evidence.listCandidates(actor, { limit: 1, offset: 0 })]);
+    const keep = Object.entries(raw).filter(([key, value]) => key !== 'offset' && key !== 'format' && value !== '');
+    return render(
+      c,
+      <LibraryPage
+        context={pageContext(c)}
+        library={result.library}
+        records={result.records}
+        total={result.total}
+        facets={result.facets}
+        filters={emptyForm(Object.fromEntries(keep))}
+        query={new URLSearchParams(keep).toString()}
+        page={{ offset: query.offset, limit: query.limit }}
+        canImport={canImportEvidence(actor)}
+        openCandidates={candidates.total}
+      />,
+    );
+  });
+
+  app.get('/evidence/records/:id', async (c) => {
+    const detail = await evidence.getRecord(actorOf(c), idParam(c, 'record.not_found') as RecordId);
+    return render(c, <RecordPage context={pageContext(c)} {...detail} />);
+  });
+
+  app.get('/evidence/duplicates', async (c) => {
+    const actor = actorOf(c);
+    const { candidates, total } = await evidence.listCandidates(actor, { limit: 50, offset: 0 });
+    return render(c, <DuplicatesPage context={pageContext(c)} candidates={candidates} total={total} canDecide={canImportEvidence(actor)} />);
+  });
+
+  app.post('/evidence/duplicates/:id/merge', async (c) => {
+    await evidence.mergeCandidate(actorOf(c), idParam(c, 'candidate.not_found') as CandidateId);
+    return c.redirect('/evidence/duplicates', 303);
+  });
+
+  app.post('/evidence/duplicates/:id/keep-apart', async (c) => {
+    await evidence.keepApart(actorOf(c), idParam(c, 'candidate.not_found') as CandidateId);
+    return c.redirect('/evidence/duplicates', 303);
+  });
+
+  app.get('/evidence/imports', async (c) => render(c, <ImportsPage context={pageContext(c)} batches={await evidence.listBatches(actorOf(c))} />));
+
+  app.get('/evidence/import', (c) => {
+    if (!canImportEvidence(actorOf(c))) {
+      throw new AppError('auth.forbidden', 'Only fellows, leads, administrators and researchers import evidence');
+    }
+    return render(c, <ImportPage context={pageContext(c)} form={emptyForm()} />);
+  });
+
+  app.post('/evidence/import', async (c) => {
+    const actor = actorOf(c);
+    const body = await c.req.parseBody({ all: true });
+    const fields = formBody(body);
+    const file = body.file;
+    const format = formText(fields, 'format');
+    const again = (errors: Record<string, string>) => render(c, <ImportPage context={pageContext(c)} form={{ values: fields, errors }} />, 422);
+    if (!(file instanceof File) || file.size === 0) {
+      return again({ file: 'Choose a file to import' });
+    }
+    if (format !== undefined && !isImportFormat(format)) {
+      return again({ format: 'Choose a format from the list' });
+    }
+    const source = await sourceFromBytes(file.name, file.stream() as unknown as AsyncIterable<Uint8Array>, file.size);
+    try {
+      const summary = await importFile(actor, source, { format, searchQuery: formText(fields, 'query'), skipInvalid: formFlag(fields, 'skipInvalid') });
+      return render(c, <ImportSummaryPage context={pageContext(c)} summary={summary} />, summary.isCommitted || summary.parsed === 0 ? 200 : 422);
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'import.unreadable' || error.code === 'import.unsupported_format')) {
+        return again({ file: error.message });
+      }
+      throw error;
+    }
+  });
+
+  app.get('/evidence/export', async (c) => {
+    const actor = actorOf(c);
+    const parsed = exportQuery.safeParse({ ...c.req.query(), limit: 200 });
+    if (!parsed.success) {
+      throw new AppError('validation.failed', 'Choose an export format: ris, csv, csl-json or bibtex');
+    }
+    const ids = parsed.data.ids?.split(',').filter(isUuid) as RecordId[] | undefined;
+    const records = await evidence.selectForExport(actor, ids ? { ids } : { filter: toRecordFilter(parsed.data), limit: MAX_EXPORT_RECORDS });
+    return exportResponse(c, parsed.data.format, records);
+  });
+
+  return app;
+};

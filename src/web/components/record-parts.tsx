@@ -1,0 +1,42 @@
+import { evidenceLevelLabels, studyDesignLabels } from '../../core/evidence/classify.js';
+import type { EvidenceRecord } from '../../core/evidence/types.js';
+
+/** "Smith J, Jones K, et al." as reference lists abbreviate authors. */
+export const shortAuthors = (authors: readonly string[]): string => {
+  const names = authors.slice(0, 3).map((author) => author.replace(/,\s*/, ' '));
+  return names.length === 0 ? 'No authors listed' : `${names.join(', ')}${authors.length > 3 ? ', et al.' : ''}`;
+};
+
+export const citationLine = (record: Pick<EvidenceRecord, 'journal' | 'year' | 'volume' | 'issue' | 'pages'>): string =>
+  [record.journal, record.year, record.volume ? `${record.volume}${record.issue ? `(${record.issue})` : ''}` : undefined, record.pages].filter(Boolean).join('; ');
+
+export const DesignTag = ({ record }: { record: Pick<EvidenceRecord, 'studyDesign' | 'evidenceLevel'> }) => (
+  <>
+    <strong class="nhsuk-tag nhsuk-tag--white">{studyDesignLabels[record.studyDesign]}</strong>{' '}
+    {record.evidenceLevel ? (
+      <strong class="nhsuk-tag nhsuk-tag--aqua-green" title={evidenceLevelLabels[record.evidenceLevel]}>
+        Level {record.evidenceLevel}
+      </strong>
+    ) : null}
+  </>
+);
+
+/** A record in a list: title linked to its page, then authors and where it appeared. */
+export const RecordSummary = ({ record, headingLevel = 3 }: { record: EvidenceRecord; headingLevel?: 2 | 3 }) => {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <div class="app-record">
+      <Heading class="nhsuk-heading-s nhsuk-u-margin-bottom-1">
+        <a href={`/evidence/records/${record.id}`}>{record.title}</a>
+      </Heading>
+      <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
+        {shortAuthors(record.authors)}. {citationLine(record)}
+      </p>
+      <p class="nhsuk-body-s nhsuk-u-margin-bottom-2">
+        <DesignTag record={record} />
+        {record.doi ? <span class="nhsuk-u-margin-left-2">DOI {record.doi}</span> : null}
+        {record.pmid ? <span class="nhsuk-u-margin-left-2">PMID {record.pmid}</span> : null}
+      </p>
+    </div>
+  );
+};

@@ -1,0 +1,78 @@
+import { evidenceLevelLabels, studyDesignLabels, type Classification } from '../../../core/evidence/classify.js';
+import type { EvidenceRecord, RecordSource } from '../../../core/evidence/types.js';
+import { formatDateTime } from '../../format.js';
+import { Layout } from '../../layout.js';
+import type { PageContext } from '../../page-context.js';
+
+const Row = ({ label, value }: { label: string; value: string | undefined }) =>
+  value ? (
+    <div class="nhsuk-summary-list__row">
+      <dt class="nhsuk-summary-list__key">{label}</dt>
+      <dd class="nhsuk-summary-list__value">{value}</dd>
+    </div>
+  ) : null;
+
+export const RecordPage = ({ context, record, sources, classification }: { context: PageContext; record: EvidenceRecord; sources: RecordSource[]; classification: Classification }) => (
+  <Layout title={record.title} context={context}>
+    <span class="nhsuk-caption-l">{studyDesignLabels[record.studyDesign]}</span>
+    <h1 class="nhsuk-heading-l">{record.title}</h1>
+    <dl class="nhsuk-summary-list">
+      <Row label="Authors" value={record.authors.join('; ')} />
+      <Row label="Year" value={record.year?.toString()} />
+      <Row label="Journal or source" value={record.journal} />
+      <Row label="Volume, issue, pages" value={[record.volume, record.issue && `(${record.issue})`, record.pages].filter(Boolean).join(' ')} />
+      <Row label="DOI" value={record.doi} />
+      <Row label="PMID" value={record.pmid} />
+      <Row label="PMCID" value={record.pmcid} />
+      <Row label="Language" value={record.language} />
+      <Row label="Study design" value={`${studyDesignLabels[record.studyDesign]} (${classification.reason})`} />
+      <Row label="Evidence level" value={record.evidenceLevel ? evidenceLevelLabels[record.evidenceLevel] : 'Not graded on the evidence pyramid'} />
+      <Row label="Publication types" value={record.publicationTypes.join('; ')} />
+      <Row label="Keywords" value={record.keywords.join('; ')} />
+      <Row label="MeSH terms" value={record.meshTerms.join('; ')} />
+      <Row label="Source databases" value={record.sourceDatabases.join(', ')} />
+      <Row label="ISSN" value={record.issn} />
+      <Row label="Publisher" value={record.publisher} />
+    </dl>
+    {record.doi ? (
+      <p>
+        <a href={`https://doi.org/${encodeURI(record.doi)}`}>Open the publisher’s page (doi.org)</a>
+      </p>
+    ) : record.url ? (
+      <p>
+        <a href={record.url}>Open the source</a>
+      </p>
+    ) : null}
+    <h2>Abstract</h2>
+    {record.abstract ? (
+      record.abstract.split(/\n+/).map((paragraph) => <p>{paragraph}</p>)
+    ) : (
+      <p>No abstract.</p>
+    )}
+    <h2>Where this record came from</h2>
+    <table class="nhsuk-table">
+      <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Imports of this record</caption>
+      <thead class="nhsuk-table__head">
+        <tr class="nhsuk-table__row">
+          <th class="nhsuk-table__header" scope="col">File</th>
+          <th class="nhsuk-table__header" scope="col">Line</th>
+          <th class="nhsuk-table__header" scope="col">Database</th>
+          <th class="nhsuk-table__header" scope="col">Imported</th>
+        </tr>
+      </thead>
+      <tbody class="nhsuk-table__body">
+        {sources.map((source) => (
+          <tr class="nhsuk-table__row">
+            <td class="nhsuk-table__cell">
+              {source.fileName ?? 'Added by hand'}
+              {source.format ? ` (${source.format})` : ''}
+            </td>
+            <td class="nhsuk-table__cell">{source.line ?? ''}</td>
+            <td class="nhsuk-table__cell">{source.sourceDatabase ?? 'Not stated'}</td>
+            <td class="nhsuk-table__cell">{formatDateTime(source.at)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </Layout>
+);
