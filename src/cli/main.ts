@@ -9,6 +9,7 @@ import { startCommand } from './commands/start.js';
 import { usersCreateCommand } from './commands/users-create.js';
 import { importCommand } from './commands/import.js';
 import { evalDedupeCommand } from './commands/eval-dedupe.js';
+import { dedupeCommand } from './commands/dedupe.js';
 
 /** Exit codes (DESIGN.md contracts): 0 success, 1 bad input or failure, 2 usage error. */
 const program = new Command()
@@ -54,6 +55,13 @@ program
   .option('--skip-invalid', 'import the valid records of a file that has invalid ones, reporting each skipped record')
   .option('--json', 'print the summary as JSON')
   .action(async (files: string[], options: Record<string, unknown>) => importCommand(loadConfig(), files, options));
+
+program
+  .command('dedupe')
+  .description('Scan a whole library for duplicates: exact ones are merged, uncertain pairs listed for a fellow')
+  .option('--library <id>', 'scan this library instead of the main one')
+  .option('--json', 'print the result as JSON')
+  .action(async (options: { library?: string; json?: boolean }) => dedupeCommand(loadConfig(), options));
 
 const evaluate = program.command('eval').description('Measure quality on public test data');
 evaluate

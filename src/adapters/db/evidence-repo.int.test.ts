@@ -118,3 +118,45 @@ describe.each(testDatabases)('evidence import on $name', ({ open }) => {
     ).rejects.toMatchObject({ code: 'auth.forbidden' });
   });
 });
+
+describe.each(testDatabases)('whole-library duplicate scan on $name', ({ open }) => {
+  let db: Database;
+  let services: Services;
+  let fellow: Actor;
+  beforeAll(async () => {
+    db = await open();
+    services = createServices(db, { hasher: testHasher });
+    fellow = (await buildActor(services, 'fellow')).actor;
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('merges exact duplicates that slipped in, lists uncertain pairs once, and leaves decided pairs decided', async () => {
+    const libraryId = await newLibrary(db);
+    const title = `Community navigators for people with dementia ${unique()}`;
+    // Two records of the same work inserted behind the importer's back (as two concurrent imports could).
+    for (const abstract of ['Short.', 'A longer abstract.']) {
+      // eslint-disable-next-line no-await-in-loop -- two rows, in order
+      await db.query(
+        `insert into evidence_records (library_id, title, abstract, authors, year, title_key, author_key, block_keys)
+         values ($1, $2, $3, '{"Patel, R"}', 2022, $4, 'patel', $5)`,
+        [libraryId, title, abstract, title.toLowerCase(), [`t:${title.toLowerCase().slice(0, 24)}`, 'a:patel:2022']],
+      );
+    }
+    await services.evidenceImport.importRecords(fellow, {
+      fileName: 'later.ris',
+      format: 'ris',
+      events: events(record(1, { title: `${title} follow-up study`, authors: ['Patel, R'], year: 2022 })),
+      fileSha256: () => 'x',
+      libraryId,
+    });
+    const first = await services.evidence.scanForDuplicates(fellow, libraryId);
+    expect(first).toMatchObject({ records: 3, merged: 1 });
+    const { records } = await services.evidence.listRecords(fellow, { libraryId, limit: 10, offset: 0 });
+    expect(records).toHaveLength(2);
+    expect(records.find((item) => item.title === title)?.abstract).toBe('A longer abstract.');
+    const again = await services.evidence.scanForDuplicates(fellow, libraryId);
+    expect(again).toEqual({ records: 2, merged: 0, candidates: 0 });
+  });
+});

@@ -386,10 +386,40 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
       );
       await tx.query('update record_sources set record_id = $1 where record_id = $2', [keepId, mergeId]);
       await tx.query('update evidence_records set merged_into_id = $1, updated_at = now() where id = $2', [keepId, mergeId]);
-      await tx.query("update duplicate_candidates set status = 'merged', decided_by_id = $2, decided_at = now() where id = $1", [candidateId, decidedBy]);
+      if (candidateId) {
+        await tx.query("update duplicate_candidates set status = 'merged', decided_by_id = $2, decided_at = now() where id = $1", [candidateId, decidedBy ?? null]);
+      }
       // Other open pairs of the merged record now concern the kept one; they are re-found on the next scan.
       await tx.query("delete from duplicate_candidates where status = 'open' and (record_id = $1 or other_id = $1)", [mergeId]);
     });
+  },
+
+  async listDedupeKeys(libraryId) {
+    const rows = await sql.query<{ id: string; doi: string | null; pmid: string | null; title_key: string; author_key: string | null; year: number | null; block_keys: string[] }>(
+      'select id, doi, pmid, title_key, author_key, year, block_keys from evidence_records where library_id = $1 and merged_into_id is null order by created_at, id',
+      [libraryId],
+    );
+    return rows.map((row) => ({
+      id: row.id as RecordId,
+      keys: { doi: optional(row.doi), pmid: optional(row.pmid), titleKey: row.title_key, authorKey: optional(row.author_key), year: optional(row.year), blockKeys: row.block_keys },
+    }));
+  },
+
+  async insertCandidates(libraryId, pairs) {
+    if (pairs.length === 0) {
+      return 0;
+    }
+    const [row] = await sql.query<{ count: number }>(
+      `with inserted as (
+         insert into duplicate_candidates (library_id, record_id, other_id, score, reasons)
+         select $1, least(p.left_id, p.right_id), greatest(p.left_id, p.right_id), p.score, p.reasons
+         from jsonb_to_recordset($2::jsonb) as p(left_id uuid, right_id uuid, score real, reasons text[])
+         on conflict (record_id, other_id) do nothing
+         returning 1)
+       select count(*)::int as count from inserted`,
+      [libraryId, JSON.stringify(pairs.map((pair) => ({ left_id: pair.left, right_id: pair.right, score: pair.score, reasons: pair.reasons })))],
+    );
+    return row?.count ?? 0;
   },
 
   async keepApart({ candidateId, decidedBy }) {

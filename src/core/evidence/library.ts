@@ -2,7 +2,7 @@ import { AppError, assertThat } from '../shared/errors.js';
 import type { CandidateId, LibraryId, RecordId } from '../shared/ids.js';
 import type { Actor } from '../accounts/roles.js';
 import { classifyRecord } from './classify.js';
-import { dedupeKeysOf } from './dedupe.js';
+import { dedupeKeysOf, findPairs } from './dedupe.js';
 import { canImportEvidence } from './import.js';
 import { mergeFields } from './merge.js';
 import type { EvidenceStore, RecordFilter } from './ports.js';
@@ -78,7 +78,62 @@ export const createEvidenceLibrary = ({ store }: { store: EvidenceStore }) => {
     return (await store.listRecords({ ...selection.filter, libraryId: library.id, limit: selection.limit, offset: 0 })).records;
   };
 
-  return { listRecords, getRecord, listBatches, listCandidates, mergeCandidate, keepApart, selectForExport };
+  /**
+   * Scans a whole library: exact duplicates (same DOI or PMID, or same title, year and first author)
+   * are merged as on import; uncertain pairs join the list for a fellow. Pairs already decided stay decided.
+   */
+  const scanForDuplicates = async (actor: Actor | undefined, libraryId?: LibraryId): Promise<{ records: number; merged: number; candidates: number }> => {
+    assertThat(canImportEvidence(actor), 'auth.forbidden', 'Only fellows, leads, administrators and researchers scan for duplicates');
+    const library = await libraryOf(libraryId);
+    const entries = await store.listDedupeKeys(library.id);
+    const pairs = findPairs(entries.map((entry) => entry.keys));
+    // Exact pairs form clusters (a = b, b = c); each cluster merges into its first record.
+    const parent = entries.map((_, index) => index);
+    const root = (index: number): number => (parent[index] === index ? index : (parent[index] = root(parent[index] ?? index)));
+    for (const pair of pairs.filter((candidate) => candidate.match.kind === 'duplicate')) {
+      const [left, right] = [root(pair.left), root(pair.right)];
+      if (left !== right) {
+        parent[Math.max(left, right)] = Math.min(left, right);
+      }
+    }
+    let merged = 0;
+    for (let index = 0; index < entries.length; index += 1) {
+      const keepIndex = root(index);
+      const keepEntry = entries[keepIndex];
+      const mergeEntry = entries[index];
+      if (keepIndex === index || !keepEntry || !mergeEntry) {
+        continue;
+      }
+      // eslint-disable-next-line no-await-in-loop -- each merge reads the kept record as the last merge left it
+      const [keep, other] = await store.findRecords([keepEntry.id, mergeEntry.id]);
+      if (!keep || !other) {
+        continue;
+      }
+      const fields = mergeFields(keep, other);
+      const classification = classifyRecord(fields);
+      // eslint-disable-next-line no-await-in-loop -- as above
+      await store.mergeRecords({
+        keepId: keep.id,
+        mergeId: other.id,
+        fields: { ...fields, studyDesign: classification.design, evidenceLevel: classification.level, keys: dedupeKeysOf(fields) },
+        candidateId: undefined,
+        decidedBy: actor?.userId,
+      });
+      merged += 1;
+    }
+    // Uncertain pairs, each side replaced by the record its cluster was merged into.
+    const uncertain = pairs.flatMap((pair) => {
+      const left = entries[root(pair.left)];
+      const right = entries[root(pair.right)];
+      return pair.match.kind === 'candidate' && left && right && left.id !== right.id
+        ? [{ left: left.id, right: right.id, score: pair.match.score, reasons: pair.match.reasons }]
+        : [];
+    });
+    const candidates = await store.insertCandidates(library.id, uncertain);
+    return { records: entries.length, merged, candidates };
+  };
+
+  return { scanForDuplicates, listRecords, getRecord, listBatches, listCandidates, mergeCandidate, keepApart, selectForExport };
 };
 
 export type EvidenceLibrary = ReturnType<typeof createEvidenceLibrary>;

@@ -59,6 +59,10 @@ export interface EvidenceStore {
   listCandidates(libraryId: LibraryId, status: DuplicateCandidate['status'], paging: { limit: number; offset: number }): Promise<{ candidates: DuplicateCandidate[]; total: number }>;
   findCandidate(id: CandidateId): Promise<DuplicateCandidate | undefined>;
   /** Keeps `keepId` with the merged fields, moves every source of `mergeId` to it, deletes `mergeId`. */
-  mergeRecords(input: { keepId: RecordId; mergeId: RecordId; fields: RecordFields & { studyDesign: StudyDesign; evidenceLevel: number | undefined; keys: DedupeKeys }; candidateId: CandidateId; decidedBy: UserId }): Promise<void>;
+  mergeRecords(input: { keepId: RecordId; mergeId: RecordId; fields: RecordFields & { studyDesign: StudyDesign; evidenceLevel: number | undefined; keys: DedupeKeys }; candidateId: CandidateId | undefined; decidedBy: UserId | undefined }): Promise<void>;
+  /** The de-duplication keys of every live record in a library, for a whole-library scan. */
+  listDedupeKeys(libraryId: LibraryId): Promise<{ id: RecordId; keys: DedupeKeys }[]>;
+  /** Adds uncertain pairs; pairs already known (open or decided) are left as they are. Returns how many were new. */
+  insertCandidates(libraryId: LibraryId, pairs: readonly { left: RecordId; right: RecordId; score: number; reasons: MatchReason[] }[]): Promise<number>;
   keepApart(input: { candidateId: CandidateId; decidedBy: UserId }): Promise<void>;
 }

@@ -123,6 +123,14 @@ export const evidenceRoutes = ({ evidence, importFile }: Services) => [
     },
   }),
   defineRoute({
+    method: 'post',
+    path: '/evidence/scan',
+    summary: 'Scan the whole library for duplicates: exact ones merged, uncertain pairs added to the candidates',
+    tag: 'evidence',
+    response: z.object({ records: z.number().int(), merged: z.number().int(), candidates: z.number().int() }),
+    handler: ({ identity }) => evidence.scanForDuplicates(identity.actor),
+  }),
+  defineRoute({
     method: 'get',
     path: '/evidence/candidates',
     summary: 'Open pairs of possible duplicates, most alike first',
@@ -160,7 +168,8 @@ export const evidenceRoutes = ({ evidence, importFile }: Services) => [
     query: exportQuery,
     response: z.string().describe('The file, with Content-Disposition: attachment'),
     handler: async ({ identity, query, c }) => {
-      const ids = query.ids?.split(',').filter(isUuid) as RecordId[] | undefined;
+      const chosen = (c.req.queries('ids') ?? []).flatMap((value) => value.split(',')).filter(isUuid) as RecordId[];
+      const ids = chosen.length > 0 ? chosen : undefined;
       const records = await evidence.selectForExport(identity.actor, ids ? { ids } : { filter: toRecordFilter(query), limit: MAX_EXPORT_RECORDS });
       return exportResponse(c, query.format, records);
     },

@@ -65,6 +65,11 @@ export const evidencePages = (services: Services) => {
     return render(c, <DuplicatesPage context={pageContext(c)} candidates={candidates} total={total} canDecide={canImportEvidence(actor)} />);
   });
 
+  app.post('/evidence/duplicates/scan', async (c) => {
+    await evidence.scanForDuplicates(actorOf(c));
+    return c.redirect('/evidence/duplicates', 303);
+  });
+
   app.post('/evidence/duplicates/:id/merge', async (c) => {
     await evidence.mergeCandidate(actorOf(c), idParam(c, 'candidate.not_found') as CandidateId);
     return c.redirect('/evidence/duplicates', 303);
@@ -115,7 +120,9 @@ export const evidencePages = (services: Services) => {
     if (!parsed.success) {
       throw new AppError('validation.failed', 'Choose an export format: ris, csv, csl-json or bibtex');
     }
-    const ids = parsed.data.ids?.split(',').filter(isUuid) as RecordId[] | undefined;
+    // Ids come as one comma-separated value (links) or as repeated checkboxes (the library page).
+    const chosen = (c.req.queries('ids') ?? []).flatMap((value) => value.split(',')).filter(isUuid) as RecordId[];
+    const ids = chosen.length > 0 ? chosen : undefined;
     const records = await evidence.selectForExport(actor, ids ? { ids } : { filter: toRecordFilter(parsed.data), limit: MAX_EXPORT_RECORDS });
     return exportResponse(c, parsed.data.format, records);
   });

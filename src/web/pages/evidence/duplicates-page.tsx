@@ -45,6 +45,12 @@ export const DuplicatesPage = ({ context, candidates, total, canDecide }: { cont
       and merge them or keep them apart. Merging keeps the richest fields of both and remembers every source.
     </p>
     <p id="candidates-count">{total === 1 ? '1 pair to decide' : `${total} pairs to decide`}, most alike first.</p>
+    {canDecide ? (
+      <form method="post" action="/evidence/duplicates/scan">
+        <CsrfField token={context.csrfToken} />
+        <Button secondary>Scan the whole library again</Button>
+      </form>
+    ) : null}
     {candidates.map((candidate, index) => (
       <section class="app-candidate" aria-labelledby={`candidate-${candidate.id}`}>
         <h2 class="nhsuk-heading-m" id={`candidate-${candidate.id}`}>

@@ -2,7 +2,7 @@ import { evidenceLevelLabels, studyDesignLabels, type StudyDesign } from '../../
 import type { RecordFacets } from '../../../core/evidence/ports.js';
 import { exportFormats } from '../../../core/evidence/record.js';
 import type { EvidenceRecord, Library } from '../../../core/evidence/types.js';
-import { Button, Select, TextInput, type FormState } from '../../components/form.js';
+import { Button, Select, TextInput, emptyForm, type FormState } from '../../components/form.js';
 import { RecordSummary } from '../../components/record-parts.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
@@ -74,7 +74,25 @@ export const LibraryPage = ({ context, library, records, total, facets, filters,
           </>
         ))}
       </p>
-      {records.length === 0 ? <p>No records match.</p> : records.map((record) => <RecordSummary record={record} headingLevel={2} />)}
+      {records.length === 0 ? (
+        <p>No records match.</p>
+      ) : (
+        <form method="get" action="/evidence/export" aria-label="Export chosen records">
+          {records.map((record) => (
+            <div class="app-record-choice">
+              <div class="nhsuk-checkboxes__item">
+                <input class="nhsuk-checkboxes__input" id={`choose-${record.id}`} name="ids" type="checkbox" value={record.id} />
+                <label class="nhsuk-label nhsuk-checkboxes__label" for={`choose-${record.id}`}>
+                  <span class="nhsuk-u-visually-hidden">Choose {record.title}</span>
+                </label>
+              </div>
+              <RecordSummary record={record} headingLevel={2} />
+            </div>
+          ))}
+          <Select name="format" label="Export the chosen records as" state={emptyForm({ format: 'ris' })} options={exportFormats.map((format) => ({ value: format, label: exportLabels[format] }))} />
+          <Button secondary>Export chosen records</Button>
+        </form>
+      )}
       {total > page.limit ? (
         <nav class="nhsuk-pagination" role="navigation" aria-label="Pages of records">
           <ul class="nhsuk-list nhsuk-pagination__list">
