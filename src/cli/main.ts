@@ -10,6 +10,7 @@ import { usersCreateCommand } from './commands/users-create.js';
 import { importCommand } from './commands/import.js';
 import { evalDedupeCommand } from './commands/eval-dedupe.js';
 import { dedupeCommand } from './commands/dedupe.js';
+import { evalClassifyCommand } from './commands/eval-classify.js';
 
 /** Exit codes (DESIGN.md contracts): 0 success, 1 bad input or failure, 2 usage error. */
 const program = new Command()
@@ -70,6 +71,12 @@ evaluate
   .option('--data <dir>', 'the screening data folder (default ../shared/data/screening)')
   .option('--json', 'print the result as JSON')
   .action((options: { data?: string; json?: boolean }) => evalDedupeCommand(options));
+evaluate
+  .command('classify')
+  .description('Study-design accuracy on records whose publication type names a design (../shared/data/formats)')
+  .option('--data <dir>', 'a folder of reference files (default ../shared/data/formats)')
+  .option('--json', 'print the result as JSON')
+  .action(async (options: { data?: string; json?: boolean }) => evalClassifyCommand(options));
 
 try {
   await program.parseAsync(process.argv);

@@ -25,6 +25,8 @@ describe('classifyRecord', () => {
     [{ title: 'Smoking and stroke', abstract: 'A population-based case-control study.' }, 'case_control', 4],
     [{ title: 'Loneliness in London: a cross-sectional survey' }, 'cross_sectional', 5],
     [{ title: 'Trends in prescribing', meshTerms: ['Retrospective Studies'] }, 'cohort', 3],
+    [{ title: 'Budesonide-formoterol as needed', abstract: 'In this randomized, open-label trial…', meshTerms: ['Surveys and Questionnaires'] }, 'rct', 2],
+    [{ title: 'Stroke after surgery', abstract: 'We used a questionnaire survey.', meshTerms: ['Cohort Studies'] }, 'cohort', 3],
   ])('classifies %o as %s (level %s)', (fields, design, level) => {
     expect(classifyRecord(record(fields))).toMatchObject({ design, level });
   });

@@ -77,6 +77,8 @@ const publicationTypeRules: Rule[] = [
 ];
 
 // MeSH headings that describe the study itself (not "… as Topic", which describes the subject).
+// Indexers also put "Prospective Studies" or "Surveys and Questionnaires" on trials, so these rank
+// below a trial or review named in the abstract.
 const meshRules: Rule[] = [
   ['economic_evaluation', /^(cost-benefit analysis|cost-effectiveness analysis|quality-adjusted life years)\b/i],
   ['case_control', /^case-control studies\b/i],
@@ -84,13 +86,15 @@ const meshRules: Rule[] = [
   ['cross_sectional', /^(cross-sectional studies|health surveys|surveys and questionnaires)\b/i],
   ['qualitative', /^(qualitative research|focus groups|grounded theory)\b/i],
 ];
+const strongDesigns = new Set<StudyDesign>(['guideline', 'systematic_review', 'economic_evaluation', 'rct']);
 
 // Phrases in the title or abstract, in order of precedence.
 const textRules: Rule[] = [
   ['guideline', /\b(clinical (practice )?guidelines?|guideline (development|recommendations)|consensus statement|position statement)\b/i],
   ['systematic_review', /\b(systematic(ally)? review|meta-?analys[ie]s|umbrella review|scoping review|cochrane review|pooled analysis of (randomi[sz]ed )?trials)\b/i],
   ['economic_evaluation', /\b(cost[- ]effectiveness|cost[- ]utility|cost[- ]benefit|economic evaluation|incremental cost|QALYs?)\b/i],
-  ['rct', /\b(randomi[sz]ed (controlled |clinical |placebo-controlled |double-blind |cluster |crossover )*(trial|study)|randomly (assigned|allocated)|randomi[sz]ation)\b/i],
+  // "randomised controlled trial", "randomized, open-label, multicentre trial", …
+  ['rct', /\b(randomi[sz]ed(,? [\w-]+){0,4},? (trial|study)|randomly (assigned|allocated)|randomi[sz]ation)\b/i],
   ['case_control', /\b(case[- ]control|matched controls)\b/i],
   ['cohort', /\b(cohort|prospective(ly)? (study|follow)|longitudinal study|followed up for|retrospective (study|analysis|review of))\b/i],
   ['cross_sectional', /\b(cross[- ]sectional|survey|questionnaire study|prevalence study)\b/i],
@@ -113,7 +117,8 @@ const firstMatch = (rules: Rule[], texts: readonly string[]): [StudyDesign, stri
 
 /**
  * Classifies a record's study design from, in order of reliability, its publication types, its
- * MeSH headings, and phrases in its title then abstract. "Review" alone is not a systematic review.
+ * title, a trial or synthesis named in its abstract, its MeSH headings, then other phrases in the
+ * abstract. "Review" alone is not a systematic review.
  */
 export const classifyRecord = (fields: Pick<RecordFields, 'title' | 'abstract' | 'publicationTypes' | 'meshTerms'>): Classification => {
   const decide = (design: StudyDesign, reason: string): Classification => ({ design, level: evidenceLevelOf[design], reason });
@@ -128,10 +133,13 @@ export const classifyRecord = (fields: Pick<RecordFields, 'title' | 'abstract' |
   if (byTitle) {
     return decide(byTitle[0], `title says "${byTitle[1]}"`);
   }
+  const byAbstract = firstMatch(textRules, [fields.abstract ?? '']);
+  if (byAbstract && strongDesigns.has(byAbstract[0])) {
+    return decide(byAbstract[0], `abstract says "${byAbstract[1]}"`);
+  }
   if (byMesh) {
     return decide(byMesh[0], `MeSH heading "${byMesh[1]}"`);
   }
-  const byAbstract = firstMatch(textRules, [fields.abstract ?? '']);
   if (byAbstract) {
     return decide(byAbstract[0], `abstract says "${byAbstract[1]}"`);
   }
