@@ -187,6 +187,27 @@ describe.each(testDatabases)('pages and sessions on $name', ({ open }) => {
       expect((await services.needs.listNeeds(requester.actor, { mine: true, limit: 10, offset: 0 })).total).toBe(0);
     });
 
+    it('lets the requester edit a need from its page until work starts, prefilled and recorded in the history', async () => {
+      const { requester, fellow } = await buildWorkspace(services);
+      const need = await services.needs.submitNeed(requester.actor, needInput({ audiences: ['board', 'public'] }));
+      const session = await signInAs(app, requester.email, TEST_PASSWORD);
+      expect(await (await send(app, `/needs/${need.id}`, { session })).text()).toContain(`href="/needs/${need.id}/edit"`);
+      const form = await (await send(app, `/needs/${need.id}/edit`, { session })).text();
+      expect(form).toContain(`value="${escapeHtml(need.title)}"`);
+      expect(form).toMatch(/value="public"[^>]*checked/);
+      const invalid = await send(app, `/needs/${need.id}/edit`, { session, form: { title: 'Changed title', question: '', decision: need.decision, urgency: 'soon', audiences: ['board'] } });
+      expect(invalid.status).toBe(422);
+      expect(await invalid.text()).toContain('value="Changed title"');
+      const saved = await send(app, `/needs/${need.id}/edit`, { session, form: { title: 'Changed title', question: need.question, decision: need.decision, urgency: 'urgent', audiences: ['board'] } });
+      expect(saved.status).toBe(303);
+      expect(await services.needs.getNeed(requester.actor, need.id)).toMatchObject({ title: 'Changed title', urgency: 'urgent', organisationId: need.organisationId });
+      expect((await services.needs.listHistory(requester.actor, need.id)).map((event) => event.kind)).toEqual(['submitted', 'edited']);
+      await services.triage.triageNeed(fellow.actor, need.id, { action: 'accept', tier: 'quick_answer', supportKinds: ['briefing'], fellowIds: [] });
+      await services.triage.changeStatus(fellow.actor, need.id, { status: 'in_progress' });
+      expect((await send(app, `/needs/${need.id}/edit`, { session })).status).toBe(403);
+      expect(await (await send(app, `/needs/${need.id}`, { session })).text()).not.toContain(`/needs/${need.id}/edit`);
+    });
+
     it('escapes user content in HTML', async () => {
       const { requester } = await buildWorkspace(services);
       const session = await signInAs(app, requester.email, TEST_PASSWORD);

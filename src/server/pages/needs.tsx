@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { isStaff, type Actor } from '../../core/accounts/roles.js';
 import { commentInputSchema, needFilterSchema, needInputSchema, statusChangeSchema, triageInputSchema } from '../../core/needs/need.schema.js';
-import { canCommentOnNeed } from '../../core/needs/permissions.js';
+import { canCommentOnNeed, canEditNeed } from '../../core/needs/permissions.js';
 import type { NeedId } from '../../core/shared/ids.js';
 import type { FieldErrors } from '../../core/shared/errors.js';
 import { isUuid } from '../../core/shared/ids.js';
@@ -132,12 +132,62 @@ export const needPages = (services: Services) => {
     }
     return render(
       c,
-      <NeedPage context={pageContext(c)} need={need} comments={comments} history={history} canComment={canCommentOnNeed(actor, need)} staff={staff} forms={forms} />,
+      <NeedPage
+        context={pageContext(c)}
+        need={need}
+        comments={comments}
+        history={history}
+        canComment={canCommentOnNeed(actor, need)}
+        canEdit={canEditNeed(actor, need)}
+        staff={staff}
+        forms={forms}
+      />,
       status,
     );
   };
 
   app.get('/needs/:id', (c) => renderNeed(c));
+
+  const renderEdit = async (c: Context<AppEnv>, values: FormBody | undefined, errors: FieldErrors, status: 200 | 422) => {
+    const actor = actorOf(c);
+    const need = await needs.getNeed(actor, needIdOf(c));
+    if (!canEditNeed(actor, need)) {
+      throw new AppError('auth.forbidden', 'This need can no longer be edited by you');
+    }
+    const current: FormBody = {
+      title: need.title,
+      question: need.question,
+      decision: need.decision,
+      decisionMaker: need.decisionMaker,
+      population: need.population,
+      setting: need.setting,
+      triedSoFar: need.triedSoFar,
+      deadlineOn: need.deadlineOn ?? '',
+      urgency: need.urgency,
+      audiences: need.audiences,
+      themeIds: need.themes.map((theme) => theme.id),
+      isPublic: need.isPublic ? 'true' : '',
+      shareWithArcs: need.shareWithArcs ? 'true' : '',
+    };
+    const themes = await directory.listThemes(actor);
+    return render(
+      c,
+      <NeedFormPage context={pageContext(c)} form={{ values: values ?? current, errors }} themes={themes} editing={{ action: `/needs/${need.id}/edit`, reference: need.reference }} />,
+      status,
+    );
+  };
+
+  app.get('/needs/:id/edit', (c) => renderEdit(c, undefined, {}, 200));
+
+  app.post('/needs/:id/edit', async (c) => {
+    const body = formBody(await c.req.parseBody({ all: true }));
+    const id = needIdOf(c);
+    return handleForm(
+      () => needs.editNeed(actorOf(c), id, parseWith(needInputSchema, { ...needFromForm(body), requesterId: undefined, organisationId: undefined })),
+      (errors) => renderEdit(c, body, errors, 422),
+      () => c.redirect(`/needs/${id}`, 303),
+    );
+  });
 
   app.post('/needs/:id/comments', async (c) => {
     const body = formBody(await c.req.parseBody({ all: true }));

@@ -28,16 +28,19 @@ interface NeedFormPageProps {
   themes: Theme[];
   /** Staff may post on someone's behalf: the accounts and organisations to choose from. */
   onBehalf?: { requesters: { id: string; name: string; organisationName: string | undefined }[]; organisations: Organisation[] } | undefined;
+  /** Editing an existing need: where the form posts and what it is called. */
+  editing?: { action: string; reference: string } | undefined;
 }
 
-export const NeedFormPage = ({ context, form, themes, onBehalf }: NeedFormPageProps) => (
-  <Layout title="Ask for evidence" context={context} hasErrors={Object.keys(form.errors).length > 0}>
+export const NeedFormPage = ({ context, form, themes, onBehalf, editing }: NeedFormPageProps) => (
+  <Layout title={editing ? `Edit ${editing.reference}` : 'Ask for evidence'} context={context} hasErrors={Object.keys(form.errors).length > 0}>
     <div class="nhsuk-grid-row">
       <div class="nhsuk-grid-column-two-thirds">
         <ErrorSummary errors={form.errors} order={needFieldOrder} />
-        <h1>Ask for evidence</h1>
-        <p>Tell us what you need to know and the decision it will inform. A knowledge mobilisation fellow will reply within 5 working days.</p>
-        <form method="post" action="/needs" novalidate>
+        {editing ? <span class="nhsuk-caption-l">{editing.reference}</span> : null}
+        <h1>{editing ? 'Edit your need' : 'Ask for evidence'}</h1>
+        {editing ? null : <p>Tell us what you need to know and the decision it will inform. A knowledge mobilisation fellow will reply within 5 working days.</p>}
+        <form method="post" action={editing?.action ?? '/needs'} novalidate>
           <CsrfField token={context.csrfToken} />
           <TextInput name="title" label="Short title" hint="For example: Reducing falls in care homes" state={form} />
           <TextArea name="question" label="What do you want to know?" hint="Your question in your own words" state={form} />
@@ -59,7 +62,7 @@ export const NeedFormPage = ({ context, form, themes, onBehalf }: NeedFormPagePr
           {themes.length > 0 ? (
             <Choices kind="checkbox" name="themeIds" label="Research themes" hint="Select any that fit" state={form} options={themes.map((theme) => ({ value: theme.id, label: theme.name }))} />
           ) : null}
-          {onBehalf ? (
+          {onBehalf && !editing ? (
             <>
               <Select
                 name="requesterId"
@@ -92,7 +95,7 @@ export const NeedFormPage = ({ context, form, themes, onBehalf }: NeedFormPagePr
             state={form}
             options={[{ value: 'true', label: 'I agree that this need may be shared with other Applied Research Collaborations' }]}
           />
-          <Button>Send request</Button>
+          <Button>{editing ? 'Save changes' : 'Send request'}</Button>
         </form>
       </div>
     </div>

@@ -26,6 +26,7 @@ export interface NeedPageProps {
   comments: Comment[];
   history: NeedEvent[];
   canComment: boolean;
+  canEdit?: boolean;
   /** For staff: who can be assigned and which needs this one could be merged into. */
   staff?: { fellows: { id: string; name: string }[]; mergeTargets: Need[] } | undefined;
   forms?: Partial<Record<NeedPageForm, FormState>>;
@@ -150,7 +151,7 @@ const WorkForms = ({ context, need, staff, forms }: Omit<NeedPageProps, 'comment
 };
 
 export const NeedPage = (props: NeedPageProps) => {
-  const { context, need, comments, history, canComment, staff, forms } = props;
+  const { context, need, comments, history, canComment, canEdit = false, staff, forms } = props;
   const errors = Object.assign({}, ...Object.values(forms ?? {}).map((form) => form.errors)) as FormState['errors'];
   const names = fellowNames(need);
   const isStaffActor = context.actor !== undefined && isStaff(context.actor.role);
@@ -165,6 +166,13 @@ export const NeedPage = (props: NeedPageProps) => {
         </p>
         <p class="nhsuk-u-visually-hidden app-live-status" id="live-status" aria-live="polite"></p>
         <NeedSummary need={need} />
+        {canEdit ? (
+          <p>
+            <a href={`/needs/${need.id}/edit`}>
+              Edit this need<span class="nhsuk-u-visually-hidden">: {need.title}</span>
+            </a>
+          </p>
+        ) : null}
         {staff && need.status === 'submitted' ? <TriageForms context={context} need={need} staff={staff} forms={forms} /> : null}
         {staff && need.status !== 'submitted' && need.status !== 'closed' ? <WorkForms context={context} need={need} staff={staff} forms={forms} /> : null}
         <section aria-labelledby="thread-heading">
