@@ -3,6 +3,7 @@ import type { NeedInput } from './core/needs/need.schema.js';
 import type { OrganisationType } from './core/organisations/types.js';
 import type { OrganisationId, ThemeId } from './core/shared/ids.js';
 import type { Services } from './compose.js';
+import { seedDemoEvidence } from './demo-evidence.js';
 
 export const DEMO_WORKSPACE_NAME = 'ARC South London (demo)';
 /** Known demo password: printed at start and in the README. Never seeded in production. */
@@ -142,6 +143,7 @@ export const seedDemoWorkspace = async (services: Services, today: Date): Promis
   await needs.addComment(fellow, loneliness.id, { body: 'Check the NIHR Evidence alert on social prescribing from last year.', isInternal: true });
   await triage.triageNeed(fellow, palliative.id, { action: 'accept', tier: 'partnership', supportKinds: ['collaboration', 'ppi_codesign'], fellowIds: [fellow.userId] });
   await triage.changeStatus(fellow, palliative.id, { status: 'in_progress' });
+  await seedDemoEvidence(services);
   return true;
 };
 

@@ -1,9 +1,23 @@
 import { evidenceLevelLabels, studyDesignLabels } from '../../core/evidence/classify.js';
 import type { EvidenceRecord } from '../../core/evidence/types.js';
 
-/** "Smith J, Jones K, et al." as reference lists abbreviate authors. */
+/** "Family, Given Names" as Vancouver writes it: "Family GN". Names without a comma stay as given. */
+const vancouverName = (author: string): string => {
+  const [family, given] = author.split(/,\s*/, 2);
+  if (!given) {
+    return author;
+  }
+  const initials = given
+    .split(/[\s.-]+/)
+    .filter(Boolean)
+    .map((part) => part[0]?.toUpperCase() ?? '')
+    .join('');
+  return `${family} ${initials}`;
+};
+
+/** "Smith J, Jones K, Patel R, et al." as reference lists abbreviate authors. */
 export const shortAuthors = (authors: readonly string[]): string => {
-  const names = authors.slice(0, 3).map((author) => author.replace(/,\s*/, ' '));
+  const names = authors.slice(0, 3).map(vancouverName);
   return names.length === 0 ? 'No authors listed' : `${names.join(', ')}${authors.length > 3 ? ', et al.' : ''}`;
 };
 
