@@ -1,3 +1,4 @@
+import { foldLetters } from '../shared/text.js';
 import type { RecordFields } from './record.js';
 
 /**
@@ -9,18 +10,10 @@ import type { RecordFields } from './record.js';
 
 // MathML and HTML tags, then anything that is not a letter or digit.
 const tagPattern = /<\/?[a-z][a-z0-9:-]*(\s[^>]*)?>/gi;
-const combiningMarks = /[\u0300-\u036f]/g;
-// Letters with no decomposition that NFKD would otherwise leave alone.
-const foldMap: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
 
 /** Lower case, diacritics folded, tags removed, punctuation to spaces, whitespace folded. */
 export const foldText = (text: string): string =>
-  text
-    .replace(tagPattern, ' ')
-    .normalize('NFKD')
-    .replace(combiningMarks, '')
-    .toLowerCase()
-    .replace(/[ßæœøłđðþı]/g, (letter) => foldMap[letter] ?? letter)
+  foldLetters(text.replace(tagPattern, ' '))
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 
@@ -150,7 +143,8 @@ export const compareKeys = (left: DedupeKeys, right: DedupeKeys): Match => {
     return { kind: 'distinct' };
   }
   const isSameTitle = similarity === 1;
-  if (isSameTitle && sameAuthor && yearGap === 0 && left.year !== undefined) {
+  // Certain only when both records give the year: with one missing, the order of comparison must not decide.
+  if (isSameTitle && sameAuthor && yearGap === 0 && left.year !== undefined && right.year !== undefined) {
     return { kind: 'duplicate', reason: 'title_year_author', score: 1 };
   }
   if (!sameAuthor && left.titleKey.length < MIN_TITLE_LENGTH) {

@@ -1,0 +1,65 @@
+import type { LibraryId, RecordId } from '../shared/ids.js';
+import type { StudyDesign } from './classify.js';
+
+/** What the evidence index holds of a record: the searchable text and the filterable facts. */
+export interface IndexedDocument {
+  id: RecordId;
+  libraryId: LibraryId;
+  title: string;
+  abstract: string;
+  /** Keywords and MeSH headings: one BM25F field. */
+  keywords: string[];
+  year: number | undefined;
+  design: StudyDesign;
+  level: number | undefined;
+}
+
+export interface SearchFilters {
+  yearFrom?: number | undefined;
+  yearTo?: number | undefined;
+  designs?: readonly StudyDesign[] | undefined;
+  levels?: readonly number[] | undefined;
+  libraryIds?: readonly LibraryId[] | undefined;
+}
+
+export interface SearchOptions {
+  /** Free text; "quoted phrases" must appear as written; `prefix*` matches words starting so. */
+  text: string;
+  filters?: SearchFilters;
+  limit: number;
+  offset?: number;
+  /** Boost higher evidence levels and recent years (on by default in the product, off for evaluation). */
+  boosts?: { evidenceLevel: boolean; recency: boolean; currentYear: number };
+  /** Pseudo-relevance feedback (RM3): expand the query with terms from the top documents. */
+  expand?: boolean;
+  explain?: boolean;
+}
+
+export interface SearchExplanation {
+  /** Matched query terms (as the user wrote them, before stemming) and what each contributed. */
+  terms: { term: string; score: number; fields: ('title' | 'abstract' | 'keywords')[] }[];
+  boosts: { evidenceLevel: number; recency: number };
+  expandedWith: string[];
+}
+
+export interface SearchHit {
+  id: RecordId;
+  score: number;
+  explanation?: SearchExplanation;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** Documents matching the query and filters (phrase matches are verified; see the index). */
+  total: number;
+  /** The query's terms after normalisation, for highlighting. */
+  terms: string[];
+}
+
+/** The in-process evidence index (DESIGN.md): BM25F over title, abstract and keywords/MeSH. */
+export interface EvidenceIndex {
+  upsert(documents: readonly IndexedDocument[]): void;
+  remove(ids: readonly RecordId[]): void;
+  search(options: SearchOptions): Promise<SearchResult>;
+  size(): number;
+}
