@@ -14,11 +14,11 @@ export type App = ReturnType<typeof createApp>;
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-export const buildApp = (services: Services, options: { logger?: Logger; cookieSecure?: boolean } = {}): App =>
+export const buildApp = (services: Services, options: { logger?: Logger; cookieSecure?: boolean; importLimitBytes?: number } = {}): App =>
   createApp({
     services,
     logger: options.logger ?? pino({ level: 'silent' }),
-    options: { cookieSecure: options.cookieSecure ?? false, bodyLimitBytes: BODY_LIMIT_BYTES, checkResponses: true },
+    options: { cookieSecure: options.cookieSecure ?? false, bodyLimitBytes: BODY_LIMIT_BYTES, importLimitBytes: options.importLimitBytes, checkResponses: true },
   });
 
 export const randomIp = (): string => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
@@ -46,6 +46,10 @@ export interface Send {
   text?: string;
   contentType?: string;
   form?: Record<string, string | string[]>;
+  /** A multipart form (file uploads); the session's CSRF token is added as `_csrf` like `form`. */
+  multipart?: FormData;
+  /** A raw byte body (uploaded files), sent with `contentType` or as application/octet-stream. */
+  bytes?: Uint8Array;
   /** The CSRF token to send: the session's by default on writes, `null` for none, or a string of your own. */
   csrf?: string | null;
   headers?: Record<string, string>;
@@ -56,7 +60,7 @@ const isWrite = (method: string): boolean => !['GET', 'HEAD', 'OPTIONS'].include
 
 /** Sends one request the way a browser or script would. */
 export const send = async (app: App, path: string, options: Send = {}): Promise<Response> => {
-  const method = options.method ?? (options.json !== undefined || options.form || options.text !== undefined ? 'POST' : 'GET');
+  const method = options.method ?? (options.json !== undefined || options.form || options.multipart || options.bytes || options.text !== undefined ? 'POST' : 'GET');
   const headers = new Headers(options.headers);
   const cookies = [...(options.cookies ?? []), ...(options.session ? [options.session.cookie] : [])];
   if (cookies.length > 0) {
@@ -66,8 +70,23 @@ export const send = async (app: App, path: string, options: Send = {}): Promise<
     headers.set('authorization', `Bearer ${options.token}`);
   }
   const csrf = options.csrf === undefined ? (options.session && isWrite(method) ? options.session.csrfToken : null) : options.csrf;
-  let body: string | undefined;
-  if (options.form) {
+  let body: string | FormData | Uint8Array | undefined;
+  if (options.multipart) {
+    // The boundary goes in the content type, which the request sets itself from the FormData.
+    body = new FormData();
+    for (const [name, value] of options.multipart.entries()) {
+      body.append(name, value);
+    }
+    if (csrf !== null) {
+      body.set('_csrf', csrf);
+    }
+  } else if (options.bytes) {
+    headers.set('content-type', options.contentType ?? 'application/octet-stream');
+    body = options.bytes;
+    if (csrf !== null) {
+      headers.set('x-csrf-token', csrf);
+    }
+  } else if (options.form) {
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(options.form)) {
       for (const item of Array.isArray(value) ? value : [value]) {

@@ -372,18 +372,18 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
 
   async mergeRecords({ keepId, mergeId, fields, candidateId, decidedBy }) {
     await sql.transaction(async (tx) => {
+      // Both records' databases, read before the merged fields (which name only one) overwrite the kept record's.
+      const [databases] = await tx.query<{ names: string[] }>(
+        `select coalesce(array_agg(distinct name), '{}') as names from (
+           select unnest(source_databases) as name from evidence_records where id = any($1::uuid[])) names`,
+        [[keepId, mergeId]],
+      );
       await tx.query(
         `update evidence_records set (${insertColumns}) = (select ${stagedColumns} from (select $2::jsonb as f) y), updated_at = now()
          where id = $1`,
         [keepId, JSON.stringify(fields)],
       );
-      await tx.query(
-        `update evidence_records set source_databases = (
-           select coalesce(array_agg(distinct name), '{}') from (
-             select unnest(source_databases) as name from evidence_records where id = any($1::uuid[])) names)
-         where id = $2`,
-        [[keepId, mergeId], keepId],
-      );
+      await tx.query('update evidence_records set source_databases = $2::text[] where id = $1', [keepId, databases?.names ?? []]);
       await tx.query('update record_sources set record_id = $1 where record_id = $2', [keepId, mergeId]);
       await tx.query('update evidence_records set merged_into_id = $1, updated_at = now() where id = $2', [keepId, mergeId]);
       if (candidateId) {

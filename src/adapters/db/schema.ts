@@ -21,5 +21,9 @@ export const describeSchema = async (sql: Sql): Promise<string[]> => {
   const sequences = await sql.query<{ line: string }>(
     `select format('sequence %s %s', sequence_name, data_type) as line from information_schema.sequences where sequence_schema = 'public'`,
   );
-  return [...columns, ...constraints, ...indexes, ...sequences].map((row) => row.line).sort();
+  const triggers = await sql.query<{ line: string }>(
+    `select format('trigger %s.%s %s %s %s', event_object_table, trigger_name, action_timing, event_manipulation, action_statement) as line
+     from information_schema.triggers where trigger_schema = 'public'`,
+  );
+  return [...columns, ...constraints, ...indexes, ...sequences, ...triggers].map((row) => row.line).sort();
 };

@@ -35,7 +35,7 @@ const levelBoost = [0, 0.25, 0.2, 0.12, 0.08, 0.04, 0];
 /** Loads title and abstract for phrase checks and query expansion (the index keeps no text). */
 export type TextLoader = (ids: readonly RecordId[]) => Promise<Map<string, string>>;
 
-const grow = <T extends Uint8Array | Uint16Array | Uint32Array | Float32Array>(array: T, needed: number, make: (size: number) => T): T => {
+const grow = <T extends Uint8Array<ArrayBufferLike> | Uint16Array<ArrayBufferLike> | Uint32Array<ArrayBufferLike> | Float32Array<ArrayBufferLike>>(array: T, needed: number, make: (size: number) => T): T => {
   if (needed <= array.length) {
     return array;
   }
@@ -51,21 +51,21 @@ export class InMemoryEvidenceIndex implements EvidenceIndex {
   private ids: string[] = [];
   private docOf = new Map<string, number>();
   private libraries: string[] = [];
-  private library = new Uint16Array(1024);
-  private year = new Uint16Array(1024);
-  private design = new Uint8Array(1024);
-  private level = new Uint8Array(1024);
-  private alive = new Uint8Array(1024);
-  private lengths = new Float32Array(1024 * FIELDS);
-  private norms = new Float32Array(1024 * FIELDS);
+  private library: Uint16Array<ArrayBufferLike> = new Uint16Array(1024);
+  private year: Uint16Array<ArrayBufferLike> = new Uint16Array(1024);
+  private design: Uint8Array<ArrayBufferLike> = new Uint8Array(1024);
+  private level: Uint8Array<ArrayBufferLike> = new Uint8Array(1024);
+  private alive: Uint8Array<ArrayBufferLike> = new Uint8Array(1024);
+  private lengths: Float32Array<ArrayBufferLike> = new Float32Array(1024 * FIELDS);
+  private norms: Float32Array<ArrayBufferLike> = new Float32Array(1024 * FIELDS);
   private totals = [0, 0, 0];
   private normAverages = [1, 1, 1];
   private liveCount = 0;
   private deadCount = 0;
   private sortedTerms: string[] | undefined;
-  private scores = new Float32Array(1024);
-  private stamps = new Uint32Array(1024);
-  private matched = new Uint8Array(1024);
+  private scores: Float32Array<ArrayBufferLike> = new Float32Array(1024);
+  private stamps: Uint32Array<ArrayBufferLike> = new Uint32Array(1024);
+  private matched: Uint8Array<ArrayBufferLike> = new Uint8Array(1024);
   private stamp = 0;
 
   constructor(
@@ -477,6 +477,102 @@ export class InMemoryEvidenceIndex implements EvidenceIndex {
   libraryNumber(id: LibraryId): number {
     return this.libraries.indexOf(id);
   }
+
+  /** Everything the index holds, as flat arrays: what a snapshot file stores. */
+  exportState(): IndexState {
+    const count = this.ids.length;
+    const terms = [...this.postings.keys()];
+    const offsets = new Uint32Array(terms.length + 1);
+    let total = 0;
+    terms.forEach((term, index) => {
+      offsets[index] = total;
+      total += this.postings.get(term)?.length ?? 0;
+    });
+    offsets[terms.length] = total;
+    const docs = new Uint32Array(total);
+    const frequencies = new Uint8Array(total * 3);
+    terms.forEach((term, index) => {
+      const list = this.postings.get(term);
+      const at = offsets[index] ?? 0;
+      if (list) {
+        docs.set(list.docs.subarray(0, list.length), at);
+        frequencies.set(list.frequencies.subarray(0, list.length * 3), at * 3);
+      }
+    });
+    return {
+      ids: this.ids,
+      libraries: this.libraries,
+      library: this.library.slice(0, count),
+      year: this.year.slice(0, count),
+      design: this.design.slice(0, count),
+      level: this.level.slice(0, count),
+      alive: this.alive.slice(0, count),
+      lengths: this.lengths.slice(0, count * FIELDS),
+      norms: this.norms.slice(0, count * FIELDS),
+      totals: [...this.totals],
+      normAverages: [...this.normAverages],
+      liveCount: this.liveCount,
+      deadCount: this.deadCount,
+      terms,
+      offsets,
+      docs,
+      frequencies,
+    };
+  }
+
+  /** An index over a snapshot's arrays, without copying them: postings are views until a term grows. */
+  static fromState(state: IndexState, loadTexts?: TextLoader, settings: Partial<IndexSettings> = {}): InMemoryEvidenceIndex {
+    const index = new InMemoryEvidenceIndex(loadTexts, settings);
+    index.ids = state.ids;
+    index.docOf = new Map();
+    state.ids.forEach((id, doc) => {
+      if (state.alive[doc] === 1) {
+        index.docOf.set(id, doc);
+      }
+    });
+    index.libraries = state.libraries;
+    index.library = state.library;
+    index.year = state.year;
+    index.design = state.design;
+    index.level = state.level;
+    index.alive = state.alive;
+    index.lengths = state.lengths;
+    index.norms = state.norms;
+    index.totals = state.totals;
+    index.normAverages = state.normAverages;
+    index.liveCount = state.liveCount;
+    index.deadCount = state.deadCount;
+    const count = state.ids.length;
+    index.scores = new Float32Array(Math.max(1024, count));
+    index.stamps = new Uint32Array(Math.max(1024, count));
+    index.matched = new Uint8Array(Math.max(1024, count));
+    state.terms.forEach((term, position) => {
+      const start = state.offsets[position] ?? 0;
+      const end = state.offsets[position + 1] ?? start;
+      index.postings.set(term, new Postings(state.docs.subarray(start, end), state.frequencies.subarray(start * 3, end * 3)));
+    });
+    return index;
+  }
+}
+
+export interface IndexState {
+  ids: string[];
+  libraries: string[];
+  library: Uint16Array<ArrayBufferLike>;
+  year: Uint16Array<ArrayBufferLike>;
+  design: Uint8Array<ArrayBufferLike>;
+  level: Uint8Array<ArrayBufferLike>;
+  alive: Uint8Array<ArrayBufferLike>;
+  lengths: Float32Array<ArrayBufferLike>;
+  norms: Float32Array<ArrayBufferLike>;
+  totals: number[];
+  normAverages: number[];
+  liveCount: number;
+  deadCount: number;
+  terms: string[];
+  offsets: Uint32Array<ArrayBufferLike>;
+  docs: Uint32Array<ArrayBufferLike>;
+  frequencies: Uint8Array<ArrayBufferLike>;
 }
 
 interface CompiledFilters {

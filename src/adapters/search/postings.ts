@@ -5,12 +5,12 @@
  * (7 bytes a posting).
  */
 export class Postings {
-  docs: Uint32Array;
+  docs: Uint32Array<ArrayBufferLike>;
   /** Three bytes a posting: title, abstract and keywords frequencies. */
-  frequencies: Uint8Array;
+  frequencies: Uint8Array<ArrayBufferLike>;
   length: number;
 
-  constructor(docs?: Uint32Array, frequencies?: Uint8Array) {
+  constructor(docs?: Uint32Array<ArrayBufferLike>, frequencies?: Uint8Array<ArrayBufferLike>) {
     this.docs = docs ?? new Uint32Array(4);
     this.frequencies = frequencies ?? new Uint8Array(12);
     this.length = docs?.length ?? 0;

@@ -45,6 +45,8 @@ describe('compareKeys', () => {
     ['the same title and author a year apart (republication)', {}, { year: 2021 }, 'candidate'],
     ['a small edit to the title', {}, { title: 'Reducing loneliness in older people: a systematic reviews' }, 'candidate'],
     ['the same title with no authors on one side', {}, { authors: [] }, 'candidate'],
+    ['the same title and author with the year missing on the right', {}, { year: undefined }, 'candidate'],
+    ['the same title and author with the year missing on the left', { year: undefined }, {}, 'candidate'],
     ['a short generic title with no authors', { title: 'Heart failure.', authors: [] }, { title: 'Heart failure', authors: ['Jessup, M'] }, 'distinct'],
     ['titles five years apart', {}, { year: 2015 }, 'distinct'],
     ['different titles', {}, { title: 'Befriending services for carers: a randomised trial' }, 'distinct'],

@@ -1,0 +1,73 @@
+import type { StudyDesign } from '../../core/evidence/classify.js';
+import type { IndexedDocument } from '../../core/evidence/search.js';
+import type { LibraryId, RecordId } from '../../core/shared/ids.js';
+import type { Sql } from '../../core/shared/sql.js';
+
+interface DocumentRow {
+  id: string;
+  library_id: string;
+  title: string;
+  abstract: string | null;
+  keywords: string[];
+  mesh_terms: string[];
+  year: number | null;
+  study_design: StudyDesign;
+  evidence_level: number | null;
+  merged_into_id: string | null;
+}
+
+const toDocument = (row: DocumentRow): IndexedDocument => ({
+  id: row.id as RecordId,
+  libraryId: row.library_id as LibraryId,
+  title: row.title,
+  abstract: row.abstract ?? '',
+  keywords: [...row.keywords, ...row.mesh_terms],
+  year: row.year ?? undefined,
+  design: row.study_design,
+  level: row.evidence_level ?? undefined,
+});
+
+const columns = 'id, library_id, title, abstract, keywords, mesh_terms, year, study_design, evidence_level, merged_into_id';
+
+/** What the evidence index reads from the database: documents, their text, and the change feed. */
+export const createIndexFeedRepo = (sql: Sql) => ({
+  /** Live records after `afterId`, in id order: pages for building the index. */
+  async listDocuments(afterId: string | undefined, limit: number): Promise<IndexedDocument[]> {
+    const rows = await sql.query<DocumentRow>(
+      `select ${columns} from evidence_records where merged_into_id is null and ($1::uuid is null or id > $1) order by id limit $2`,
+      [afterId ?? null, limit],
+    );
+    return rows.map(toDocument);
+  },
+
+  /** The records behind changes: live ones to (re)index, merged ones to remove. */
+  async findDocuments(ids: readonly string[]): Promise<{ live: IndexedDocument[]; gone: RecordId[] }> {
+    const rows = await sql.query<DocumentRow>(`select ${columns} from evidence_records where id = any($1::uuid[])`, [ids]);
+    const found = new Set(rows.map((row) => row.id));
+    return {
+      live: rows.filter((row) => row.merged_into_id === null).map(toDocument),
+      gone: [...rows.filter((row) => row.merged_into_id !== null).map((row) => row.id), ...ids.filter((id) => !found.has(id))] as RecordId[],
+    };
+  },
+
+  async texts(ids: readonly RecordId[]): Promise<Map<string, string>> {
+    const rows = await sql.query<{ id: string; text: string }>(
+      `select id, title || ' ' || coalesce(abstract, '') as text from evidence_records where id = any($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.text]));
+  },
+
+  async lastSeq(): Promise<number> {
+    const [row] = await sql.query<{ seq: number }>('select coalesce(max(seq), 0)::bigint as seq from evidence_changes');
+    return row?.seq ?? 0;
+  },
+
+  /** Changed record ids after `seq`, oldest first, with the newest sequence number they reach. */
+  async changesSince(seq: number, limit: number): Promise<{ ids: string[]; lastSeq: number }> {
+    const rows = await sql.query<{ seq: number; record_id: string }>('select seq, record_id from evidence_changes where seq > $1 order by seq limit $2', [seq, limit]);
+    return { ids: [...new Set(rows.map((row) => row.record_id))], lastSeq: rows.at(-1)?.seq ?? seq };
+  },
+});
+
+export type IndexFeed = ReturnType<typeof createIndexFeedRepo>;

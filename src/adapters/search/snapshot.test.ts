@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { IndexedDocument } from '../../core/evidence/search.js';
+import type { LibraryId, RecordId } from '../../core/shared/ids.js';
+import { InMemoryEvidenceIndex } from './evidence-index.js';
+import { loadSnapshot, saveSnapshot } from './snapshot.js';
+
+const directories: string[] = [];
+afterEach(() => {
+  for (const dir of directories.splice(0)) {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+const tempPath = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mobilise-snapshot-'));
+  directories.push(dir);
+  return join(dir, 'index', 'evidence.snapshot');
+};
+const document = (number: number): IndexedDocument => ({
+  id: `record-${number}` as RecordId,
+  libraryId: (number % 2 === 0 ? 'main' : 'review') as LibraryId,
+  title: `Falls prevention study ${number} in care homes`,
+  abstract: `Residents ${number % 5 === 0 ? 'paediatric anaemia' : 'exercise programmes'} over ${number} weeks.`,
+  keywords: number % 3 === 0 ? ['falls', 'ageing'] : [],
+  year: 2000 + (number % 20),
+  design: number % 4 === 0 ? 'rct' : 'cohort',
+  level: number % 4 === 0 ? 2 : 3,
+});
+
+describe('index snapshots', () => {
+  it('reload an index that answers every query exactly as the original, and remember the change sequence', async () => {
+    const original = new InMemoryEvidenceIndex();
+    original.upsert(Array.from({ length: 500 }, (_, number) => document(number)));
+    original.remove(['record-7' as RecordId]);
+    const path = tempPath();
+    saveSnapshot(original, path, 1234);
+    const loaded = loadSnapshot(path);
+    expect(loaded?.lastSeq).toBe(1234);
+    expect(loaded?.index.size()).toBe(499);
+    for (const text of ['falls prevention', 'pediatric anemia', 'exercise programs weeks', 'record 7', 'ageing']) {
+      for (const filters of [{}, { designs: ['rct' as const] }, { yearFrom: 2010, libraryIds: ['review' as LibraryId] }]) {
+        // eslint-disable-next-line no-await-in-loop -- comparing query by query
+        const [left, right] = await Promise.all([original.search({ text, limit: 20, filters, explain: true }), loaded?.index.search({ text, limit: 20, filters, explain: true })]);
+        expect(right).toEqual(left);
+      }
+    }
+  });
+
+  it('keeps working incrementally after loading: views are copied when a term grows', async () => {
+    const original = new InMemoryEvidenceIndex();
+    original.upsert(Array.from({ length: 200 }, (_, number) => document(number)));
+    const path = tempPath();
+    saveSnapshot(original, path, 1);
+    const loaded = loadSnapshot(path)?.index;
+    loaded?.upsert([{ ...document(999), title: 'Befriending for loneliness' }, { ...document(3), title: 'Replaced title about sleep' }]);
+    expect((await loaded?.search({ text: 'befriending', limit: 5 }))?.hits.map((hit) => hit.id)).toEqual(['record-999']);
+    expect((await loaded?.search({ text: 'sleep', limit: 5 }))?.hits.map((hit) => hit.id)).toEqual(['record-3']);
+    expect(loaded?.size()).toBe(201);
+    // The original index is untouched by changes to the loaded one.
+    expect((await original.search({ text: 'befriending', limit: 5 })).hits).toEqual([]);
+  });
+
+  it('ignores a missing, foreign or outdated file', () => {
+    const path = tempPath();
+    expect(loadSnapshot(path)).toBeUndefined();
+    saveSnapshot(new InMemoryEvidenceIndex(), path, 0);
+    writeFileSync(path, 'not a snapshot');
+    expect(loadSnapshot(path)).toBeUndefined();
+  });
+});
