@@ -8,6 +8,9 @@ import { createEvidenceLibrary } from './core/evidence/library.js';
 import { createEvidenceRepo } from './adapters/db/evidence-repo.js';
 import { randomUUID } from 'node:crypto';
 import { createFileImport } from './adapters/formats/file-import.js';
+import { createIndexFeedRepo } from './adapters/db/index-feed-repo.js';
+import { createEvidenceSearch } from './adapters/search/evidence-search.js';
+import type { Logger } from 'pino';
 import type { Clock } from './core/shared/clock.js';
 import { createAccountsRepo } from './adapters/db/accounts-repo.js';
 import type { Database } from './adapters/db/database.js';
@@ -33,6 +36,11 @@ export interface ServiceOptions {
   bus?: EventBus;
   /** Lets tests that start a real server build their data through the same use cases. */
   onServices?: (services: Services) => void;
+  /** Where this node keeps its evidence index snapshot (none: rebuilt from the database at start). */
+  snapshotPath?: string | undefined;
+  /** How often the index checks the change feed, besides being told (0: only when told). */
+  indexPollMs?: number;
+  logger?: Logger;
 }
 
 /** The composition root: the one place that picks adapters and builds the use cases. */
@@ -41,7 +49,18 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
   const bus = options.bus ?? createInProcessEventBus();
   const needStore = createNeedsRepo(db);
   const evidenceStore = createEvidenceRepo(db);
-  const evidenceImport = createEvidenceImport({ store: evidenceStore, ids: { newId: randomUUID } });
+  const search = createEvidenceSearch({
+    feed: createIndexFeedRepo(db),
+    snapshotPath: options.snapshotPath,
+    listen: db.listen ? (onChange) => db.listen?.('evidence_changes', onChange) ?? Promise.resolve(async () => undefined) : undefined,
+    pollMs: options.indexPollMs ?? 5000,
+    logger: options.logger,
+  });
+  // Writes on this node reach its index at once; other nodes hear of them by LISTEN or polling.
+  const onChanged = () => {
+    void search.catchUp().catch((error: unknown) => options.logger?.error({ err: error }, 'index catch-up failed'));
+  };
+  const evidenceImport = createEvidenceImport({ store: evidenceStore, ids: { newId: randomUUID }, onChanged });
   const services = {
     db,
     clock,
@@ -52,7 +71,8 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
     triage: createTriage({ store: needStore, publisher: bus }),
     evidenceImport,
     importFile: createFileImport(evidenceImport),
-    evidence: createEvidenceLibrary({ store: evidenceStore }),
+    evidence: createEvidenceLibrary({ store: evidenceStore, index: search, onChanged }),
+    search,
   };
   options.onServices?.(services);
   return services;

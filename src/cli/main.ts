@@ -11,6 +11,8 @@ import { importCommand } from './commands/import.js';
 import { evalDedupeCommand } from './commands/eval-dedupe.js';
 import { dedupeCommand } from './commands/dedupe.js';
 import { evalClassifyCommand } from './commands/eval-classify.js';
+import { searchCommand } from './commands/search.js';
+import { evalRetrievalCommand } from './commands/eval-retrieval.js';
 
 /** Exit codes (DESIGN.md contracts): 0 success, 1 bad input or failure, 2 usage error. */
 const program = new Command()
@@ -58,6 +60,15 @@ program
   .action(async (files: string[], options: Record<string, unknown>) => importCommand(loadConfig(), files, options));
 
 program
+  .command('search')
+  .description('Search the evidence library with the same index and ranking as the web app')
+  .argument('<query>', 'words, "exact phrases", prefix* words')
+  .option('--limit <n>', 'how many results', '10')
+  .option('--plain', 'rank by relevance only (no evidence-level or recency boosts)')
+  .option('--json', 'print the results as JSON')
+  .action(async (query: string, options: { limit?: string; json?: boolean; plain?: boolean }) => searchCommand(loadConfig(), query, options));
+
+program
   .command('dedupe')
   .description('Scan a whole library for duplicates: exact ones are merged, uncertain pairs listed for a fellow')
   .option('--library <id>', 'scan this library instead of the main one')
@@ -77,6 +88,20 @@ evaluate
   .option('--data <dir>', 'a folder of reference files (default ../shared/data/formats)')
   .option('--json', 'print the result as JSON')
   .action(async (options: { data?: string; json?: boolean }) => evalClassifyCommand(options));
+evaluate
+  .command('retrieval')
+  .description('nDCG@10, Recall@100 and MRR@10 of the evidence index on a BEIR collection, beside plain BM25 (SQLite FTS5) in the same run')
+  .option('--corpus <file>', 'BEIR corpus.jsonl (default ../shared/data/retrieval/nfcorpus/corpus.jsonl)')
+  .option('--queries <file>', 'BEIR queries.jsonl (default ../shared/data/retrieval/nfcorpus/queries.jsonl)')
+  .option('--qrels <file>', 'BEIR qrels TSV (default ../shared/data/retrieval/nfcorpus/qrels/test.tsv)')
+  .option('--expand', 'headline figures with pseudo-relevance feedback (RM3), the default')
+  .option('--no-expand', 'headline figures without RM3 (both are always measured)')
+  .option('--settings <json>', 'override index settings, e.g. {"k1":0.9}, to compare one proposed default (not for tuning on test queries)')
+  .option('--baseline-url <url>', 'PostgreSQL for a ts_rank_cd baseline when sqlite3 is missing (default TEST_DATABASE_URL)')
+  .option('--json', 'print the result as JSON')
+  .action(async (options: { corpus?: string; queries?: string; qrels?: string; expand?: boolean; settings?: string; baselineUrl?: string; json?: boolean }) =>
+    evalRetrievalCommand(options),
+  );
 
 try {
   await program.parseAsync(process.argv);

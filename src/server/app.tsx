@@ -17,6 +17,7 @@ import { directoryPages } from './pages/directory.js';
 import { livePages } from './pages/live.js';
 import { needPages } from './pages/needs.js';
 import { evidencePages } from './pages/evidence.js';
+import { searchPages } from './pages/search.js';
 import { pageContext, render } from './pages/render.js';
 import { version } from '../version.js';
 
@@ -109,6 +110,7 @@ export const createApp = ({ services, logger, options }: AppDeps) => {
   app.route('/', accountPages(services));
   app.route('/', directoryPages(services));
   app.route('/', evidencePages(services));
+  app.route('/', searchPages(services));
 
   app.notFound((c) => {
     if (isApiPath(c.req.path)) {

@@ -41,3 +41,20 @@ export const toRecordFilter = (query: RecordQuery): Omit<RecordFilter, 'libraryI
 
 /** Exports are capped: a library export larger than this should be filtered or use the CLI. */
 export const MAX_EXPORT_RECORDS = 50_000;
+
+/** Search as it arrives in a query string: the text, the library filters, ranking options. */
+export const searchQuery = z.object({
+  q: z.preprocess(blankAsUndefined, z.string().trim().max(5000).optional()),
+  yearFrom: recordQuery.shape.yearFrom,
+  yearTo: recordQuery.shape.yearTo,
+  design: recordQuery.shape.design,
+  level: recordQuery.shape.level,
+  library: recordQuery.shape.library,
+  /** `boosted` (default) ranks higher evidence levels and recent work first; `plain` is BM25F alone. */
+  rank: z.enum(['boosted', 'plain']).default('boosted'),
+  expand: z.enum(['true', 'false']).optional(),
+  explain: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+});
+export type SearchQuery = z.infer<typeof searchQuery>;

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
@@ -28,8 +29,10 @@ export const startServer = async (config: Config, logger: Logger, serviceOptions
     await db.close();
     throw error;
   }
-  const services = createServices(db, serviceOptions);
+  const services = createServices(db, { snapshotPath: join(config.dataDir, 'index', 'evidence.snapshot'), logger, ...serviceOptions });
   const seeded = config.seedDemo ? await seedDemoWorkspace(services, services.clock.now()) : false;
+  const index = await services.search.start();
+  logger.info(index, 'evidence index ready');
   const [workspace] = await db.query<{ name: string }>('select name from workspace');
   const app = createApp({
     services,
@@ -53,6 +56,7 @@ export const startServer = async (config: Config, logger: Logger, serviceOptions
         server.closeAllConnections();
       }
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.search.stop();
       await db.close();
     },
   };

@@ -36,6 +36,9 @@ export const startTestServer = async (): Promise<TestServer> => {
   let services: Services | undefined;
   running = await startServer(config, pino({ level: process.env.LOG_LEVEL ?? 'silent' }), {
     hasher: testHasher,
+    // No snapshot file (a PostgreSQL run has no data directory of its own); writes are announced in process.
+    snapshotPath: undefined,
+    indexPollMs: 0,
     onServices: (built) => {
       services = built;
     },

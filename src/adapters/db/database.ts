@@ -5,6 +5,8 @@ export interface Database extends Sql {
   readonly kind: 'pglite' | 'postgres';
   /** Runs a script of several statements (migrations) inside the given transaction handle. */
   execScript(tx: Sql, script: string): Promise<void>;
+  /** LISTEN on a channel with a dedicated connection (PostgreSQL only: PGlite's notifications stay in its worker). */
+  listen?(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

@@ -50,6 +50,25 @@ export const openPostgres = async (connectionString: string, options: { max?: nu
     execScript: async (tx, script) => {
       await tx.query(script);
     },
+    listen: async (channel, onNotify) => {
+      if (!/^[a-z_]+$/.test(channel)) {
+        throw new Error(`Not a channel name: ${channel}`);
+      }
+      const client = await pool.connect();
+      const handler = (message: pg.Notification) => {
+        if (message.channel === channel) {
+          onNotify(message.payload ?? '');
+        }
+      };
+      client.on('notification', handler);
+      await client.query(`listen ${channel}`);
+      return async () => {
+        client.off('notification', handler);
+        // The connection may already be gone (server stopping); releasing it is all that matters then.
+        await client.query(`unlisten ${channel}`).catch(() => undefined);
+        client.release();
+      };
+    },
     close: () => pool.end(),
   };
 };

@@ -26,6 +26,8 @@ export interface ImportInput {
 export interface ImportDeps {
   store: EvidenceStore;
   ids: IdSource;
+  /** Told after records change, so that this node's index catches up at once. */
+  onChanged?: () => void;
 }
 
 /** Who may add evidence: staff and researchers (who contribute evidence and reviews). */
@@ -83,7 +85,7 @@ const identifierKeys = (keys: DedupeKeys): string[] => [
  * the library and the file itself, staged in chunks as the file streams in, and promoted in one
  * transaction at the end. A file with invalid records imports none of them unless `skipInvalid`.
  */
-export const createEvidenceImport = ({ store, ids }: ImportDeps) => {
+export const createEvidenceImport = ({ store, ids, onChanged }: ImportDeps) => {
   const importRecords = async (actor: Actor | undefined, input: ImportInput): Promise<ImportSummary> => {
     assertThat(canImportEvidence(actor), 'auth.forbidden', 'Only fellows, leads, administrators and researchers import evidence');
     const library = input.libraryId ? await store.findLibrary(input.libraryId) : await store.findMainLibrary();
@@ -176,6 +178,7 @@ export const createEvidenceImport = ({ store, ids }: ImportDeps) => {
       importedBy: actor?.userId,
       searchQuery: input.searchQuery,
     });
+    onChanged?.();
     return { ...base, imported: result.imported, duplicates: result.duplicates, candidates: result.candidates, isCommitted: true, batchId: result.batchId };
   };
 

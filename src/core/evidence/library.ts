@@ -8,9 +8,18 @@ import { mergeFields } from './merge.js';
 import type { EvidenceStore, RecordFilter } from './ports.js';
 import type { RecordFields } from './record.js';
 import type { EvidenceRecord } from './types.js';
+import type { SearchOptions, SearchResult } from './search.js';
+
+export interface EvidenceLibraryDeps {
+  store: EvidenceStore;
+  /** The evidence index (this node's replica). */
+  index?: { search(options: SearchOptions): Promise<SearchResult> };
+  /** Told after records change, so that this node's index catches up at once. */
+  onChanged?: () => void;
+}
 
 /** Everyone signed in reads the evidence library: it holds published literature, not personal data. */
-export const createEvidenceLibrary = ({ store }: { store: EvidenceStore }) => {
+export const createEvidenceLibrary = ({ store, index, onChanged }: EvidenceLibraryDeps) => {
   const libraryOf = async (libraryId: LibraryId | undefined) => {
     const library = libraryId ? await store.findLibrary(libraryId) : await store.findMainLibrary();
     assertThat(library, 'library.not_found', 'No such library');
@@ -54,6 +63,7 @@ export const createEvidenceLibrary = ({ store }: { store: EvidenceStore }) => {
       candidateId: id,
       decidedBy: actor.userId,
     });
+    onChanged?.();
     const merged = await store.findRecord(keep.id);
     assertThat(merged, 'record.not_found');
     return merged;
@@ -70,7 +80,7 @@ export const createEvidenceLibrary = ({ store }: { store: EvidenceStore }) => {
   };
 
   /** The records to export: the given ids, or every record matching the filter (up to a limit). */
-  const selectForExport = async (_actor: Actor, selection: { ids: RecordId[] } | { filter: Omit<RecordFilter, 'libraryId' | 'limit' | 'offset'> & { libraryId?: LibraryId | undefined }; limit: number }) => {
+  const selectForExport = async (_actor: Actor | undefined, selection: { ids: RecordId[] } | { filter: Omit<RecordFilter, 'libraryId' | 'limit' | 'offset'> & { libraryId?: LibraryId | undefined }; limit: number }) => {
     if ('ids' in selection) {
       return store.findRecords(selection.ids);
     }
@@ -130,10 +140,29 @@ export const createEvidenceLibrary = ({ store }: { store: EvidenceStore }) => {
         : [];
     });
     const candidates = await store.insertCandidates(library.id, uncertain);
+    if (merged > 0) {
+      onChanged?.();
+    }
     return { records: entries.length, merged, candidates };
   };
 
-  return { scanForDuplicates, listRecords, getRecord, listBatches, listCandidates, mergeCandidate, keepApart, selectForExport };
+  /** Searches the library through the index; the hits come back with their records, best first. */
+  const searchEvidence = async (_actor: Actor | undefined, options: SearchOptions) => {
+    assertThat(index, 'library.not_found', 'Search is not available on this node');
+    const result = await index.search(options);
+    const records = await store.findRecords(result.hits.map((hit) => hit.id));
+    const byId = new Map(records.map((record) => [record.id as string, record]));
+    return {
+      total: result.total,
+      terms: result.terms,
+      hits: result.hits.flatMap((hit) => {
+        const record = byId.get(hit.id);
+        return record ? [{ ...hit, record }] : [];
+      }),
+    };
+  };
+
+  return { searchEvidence, scanForDuplicates, listRecords, getRecord, listBatches, listCandidates, mergeCandidate, keepApart, selectForExport };
 };
 
 export type EvidenceLibrary = ReturnType<typeof createEvidenceLibrary>;

@@ -5,7 +5,8 @@ import { AppError } from '../../core/shared/errors.js';
 import { isUuid, type CandidateId, type RecordId } from '../../core/shared/ids.js';
 import { sourceFromBytes } from '../../adapters/formats/file-source.js';
 import type { Services } from '../../compose.js';
-import { MAX_EXPORT_RECORDS, exportQuery, recordQuery, toRecordFilter } from '../evidence-query.js';
+import { MAX_EXPORT_RECORDS, exportQuery, recordQuery, searchQuery, toRecordFilter } from '../evidence-query.js';
+import { runSearch } from '../search-runner.js';
 import { exportResponse } from '../export-response.js';
 import { defineRoute } from './define.js';
 import { idParams } from './schemas.js';
@@ -73,7 +74,34 @@ const candidateResponse = z.object({
 });
 
 /** `/api/evidence/…`: the library, imports, duplicate decisions and exports. */
-export const evidenceRoutes = ({ evidence, importFile }: Services) => [
+export const evidenceRoutes = (services: Services) => {
+  const { evidence, importFile } = services;
+  return [
+  defineRoute({
+    method: 'get',
+    path: '/search',
+    summary: 'Search the evidence: BM25F with evidence-level and recency boosts (rank=plain for none), filters, snippets and explanations',
+    tag: 'search',
+    query: searchQuery.extend({ q: z.string().trim().min(1, 'Enter something to search for').max(5000) }),
+    response: z.object({
+      total: z.number().int(),
+      hits: z.array(
+        z.object({
+          record: evidenceRecordResponse,
+          score: z.number(),
+          snippet: z.array(z.object({ text: z.string(), isMatch: z.boolean() })),
+          explanation: z
+            .object({
+              terms: z.array(z.object({ term: z.string(), score: z.number(), fields: z.array(z.enum(['title', 'abstract', 'keywords'])) })),
+              boosts: z.object({ evidenceLevel: z.number(), recency: z.number() }),
+              expandedWith: z.array(z.string()),
+            })
+            .optional(),
+        }),
+      ),
+    }),
+    handler: ({ identity, query }) => runSearch(services, identity.actor, query),
+  }),
   defineRoute({
     method: 'get',
     path: '/evidence/records',
@@ -175,3 +203,4 @@ export const evidenceRoutes = ({ evidence, importFile }: Services) => [
     },
   }),
 ];
+};

@@ -1,0 +1,154 @@
+import type { Logger } from 'pino';
+import type { EvidenceIndex, SearchOptions, SearchResult } from '../../core/evidence/search.js';
+import type { RecordId } from '../../core/shared/ids.js';
+import type { IndexFeed } from '../db/index-feed-repo.js';
+import { InMemoryEvidenceIndex } from './evidence-index.js';
+import { loadSnapshot, saveSnapshot } from './snapshot.js';
+
+export interface EvidenceSearchDeps {
+  feed: IndexFeed;
+  /** Where this node keeps its snapshot (each node has its own); none keeps the index in memory only. */
+  snapshotPath?: string | undefined;
+  /** Subscribes to change announcements from other nodes (PostgreSQL LISTEN); absent on PGlite. */
+  listen?: ((onChange: () => void) => Promise<() => Promise<void>>) | undefined;
+  /** A safety net when announcements are missed: check the change feed this often. */
+  pollMs?: number;
+  logger?: Logger | undefined;
+}
+
+const PAGE = 5000;
+
+/**
+ * The node's replica of the evidence index (DESIGN.md): loaded from its snapshot and the changes
+ * since, or built from the database; kept current from the change feed, which every write feeds
+ * through a trigger. Catching up is single-flight: a call during a catch-up schedules one more.
+ */
+export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000, logger }: EvidenceSearchDeps) => {
+  let index = new InMemoryEvidenceIndex(feed.texts);
+  let lastSeq = 0;
+  let starting: Promise<{ source: 'snapshot' | 'database'; records: number; ms: number }> | undefined;
+  let catchingUp: Promise<void> | undefined;
+  let isPending = false;
+  let timer: NodeJS.Timeout | undefined;
+  let unlisten: (() => Promise<void>) | undefined;
+  const listeners = new Set<(changed: RecordId[]) => void>();
+
+  const build = async () => {
+    const fresh = new InMemoryEvidenceIndex(feed.texts);
+    // Changes during the build are applied afterwards from this point, so none is lost.
+    const from = await feed.lastSeq();
+    let after: string | undefined;
+    for (;;) {
+      // eslint-disable-next-line no-await-in-loop -- pages in id order
+      const page = await feed.listDocuments(after, PAGE);
+      fresh.upsert(page);
+      if (page.length < PAGE) {
+        break;
+      }
+      after = page.at(-1)?.id;
+    }
+    index = fresh;
+    lastSeq = from;
+  };
+
+  const applyChanges = async () => {
+    for (;;) {
+      // eslint-disable-next-line no-await-in-loop -- the feed is read in order
+      const { ids, lastSeq: reached } = await feed.changesSince(lastSeq, PAGE);
+      if (ids.length === 0) {
+        lastSeq = reached;
+        return;
+      }
+      // eslint-disable-next-line no-await-in-loop -- as above
+      const { live, gone } = await feed.findDocuments(ids);
+      index.upsert(live);
+      index.remove(gone);
+      lastSeq = reached;
+      for (const listener of listeners) {
+        listener(ids as RecordId[]);
+      }
+    }
+  };
+
+  const catchUp = (): Promise<void> => {
+    // Before start there is no index to keep current: start() reads everything anyway.
+    if (!starting) {
+      return Promise.resolve();
+    }
+    if (catchingUp) {
+      isPending = true;
+      return catchingUp;
+    }
+    catchingUp = (async () => {
+      try {
+        do {
+          isPending = false;
+          await applyChanges();
+        } while (isPending);
+      } finally {
+        catchingUp = undefined;
+      }
+    })();
+    return catchingUp;
+  };
+
+  const start = () =>
+    (starting ??= (async () => {
+      const started = performance.now();
+      const snapshot = snapshotPath ? loadSnapshot(snapshotPath, feed.texts) : undefined;
+      let source: 'snapshot' | 'database' = 'database';
+      if (snapshot && snapshot.lastSeq <= (await feed.lastSeq())) {
+        index = snapshot.index;
+        lastSeq = snapshot.lastSeq;
+        source = 'snapshot';
+      } else {
+        await build();
+      }
+      await catchUp();
+      if (listen) {
+        unlisten = await listen(() => {
+          void catchUp().catch((error: unknown) => logger?.error({ err: error }, 'index catch-up failed'));
+        });
+      }
+      if (pollMs > 0) {
+        timer = setInterval(() => {
+          void catchUp().catch((error: unknown) => logger?.error({ err: error }, 'index catch-up failed'));
+        }, pollMs);
+        timer.unref();
+      }
+      return { source, records: index.size(), ms: Math.round(performance.now() - started) };
+    })());
+
+  return {
+    start,
+    catchUp,
+    /** Searches once the index is ready (the first call loads or builds it). */
+    async search(options: SearchOptions): Promise<SearchResult> {
+      await start();
+      return index.search(options);
+    },
+    /** Called with the ids of records that changed, after the index has them. */
+    onChange(listener: (changed: RecordId[]) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    index: (): EvidenceIndex => index,
+    lastSeq: () => lastSeq,
+    saveSnapshot(): void {
+      if (snapshotPath) {
+        saveSnapshot(index, snapshotPath, lastSeq);
+      }
+    },
+    async stop(): Promise<void> {
+      clearInterval(timer);
+      await unlisten?.();
+      if (starting && snapshotPath) {
+        await starting;
+        await catchingUp;
+        saveSnapshot(index, snapshotPath, lastSeq);
+      }
+    },
+  };
+};
+
+export type EvidenceSearch = ReturnType<typeof createEvidenceSearch>;

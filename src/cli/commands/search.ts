@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import type { Config } from '../../config/config.js';
+import { migrate } from '../../adapters/db/migrate.js';
+import { makeSnippet } from '../../adapters/search/snippet.js';
+import { DEFAULT_EXPAND } from '../../core/evidence/search-defaults.js';
+import { AppError } from '../../core/shared/errors.js';
+import { createServices, openDatabase } from '../../compose.js';
+
+/**
+ * `mobilise search "<query>"`: the same index and ranking as the web app. Loads this data
+ * directory's snapshot when there is one (read only: the server owns it), else builds from the database.
+ */
+export const searchCommand = async (config: Config, text: string, options: { limit?: string; json?: boolean; plain?: boolean }): Promise<void> => {
+  const limit = Number(options.limit ?? '10');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new AppError('validation.failed', '--limit must be a whole number from 1 to 1000', { usage: true });
+  }
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'mobilise search' });
+  try {
+    await migrate(db);
+    const services = createServices(db, { snapshotPath: join(config.dataDir, 'index', 'evidence.snapshot'), indexPollMs: 0 });
+    const started = performance.now();
+    const result = await services.evidence.searchEvidence(undefined, {
+      text,
+      limit,
+      boosts: options.plain ? undefined : { evidenceLevel: true, recency: true, currentYear: services.clock.now().getUTCFullYear() },
+      expand: DEFAULT_EXPAND,
+      explain: true,
+    });
+    const ms = Math.round(performance.now() - started);
+    const terms = new Set(result.terms);
+    const hits = result.hits.map(({ id, score, record, explanation }) => ({
+      id,
+      score: Math.round(score * 1000) / 1000,
+      title: record.title,
+      year: record.year,
+      journal: record.journal,
+      doi: record.doi,
+      pmid: record.pmid,
+      studyDesign: record.studyDesign,
+      evidenceLevel: record.evidenceLevel,
+      matched: explanation?.terms.map((term) => term.term) ?? [],
+      snippet: makeSnippet(record.abstract ?? '', terms, 200)
+        .map((part) => part.text)
+        .join(''),
+    }));
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ query: text, total: result.total, hits })}\n`);
+      return;
+    }
+    process.stdout.write(`${result.total} records match "${text}" (${ms} ms)\n`);
+    hits.forEach((hit, index) => {
+      process.stdout.write(`${index + 1}. ${hit.title}${hit.year ? ` (${hit.year})` : ''}  [${hit.studyDesign}${hit.evidenceLevel ? `, level ${hit.evidenceLevel}` : ''}; score ${hit.score}]\n   ${hit.snippet}\n`);
+    });
+  } finally {
+    await db.close();
+  }
+};

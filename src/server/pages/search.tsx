@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import type { Services } from '../../compose.js';
+import { emptyForm } from '../../web/components/form.js';
+import { SearchPage } from '../../web/pages/search/search-page.js';
+import type { AppEnv } from '../context.js';
+import { searchQuery } from '../evidence-query.js';
+import { runSearch } from '../search-runner.js';
+import { actorOf, pageContext, render } from './render.js';
+
+export const searchPages = (services: Services) => {
+  const app = new Hono<AppEnv>();
+
+  app.get('/search', async (c) => {
+    const actor = actorOf(c);
+    const raw = c.req.query();
+    const parsed = searchQuery.safeParse(raw);
+    const query = parsed.success ? parsed.data : searchQuery.parse({ q: raw.q });
+    const keep = Object.entries(raw).filter(([key, value]) => key !== 'offset' && value !== '');
+    const form = emptyForm({ rank: 'boosted', ...Object.fromEntries(keep) });
+    if (!query.q) {
+      return render(c, <SearchPage context={pageContext(c)} form={form} hits={[]} total={0} query={undefined} page={{ offset: 0, limit: query.limit }} queryString="" />);
+    }
+    const { hits, total } = await runSearch(services, actor, { ...query, q: query.q });
+    return render(
+      c,
+      <SearchPage
+        context={pageContext(c)}
+        form={form}
+        hits={hits}
+        total={total}
+        query={query.q}
+        page={{ offset: query.offset, limit: query.limit }}
+        queryString={new URLSearchParams(keep).toString()}
+      />,
+    );
+  });
+
+  return app;
+};

@@ -1,0 +1,36 @@
+import type { Actor } from '../core/accounts/roles.js';
+import { DEFAULT_EXPAND } from '../core/evidence/search-defaults.js';
+import type { LibraryId } from '../core/shared/ids.js';
+import { makeSnippet } from '../adapters/search/snippet.js';
+import type { Services } from '../compose.js';
+import type { SearchHitView } from '../web/pages/search/search-page.js';
+import type { SearchQuery } from './evidence-query.js';
+
+/** Runs a search for a page or the API: filters, ranking options, snippets from each abstract. */
+export const runSearch = async (services: Services, actor: Actor, query: SearchQuery & { q: string }): Promise<{ total: number; hits: SearchHitView[] }> => {
+  const result = await services.evidence.searchEvidence(actor, {
+    text: query.q,
+    limit: query.limit,
+    offset: query.offset,
+    filters: {
+      yearFrom: query.yearFrom,
+      yearTo: query.yearTo,
+      designs: query.design ? [query.design] : undefined,
+      levels: query.level ? [query.level] : undefined,
+      libraryIds: query.library ? [query.library as LibraryId] : undefined,
+    },
+    boosts: query.rank === 'boosted' ? { evidenceLevel: true, recency: true, currentYear: services.clock.now().getUTCFullYear() } : undefined,
+    expand: query.expand === undefined ? DEFAULT_EXPAND : query.expand === 'true',
+    explain: query.explain !== 'false',
+  });
+  const terms = new Set(result.terms);
+  return {
+    total: result.total,
+    hits: result.hits.map((hit) => ({
+      record: hit.record,
+      score: hit.score,
+      snippet: makeSnippet(hit.record.abstract ?? '', terms),
+      explanation: hit.explanation,
+    })),
+  };
+};

@@ -1,0 +1,136 @@
+import { evidenceLevelLabels, studyDesignLabels, studyDesigns } from '../../../core/evidence/classify.js';
+import type { SearchExplanation } from '../../../core/evidence/search.js';
+import type { EvidenceRecord } from '../../../core/evidence/types.js';
+import { Button, Choices, Select, TextInput, type FormState } from '../../components/form.js';
+import { DesignTag, citationLine, shortAuthors } from '../../components/record-parts.js';
+import { Layout } from '../../layout.js';
+import type { PageContext } from '../../page-context.js';
+
+export interface SearchHitView {
+  record: EvidenceRecord;
+  score: number;
+  snippet: { text: string; isMatch: boolean }[];
+  explanation?: SearchExplanation | undefined;
+}
+
+export interface SearchPageProps {
+  context: PageContext;
+  form: FormState;
+  hits: SearchHitView[];
+  total: number;
+  /** Undefined before a search is made. */
+  query: string | undefined;
+  page: { offset: number; limit: number };
+  /** The current search as a query string, for paging. */
+  queryString: string;
+}
+
+const fieldLabels = { title: 'title', abstract: 'abstract', keywords: 'keywords or MeSH' } as const;
+
+export const Snippet = ({ parts }: { parts: SearchHitView['snippet'] }) => (
+  <p class="nhsuk-body-s app-snippet">{parts.map((part) => (part.isMatch ? <mark>{part.text}</mark> : part.text))}</p>
+);
+
+const Why = ({ explanation, index }: { explanation: SearchExplanation; index: number }) => (
+  <details class="nhsuk-details nhsuk-u-margin-bottom-2">
+    <summary class="nhsuk-details__summary">
+      <span class="nhsuk-details__summary-text">
+        Why this ranks<span class="nhsuk-u-visually-hidden"> (result {index + 1})</span>
+      </span>
+    </summary>
+    <div class="nhsuk-details__text">
+      <ul class="nhsuk-list nhsuk-list--bullet nhsuk-body-s">
+        {explanation.terms.map((term) => (
+          <li>
+            “{term.term}” in the {term.fields.map((field) => fieldLabels[field]).join(' and ')}: {term.score.toFixed(2)}
+          </li>
+        ))}
+        {explanation.boosts.evidenceLevel > 1 ? <li>Evidence level boost: ×{explanation.boosts.evidenceLevel.toFixed(2)}</li> : null}
+        {explanation.boosts.recency > 1 ? <li>Recency boost: ×{explanation.boosts.recency.toFixed(2)}</li> : null}
+        {explanation.expandedWith.length > 0 ? <li>Query widened with terms from the best matches: {explanation.expandedWith.slice(0, 8).join(', ')}</li> : null}
+      </ul>
+    </div>
+  </details>
+);
+
+export const SearchResults = ({ hits, offset }: { hits: SearchHitView[]; offset: number }) => (
+  <ol class="app-results" start={offset + 1}>
+    {hits.map((hit, index) => (
+      <li class="app-record">
+        <h2 class="nhsuk-heading-s nhsuk-u-margin-bottom-1">
+          <a href={`/evidence/records/${hit.record.id}`}>{hit.record.title}</a>
+        </h2>
+        <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
+          {shortAuthors(hit.record.authors)}. {citationLine(hit.record)}
+        </p>
+        <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
+          <DesignTag record={hit.record} />
+        </p>
+        {hit.snippet.length > 0 ? <Snippet parts={hit.snippet} /> : null}
+        {hit.explanation ? <Why explanation={hit.explanation} index={offset + index} /> : null}
+      </li>
+    ))}
+  </ol>
+);
+
+export const SearchPage = ({ context, form, hits, total, query, page, queryString }: SearchPageProps) => (
+  <Layout title={query ? `Search: ${query}` : 'Search the evidence'} context={context}>
+    <h1>Search the evidence</h1>
+    <form method="get" action="/search" aria-label="Search the evidence library">
+      <TextInput name="q" label="What are you looking for?" hint='Words in any order. Put "exact phrases" in quotes; end a word with * to match its beginning.' state={form} />
+      <div class="app-filters">
+        <TextInput name="yearFrom" label="From year" type="number" widthClass="nhsuk-input--width-4" state={form} />
+        <TextInput name="yearTo" label="To year" type="number" widthClass="nhsuk-input--width-4" state={form} />
+        <Select name="design" label="Study design" placeholder="Any design" state={form} options={studyDesigns.map((design) => ({ value: design, label: studyDesignLabels[design] }))} />
+        <Select
+          name="level"
+          label="Evidence level"
+          placeholder="Any level"
+          state={form}
+          options={[1, 2, 3, 4, 5, 6].map((level) => ({ value: String(level), label: evidenceLevelLabels[level] ?? String(level) }))}
+        />
+      </div>
+      <Choices
+        kind="radio"
+        name="rank"
+        label="Order"
+        small
+        state={form}
+        options={[
+          { value: 'boosted', label: 'Relevance, with higher evidence levels and recent work first' },
+          { value: 'plain', label: 'Relevance only' },
+        ]}
+      />
+      <Button>Search</Button>
+    </form>
+    {query === undefined ? null : (
+      <>
+        <p id="results-count">
+          {total === 1 ? '1 record' : `${total} records`} found
+          {total > 0 ? `, showing ${page.offset + 1} to ${Math.min(page.offset + page.limit, total)}` : ''}.
+        </p>
+        <SearchResults hits={hits} offset={page.offset} />
+        {total > page.offset + page.limit || page.offset > 0 ? (
+          <nav class="nhsuk-pagination" role="navigation" aria-label="Pages of results">
+            <ul class="nhsuk-list nhsuk-pagination__list">
+              {page.offset > 0 ? (
+                <li class="nhsuk-pagination-item--previous">
+                  <a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href={`/search?${queryString}&offset=${Math.max(0, page.offset - page.limit)}`}>
+                    <span class="nhsuk-pagination__title">Previous</span>
+                  </a>
+                </li>
+              ) : null}
+              {total > page.offset + page.limit ? (
+                <li class="nhsuk-pagination-item--next">
+                  <a class="nhsuk-pagination__link nhsuk-pagination__link--next" href={`/search?${queryString}&offset=${page.offset + page.limit}`}>
+                    <span class="nhsuk-pagination__title">Next</span>
+                  </a>
+                </li>
+              ) : null}
+            </ul>
+          </nav>
+        ) : null}
+      </>
+    )}
+  </Layout>
+);
