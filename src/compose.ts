@@ -10,6 +10,10 @@ import { randomUUID } from 'node:crypto';
 import { createFileImport } from './adapters/formats/file-import.js';
 import { createIndexFeedRepo } from './adapters/db/index-feed-repo.js';
 import { createEvidenceSearch } from './adapters/search/evidence-search.js';
+import { createNeedIndex } from './adapters/search/need-index.js';
+import { createMatchingRepo } from './adapters/db/matching-repo.js';
+import { createMatching } from './core/matching/matching.js';
+import { DEFAULT_EXPAND } from './core/evidence/search-defaults.js';
 import type { Logger } from 'pino';
 import type { Clock } from './core/shared/clock.js';
 import { createAccountsRepo } from './adapters/db/accounts-repo.js';
@@ -61,6 +65,7 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
     void search.catchUp().catch((error: unknown) => options.logger?.error({ err: error }, 'index catch-up failed'));
   };
   const evidenceImport = createEvidenceImport({ store: evidenceStore, ids: { newId: randomUUID }, onChanged });
+  const evidence = createEvidenceLibrary({ store: evidenceStore, index: search, onChanged });
   const services = {
     db,
     clock,
@@ -71,8 +76,9 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
     triage: createTriage({ store: needStore, publisher: bus }),
     evidenceImport,
     importFile: createFileImport(evidenceImport),
-    evidence: createEvidenceLibrary({ store: evidenceStore, index: search, onChanged }),
+    evidence,
     search,
+    matching: createMatching({ needs: needStore, evidence, pins: createMatchingRepo(db), needIndex: createNeedIndex(db), clock, expand: DEFAULT_EXPAND }),
   };
   options.onServices?.(services);
   return services;

@@ -23,14 +23,11 @@ export const runSearch = async (services: Services, actor: Actor, query: SearchQ
     expand: query.expand === undefined ? DEFAULT_EXPAND : query.expand === 'true',
     explain: query.explain !== 'false',
   });
-  const terms = new Set(result.terms);
-  return {
-    total: result.total,
-    hits: result.hits.map((hit) => ({
-      record: hit.record,
-      score: hit.score,
-      snippet: makeSnippet(hit.record.abstract ?? '', terms),
-      explanation: hit.explanation,
-    })),
-  };
+  return { total: result.total, hits: toHitViews(result.hits.map(({ record, score, explanation }) => ({ record, score, explanation })), result.terms) };
+};
+
+/** Search hits as the pages show them: with a snippet of each abstract marked with the query's terms. */
+export const toHitViews = <Hit extends { record: SearchHitView['record']; score: number; explanation?: SearchHitView['explanation'] }>(hits: Hit[], terms: readonly string[]) => {
+  const set = new Set(terms);
+  return hits.map((hit) => ({ ...hit, snippet: makeSnippet(hit.record.abstract ?? '', set) }));
 };

@@ -122,14 +122,16 @@ const round = (value: number): number => Math.round(value * 10_000) / 10_000;
 
 /**
  * Mean metrics over every judged query. The rankings are taken in the order given (both systems
- * return them sorted); a judged query without a ranking scores 0.
+ * return them sorted); a judged query without a ranking scores 0. As BEIR's `ignore_identical_ids`
+ * (on by default), a document whose id is the query's own is dropped: in collections where queries
+ * are documents too, it would otherwise find itself.
  */
 export const meanMetrics = (rankings: ReadonlyMap<string, readonly string[]>, qrels: ReadonlyMap<string, Judgements>): RetrievalMetrics => {
   let ndcg = 0;
   let recall = 0;
   let mrr = 0;
   for (const [queryId, judgements] of qrels) {
-    const ranking = rankings.get(queryId) ?? [];
+    const ranking = (rankings.get(queryId) ?? []).filter((id) => id !== queryId);
     ndcg += ndcgAt(ranking, judgements, 10);
     recall += recallAt(ranking, judgements, 100);
     mrr += reciprocalRankAt(ranking, judgements, 10);
@@ -162,7 +164,7 @@ const readJsonLines = async <T>(path: string, schema: z.ZodType<T>): Promise<T[]
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
-      throw new AppError('validation.failed', `${path}:${index + 1}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
+      throw new AppError('validation.failed', `${path}:${index + 1}: ${parsed.error.issues.map((issue) => `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`).join('; ')}`);
     }
     rows.push(parsed.data);
   });
@@ -251,10 +253,7 @@ export const searchAll = async (index: InMemoryEvidenceIndex, queries: readonly 
   const rankings = new Map<string, string[]>();
   for (const query of queries) {
     const result = await index.search({ text: query.text, limit, expand });
-    rankings.set(
-      query.id,
-      result.hits.map((hit) => hit.id as string),
-    );
+    rankings.set(query.id, result.hits.map((hit) => hit.id as string));
   }
   return rankings;
 };
@@ -276,9 +275,10 @@ export const baselineTokens = (text: string): string[] => [...text.matchAll(/[\p
  * (quotes doubled inside), so words such as OR, NOT or NEAR, and characters such as * or ^, are
  * searched as text instead of read as syntax. Empty when the query has no words.
  */
-export const fts5Query = (text: string): string => baselineTokens(text)
-  .map((token) => `"${token.replace(/"/g, '""')}"`)
-  .join(' OR ');
+export const fts5Query = (text: string): string =>
+  baselineTokens(text)
+    .map((token) => `"${token.replace(/"/g, '""')}"`)
+    .join(' OR ');
 
 /** A SQL string literal (single quotes doubled); control characters become spaces, which FTS5 and we both treat as separators. */
 export const sqlString = (value: string): string => `'${value.replace(/[\u0000-\u001f]/g, ' ').replace(/'/g, "''")}'`;
@@ -293,9 +293,10 @@ export interface BaselineRun {
  * so a plain run lets "how", "your" or "through" score (with a high IDF, as the preprocessed corpus
  * dropped most of them); this run shows how much of our lead is only the stop list.
  */
-export const withoutStopWords = (text: string): string => baselineTokens(text)
-  .filter((token) => !stopWords.has(token.toLowerCase()))
-  .join(' ');
+export const withoutStopWords = (text: string): string =>
+  baselineTokens(text)
+    .filter((token) => !stopWords.has(token.toLowerCase()))
+    .join(' ');
 
 const execFileAsync = promisify(execFile);
 
@@ -468,6 +469,7 @@ export const evaluateRetrieval = async (paths: BeirPaths, options: RetrievalEval
     baselineRun = { engine, rankings: rankings[0] ?? new Map() };
     stoppedRun = rankings[1];
   } else if (options.postgres) {
+    progress(`${sqlitePath} is missing: the baseline is PostgreSQL ts_rank_cd, which is weaker than BM25 (no IDF)`);
     const client = await options.postgres();
     try {
       baselineRun = await runPostgresBaseline(client, collection);

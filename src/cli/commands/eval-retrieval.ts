@@ -41,7 +41,7 @@ const parseSettings = (text: string | undefined): Partial<IndexSettings> => {
   }
   const parsed = settingsSchema.safeParse(value);
   if (!parsed.success) {
-    throw new AppError('validation.failed', `--settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`, { usage: true });
+    throw new AppError('validation.failed', `--settings: ${parsed.error.issues.map((issue) => `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`).join('; ')}`, { usage: true });
   }
   // zod's partial output marks each key optional-or-undefined; drop the undefined ones for exactOptionalPropertyTypes.
   return Object.fromEntries(Object.entries(parsed.data).filter(([, entry]) => entry !== undefined)) as Partial<IndexSettings>;

@@ -5,6 +5,8 @@ import type { Services } from '../../compose.js';
 import { parseWith } from '../validation.js';
 import { defineRoute } from './define.js';
 import { commentResponse, eventResponse, idParams, needListResponse, needQuery, needResponse } from './schemas.js';
+import { evidenceRecordResponse } from './evidence.js';
+import type { RecordId } from '../../core/shared/ids.js';
 import { z } from 'zod';
 
 const toInput = (need: Need): NeedInput => ({
@@ -25,7 +27,7 @@ const toInput = (need: Need): NeedInput => ({
 });
 
 /** `/api/needs…`: the same use cases as the pages, so permissions are the same. */
-export const needRoutes = ({ needs, triage }: Services) => [
+export const needRoutes = ({ needs, triage, matching }: Services) => [
   defineRoute({
     method: 'get',
     path: '/needs',
@@ -126,5 +128,66 @@ export const needRoutes = ({ needs, triage }: Services) => [
     response: commentResponse,
     status: 201,
     handler: ({ identity, params, body }) => needs.addComment(identity.actor, params.id as NeedId, body),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/needs/{id}/matches',
+    summary: 'Evidence matching the need (question, population, decision context), best first, and similar needs',
+    tag: 'matching',
+    params: idParams,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(10), offset: z.coerce.number().int().min(0).default(0) }),
+    response: z.object({
+      query: z.string(),
+      total: z.number().int(),
+      evidence: z.array(z.object({ record: evidenceRecordResponse, score: z.number(), isPinned: z.boolean() })),
+      similarNeeds: z.array(z.object({ id: z.uuid(), reference: z.string(), title: z.string(), status: z.string(), score: z.number() })),
+    }),
+    handler: async ({ identity, params, query }) => {
+      const [matches, similar] = await Promise.all([
+        matching.matchEvidence(identity.actor, params.id as NeedId, { limit: query.limit, offset: query.offset }),
+        matching.similarNeeds(identity.actor, params.id as NeedId, 5),
+      ]);
+      return {
+        query: matches.query,
+        total: matches.total,
+        evidence: matches.hits.map((hit) => ({ record: hit.record, score: hit.score, isPinned: hit.isPinned })),
+        similarNeeds: similar.map((other) => ({ id: other.id, reference: other.reference, title: other.title, status: other.status, score: other.score })),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/needs/{id}/evidence',
+    summary: 'Evidence pinned to the need',
+    tag: 'matching',
+    params: idParams,
+    response: z.array(z.object({ record: evidenceRecordResponse, pinnedBy: z.object({ id: z.uuid(), name: z.string() }), note: z.string(), pinnedAt: z.iso.datetime({ offset: true }) })),
+    handler: ({ identity, params }) => matching.listPinned(identity.actor, params.id as NeedId),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/needs/{id}/evidence',
+    summary: 'Pin a record to the need (staff)',
+    tag: 'matching',
+    params: idParams,
+    body: z.object({ recordId: z.uuid(), note: z.string().trim().max(2000).default('') }),
+    response: z.object({ pinned: z.literal(true) }),
+    status: 201,
+    handler: async ({ identity, params, body }) => {
+      await matching.pinEvidence(identity.actor, params.id as NeedId, body.recordId as RecordId, body.note);
+      return { pinned: true as const };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/needs/{id}/evidence/{recordId}',
+    summary: 'Unpin a record from the need (staff)',
+    tag: 'matching',
+    params: z.object({ id: z.uuid(), recordId: z.uuid() }),
+    response: z.object({ pinned: z.literal(false) }),
+    handler: async ({ identity, params }) => {
+      await matching.unpinEvidence(identity.actor, params.id as NeedId, params.recordId as RecordId);
+      return { pinned: false as const };
+    },
   }),
 ];

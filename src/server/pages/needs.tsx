@@ -14,6 +14,8 @@ import { NeedsListPage } from '../../web/pages/needs/needs-list-page.js';
 import type { AppEnv } from '../context.js';
 import { formBody, formFlag, formList, formText, parseWith, type FormBody } from '../validation.js';
 import { actorOf, handleForm, pageContext, render } from './render.js';
+import { toHitViews } from '../search-runner.js';
+import type { RecordId } from '../../core/shared/ids.js';
 
 const needIdOf = (c: Context<AppEnv>): NeedId => {
   const id = c.req.param('id') ?? '';
@@ -43,7 +45,7 @@ const needFromForm = (body: FormBody) => ({
 });
 
 export const needPages = (services: Services) => {
-  const { needs, triage, directory, accounts } = services;
+  const { needs, triage, directory, accounts, matching } = services;
   const app = new Hono<AppEnv>();
 
   const onBehalfChoices = async (actor: Actor) => {
@@ -121,7 +123,13 @@ export const needPages = (services: Services) => {
     const actor = actorOf(c);
     const id = needIdOf(c);
     const need = await needs.getNeed(actor, id);
-    const [comments, history] = await Promise.all([needs.listComments(actor, id), needs.listHistory(actor, id)]);
+    const [comments, history, matches, pinned, similar] = await Promise.all([
+      needs.listComments(actor, id),
+      needs.listHistory(actor, id),
+      matching.matchEvidence(actor, id, { limit: 5 }),
+      matching.listPinned(actor, id),
+      matching.similarNeeds(actor, id, 5),
+    ]);
     let staff;
     if (isStaff(actor.role)) {
       const [users, open] = await Promise.all([accounts.listUsers(actor), needs.listNeeds(actor, { limit: 200, offset: 0 })]);
@@ -141,6 +149,7 @@ export const needPages = (services: Services) => {
         canEdit={canEditNeed(actor, need)}
         staff={staff}
         forms={forms}
+        matching={{ hits: toHitViews(matches.hits, matches.terms), total: matches.total, query: matches.query, pinned, similar }}
       />,
       status,
     );
@@ -187,6 +196,26 @@ export const needPages = (services: Services) => {
       (errors) => renderEdit(c, body, errors, 422),
       () => c.redirect(`/needs/${id}`, 303),
     );
+  });
+
+  const recordIdOf = (c: Context<AppEnv>): RecordId => {
+    const id = c.req.param('recordId') ?? '';
+    if (!isUuid(id)) {
+      throw new AppError('record.not_found', 'No such record');
+    }
+    return id as RecordId;
+  };
+
+  app.post('/needs/:id/evidence/:recordId/pin', async (c) => {
+    const id = needIdOf(c);
+    await matching.pinEvidence(actorOf(c), id, recordIdOf(c));
+    return c.redirect(`/needs/${id}#pinned-heading`, 303);
+  });
+
+  app.post('/needs/:id/evidence/:recordId/unpin', async (c) => {
+    const id = needIdOf(c);
+    await matching.unpinEvidence(actorOf(c), id, recordIdOf(c));
+    return c.redirect(`/needs/${id}#pinned-heading`, 303);
   });
 
   app.post('/needs/:id/comments', async (c) => {

@@ -14,7 +14,10 @@ import {
 } from '../../../core/needs/types.js';
 import { Button, Choices, CsrfField, ErrorSummary, Select, TextArea, emptyForm, type FormState } from '../../components/form.js';
 import { CommentItem, HistoryItem, StatusTag, fellowNames } from '../../components/need-parts.js';
-import { formatDate } from '../../format.js';
+import { formatDate, formatDateTime } from '../../format.js';
+import { SearchResults, type SearchHitView } from '../search/search-page.js';
+import { RecordSummary } from '../../components/record-parts.js';
+import type { EvidenceRecord } from '../../../core/evidence/types.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
 
@@ -30,6 +33,14 @@ export interface NeedPageProps {
   /** For staff: who can be assigned and which needs this one could be merged into. */
   staff?: { fellows: { id: string; name: string }[]; mergeTargets: Need[] } | undefined;
   forms?: Partial<Record<NeedPageForm, FormState>>;
+  /** Matched evidence, pinned evidence and similar needs (issue #4). */
+  matching?: {
+    hits: (SearchHitView & { isPinned: boolean })[];
+    total: number;
+    query: string;
+    pinned: { record: EvidenceRecord; pinnedBy: { name: string }; pinnedAt: Date; note: string }[];
+    similar: Need[];
+  };
 }
 
 const Row = ({ label, value }: { label: string; value: string | undefined }) =>
@@ -150,8 +161,82 @@ const WorkForms = ({ context, need, staff, forms }: Omit<NeedPageProps, 'comment
   );
 };
 
+const PinForm = ({ context, needId, recordId, action, title }: { context: PageContext; needId: string; recordId: string; action: 'pin' | 'unpin'; title: string }) => (
+  <form method="post" action={`/needs/${needId}/evidence/${recordId}/${action}`} class="app-inline-form">
+    <CsrfField token={context.csrfToken} />
+    <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-module="nhsuk-button" type="submit">
+      {action === 'pin' ? 'Pin to this need' : 'Unpin'}
+      <span class="nhsuk-u-visually-hidden">: {title}</span>
+    </button>
+  </form>
+);
+
+const MatchingSections = ({ context, need, matching, canPin }: { context: PageContext; need: Need; matching: NonNullable<NeedPageProps['matching']>; canPin: boolean }) => (
+  <>
+    <section aria-labelledby="pinned-heading">
+      <h2 id="pinned-heading">Pinned evidence</h2>
+      {matching.pinned.length === 0 ? (
+        <p id="pinned-empty">{canPin ? 'Nothing pinned yet. Pin the records the answer will draw on.' : 'The team has not pinned any evidence yet.'}</p>
+      ) : (
+        <ul class="nhsuk-list" id="pinned">
+          {matching.pinned.map((pin) => (
+            <li>
+              <RecordSummary record={pin.record} />
+              <p class="nhsuk-body-s">
+                Pinned by {pin.pinnedBy.name}, {formatDateTime(pin.pinnedAt)}
+                {pin.note ? `: ${pin.note}` : ''}
+              </p>
+              {canPin ? <PinForm context={context} needId={need.id} recordId={pin.record.id} action="unpin" title={pin.record.title} /> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+    <section aria-labelledby="matches-heading">
+      <h2 id="matches-heading">Evidence that may help</h2>
+      {matching.hits.length === 0 ? (
+        <p>No records in the library match this need yet. New evidence is matched as it is imported.</p>
+      ) : (
+        <>
+          <p class="nhsuk-body-s">
+            The best of {matching.total} matching records, ranked by how well they answer the question, with higher evidence levels and recent work first.
+          </p>
+          <SearchResults
+            hits={matching.hits}
+            offset={0}
+            action={(hit) =>
+              hit.isPinned ? (
+                <strong class="nhsuk-tag nhsuk-tag--green">Pinned</strong>
+              ) : canPin ? (
+                <PinForm context={context} needId={need.id} recordId={hit.record.id} action="pin" title={hit.record.title} />
+              ) : null
+            }
+          />
+        </>
+      )}
+      <p>
+        <a href={`/search?q=${encodeURIComponent(matching.query.slice(0, 1500))}`}>Search and filter all the evidence for this need</a>
+      </p>
+    </section>
+    <section aria-labelledby="similar-heading">
+      <h2 id="similar-heading">Similar needs</h2>
+      {matching.similar.length === 0 ? (
+        <p>No similar needs found.</p>
+      ) : (
+        <ul class="nhsuk-list" id="similar">
+          {matching.similar.map((other) => (
+            <li>
+              <a href={`/needs/${other.id}`}>{other.title}</a> <span class="nhsuk-body-s">({other.reference})</span> <StatusTag status={other.status} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  </>
+);
+
 export const NeedPage = (props: NeedPageProps) => {
-  const { context, need, comments, history, canComment, canEdit = false, staff, forms } = props;
+  const { context, need, comments, history, canComment, canEdit = false, staff, forms, matching } = props;
   const errors = Object.assign({}, ...Object.values(forms ?? {}).map((form) => form.errors)) as FormState['errors'];
   const names = fellowNames(need);
   const isStaffActor = context.actor !== undefined && isStaff(context.actor.role);
@@ -175,6 +260,7 @@ export const NeedPage = (props: NeedPageProps) => {
         ) : null}
         {staff && need.status === 'submitted' ? <TriageForms context={context} need={need} staff={staff} forms={forms} /> : null}
         {staff && need.status !== 'submitted' && need.status !== 'closed' ? <WorkForms context={context} need={need} staff={staff} forms={forms} /> : null}
+        {matching ? <MatchingSections context={context} need={need} matching={matching} canPin={staff !== undefined} /> : null}
         <section aria-labelledby="thread-heading">
           <h2 id="thread-heading">Conversation</h2>
           <ol class="app-thread" id="thread" aria-label="Messages">

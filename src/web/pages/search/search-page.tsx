@@ -1,5 +1,6 @@
 import { evidenceLevelLabels, studyDesignLabels, studyDesigns } from '../../../core/evidence/classify.js';
 import type { SearchExplanation } from '../../../core/evidence/search.js';
+import type { Child } from 'hono/jsx';
 import type { EvidenceRecord } from '../../../core/evidence/types.js';
 import { Button, Choices, Select, TextInput, type FormState } from '../../components/form.js';
 import { DesignTag, citationLine, shortAuthors } from '../../components/record-parts.js';
@@ -53,7 +54,7 @@ const Why = ({ explanation, index }: { explanation: SearchExplanation; index: nu
   </details>
 );
 
-export const SearchResults = ({ hits, offset }: { hits: SearchHitView[]; offset: number }) => (
+export const SearchResults = <Hit extends SearchHitView>({ hits, offset, action }: { hits: Hit[]; offset: number; action?: (hit: Hit) => Child }) => (
   <ol class="app-results" start={offset + 1}>
     {hits.map((hit, index) => (
       <li class="app-record">
@@ -68,6 +69,7 @@ export const SearchResults = ({ hits, offset }: { hits: SearchHitView[]; offset:
         </p>
         {hit.snippet.length > 0 ? <Snippet parts={hit.snippet} /> : null}
         {hit.explanation ? <Why explanation={hit.explanation} index={offset + index} /> : null}
+        {action ? action(hit) : null}
       </li>
     ))}
   </ol>

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../../test/support/databases.js';
+import { TEST_PASSWORD, buildWorkspace, needInput, testHasher } from '../../test/support/builders.js';
+import { buildApp, send, signInAs, type App } from '../../test/support/http.js';
+import { createServices, type Services } from '../compose.js';
+import { emptyRecord, type ParseEvent, type RecordFields } from '../core/evidence/record.js';
+import type { RecordId } from '../core/shared/ids.js';
+import type { Database } from '../adapters/db/database.js';
+
+async function* events(...items: ParseEvent[]): AsyncGenerator<ParseEvent> {
+  yield* items;
+}
+
+describe.each(testDatabases)('matching needs to evidence on $name', ({ open }) => {
+  let db: Database;
+  let services: Services;
+  let app: App;
+  const tag = `zq${randomUUID().slice(0, 6)}`;
+  const records: Partial<RecordFields>[] = [
+    { title: `Telephone befriending ${tag} for isolated older adults living alone: randomised controlled trial`, abstract: 'Weekly befriending calls reduced loneliness in people over 65 living alone.', year: 2023 },
+    { title: `Hip protectors ${tag} in nursing homes`, abstract: 'Hip protectors and fractures among residents.', year: 2016 },
+  ];
+
+  beforeAll(async () => {
+    db = await open();
+    services = createServices(db, { hasher: testHasher, indexPollMs: 0 });
+    app = buildApp(services);
+    await services.search.start();
+    await services.evidenceImport.importRecords(undefined, {
+      fileName: 'matching.ris',
+      format: 'ris',
+      events: events(...records.map((fields, index): ParseEvent => ({ kind: 'record', line: index + 1, fields: { ...emptyRecord(), title: '', ...fields } }))),
+      fileSha256: () => 'x',
+    });
+    await services.search.catchUp();
+  });
+  afterAll(async () => {
+    await services.search.stop();
+    await db.close();
+  });
+
+  const lonelinessNeed = (extra: string) =>
+    needInput({
+      title: `Loneliness among older people living alone ${tag} ${extra}`,
+      question: `Do befriending telephone calls ${tag} reduce loneliness for isolated older adults living alone?`,
+      population: 'Adults over 65 living alone',
+      decision: 'Whether to commission a telephone befriending service',
+    });
+
+  it('matches a need to the evidence that answers it, first, and lets a fellow pin it', async () => {
+    const { requester, fellow } = await buildWorkspace(services);
+    const need = await services.needs.submitNeed(requester.actor, lonelinessNeed('a'));
+    const matches = await services.matching.matchEvidence(fellow.actor, need.id, { limit: 5 });
+    expect(matches.hits[0]?.record.title).toBe(records[0]?.title);
+    expect(matches.query).toContain('Adults over 65 living alone');
+    const recordId = matches.hits[0]?.record.id as RecordId;
+    await expect(services.matching.pinEvidence(requester.actor, need.id, recordId)).rejects.toMatchObject({ code: 'auth.forbidden' });
+    await services.matching.pinEvidence(fellow.actor, need.id, recordId, 'Key trial');
+    expect((await services.matching.listPinned(requester.actor, need.id)).map((pin) => [pin.record.id, pin.note])).toEqual([[recordId, 'Key trial']]);
+    expect((await services.matching.matchEvidence(fellow.actor, need.id, { limit: 5 })).hits[0]?.isPinned).toBe(true);
+    await services.matching.unpinEvidence(fellow.actor, need.id, recordId);
+    expect(await services.matching.listPinned(fellow.actor, need.id)).toEqual([]);
+  });
+
+  it('finds similar needs the actor may see, and not private needs of other organisations', async () => {
+    const first = await buildWorkspace(services);
+    const second = await buildWorkspace(services);
+    const mine = await services.needs.submitNeed(first.requester.actor, lonelinessNeed('mine'));
+    const sibling = await services.needs.submitNeed(first.requester.actor, lonelinessNeed('sibling'));
+    const hidden = await services.needs.submitNeed(second.requester.actor, lonelinessNeed('hidden'));
+    const shared = await services.needs.submitNeed(second.requester.actor, { ...lonelinessNeed('shared'), isPublic: true });
+    const forRequester = (await services.matching.similarNeeds(first.requester.actor, mine.id, 20)).map((need) => need.id);
+    expect(forRequester).toEqual(expect.arrayContaining([sibling.id, shared.id]));
+    expect(forRequester).not.toContain(hidden.id);
+    expect(forRequester).not.toContain(mine.id);
+    const forFellow = (await services.matching.similarNeeds(first.fellow.actor, mine.id, 20)).map((need) => need.id);
+    expect(forFellow).toContain(hidden.id);
+  });
+
+  it('shows matched evidence on the need page, with Pin for staff only, and pins by form', async () => {
+    const { requester, fellow } = await buildWorkspace(services);
+    const need = await services.needs.submitNeed(requester.actor, lonelinessNeed('page'));
+    const fellowSession = await signInAs(app, fellow.email, TEST_PASSWORD);
+    const staffPage = await (await send(app, `/needs/${need.id}`, { session: fellowSession })).text();
+    expect(staffPage).toContain('Evidence that may help');
+    expect(staffPage).toContain(records[0]?.title ?? '');
+    expect(staffPage).toContain('Pin to this need');
+    const requesterSession = await signInAs(app, requester.email, TEST_PASSWORD);
+    expect(await (await send(app, `/needs/${need.id}`, { session: requesterSession })).text()).not.toContain('Pin to this need');
+    const recordId = (await services.matching.matchEvidence(fellow.actor, need.id, { limit: 1 })).hits[0]?.record.id ?? '';
+    const pinned = await send(app, `/needs/${need.id}/evidence/${recordId}/pin`, { session: fellowSession, form: {} });
+    expect(pinned.status).toBe(303);
+    const after = await (await send(app, `/needs/${need.id}`, { session: requesterSession })).text();
+    expect(after).toMatch(/id="pinned"[\s\S]*Telephone befriending/);
+    expect((await send(app, `/needs/${need.id}/evidence/${recordId}/pin`, { session: requesterSession, form: {} })).status).toBe(403);
+  });
+});
