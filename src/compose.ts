@@ -13,6 +13,9 @@ import { createEvidenceSearch } from './adapters/search/evidence-search.js';
 import { createNeedIndex } from './adapters/search/need-index.js';
 import { createMatchingRepo } from './adapters/db/matching-repo.js';
 import { createMatching } from './core/matching/matching.js';
+import { createLivingEvidence } from './core/matching/living.js';
+import { createLivingRepo } from './adapters/db/living-repo.js';
+import { createPercolator } from './adapters/search/percolator.js';
 import { DEFAULT_EXPAND } from './core/evidence/search-defaults.js';
 import type { Logger } from 'pino';
 import type { Clock } from './core/shared/clock.js';
@@ -53,8 +56,9 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
   const bus = options.bus ?? createInProcessEventBus();
   const needStore = createNeedsRepo(db);
   const evidenceStore = createEvidenceRepo(db);
+  const feed = createIndexFeedRepo(db);
   const search = createEvidenceSearch({
-    feed: createIndexFeedRepo(db),
+    feed,
     snapshotPath: options.snapshotPath,
     listen: db.listen ? (onChange) => db.listen?.('evidence_changes', onChange) ?? Promise.resolve(async () => undefined) : undefined,
     pollMs: options.indexPollMs ?? 5000,
@@ -66,13 +70,44 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
   };
   const evidenceImport = createEvidenceImport({ store: evidenceStore, ids: { newId: randomUUID }, onChanged });
   const evidence = createEvidenceLibrary({ store: evidenceStore, index: search, onChanged });
+  const logError = (what: string) => (error: unknown) => options.logger?.error({ err: error }, what);
+  const living = createLivingEvidence({
+    store: createLivingRepo(db),
+    needs: needStore,
+    search,
+    percolator: createPercolator({ documentFrequency: search.documentFrequency, texts: feed.texts }),
+    publisher: bus,
+    titles: async (ids) => new Map((await evidenceStore.findRecords(ids)).map((record) => [record.id as string, record.title])),
+    currentYear: () => clock.now().getUTCFullYear(),
+    expand: DEFAULT_EXPAND,
+  });
+  // New evidence in this node's index is matched against open needs and saved searches.
+  search.onChange((ids) => {
+    void living.refresh(ids).catch(logError('living evidence refresh failed'));
+  });
+  const needsCore = createNeeds({ store: needStore, clock, publisher: bus });
+  // A need is watched from the moment it is asked; its current matches are the baseline.
+  const needs: typeof needsCore = {
+    ...needsCore,
+    submitNeed: async (actor, input) => {
+      const need = await needsCore.submitNeed(actor, input);
+      await living.watchNeed(need).catch(logError('could not watch the need'));
+      return need;
+    },
+    editNeed: async (actor, id, input) => {
+      const need = await needsCore.editNeed(actor, id, input);
+      await living.watchNeed(need).catch(logError('could not watch the need'));
+      return need;
+    },
+  };
   const services = {
     db,
     clock,
     bus,
     accounts: createAccounts({ store: createAccountsRepo(db), hasher: options.hasher ?? createScryptHasher(), secrets: nodeSecrets, clock }),
     directory: createDirectory({ store: createOrganisationsRepo(db) }),
-    needs: createNeeds({ store: needStore, clock, publisher: bus }),
+    needs,
+    living,
     triage: createTriage({ store: needStore, publisher: bus }),
     evidenceImport,
     importFile: createFileImport(evidenceImport),

@@ -18,6 +18,7 @@ import { livePages } from './pages/live.js';
 import { needPages } from './pages/needs.js';
 import { evidencePages } from './pages/evidence.js';
 import { searchPages } from './pages/search.js';
+import { alertPages } from './pages/alerts.js';
 import { pageContext, render } from './pages/render.js';
 import { version } from '../version.js';
 
@@ -104,6 +105,12 @@ export const createApp = ({ services, logger, options }: AppDeps) => {
     }
     throw new AppError('auth.unauthenticated', 'Sign in to continue');
   });
+  // The menu shows how many alerts of new evidence are unread (one small query per page).
+  app.use(async (c, next) => {
+    const identity = c.get('identity');
+    c.set('alertCount', identity && c.req.method === 'GET' ? await services.living.countUnseen(identity.actor) : undefined);
+    return next();
+  });
   app.route('/', authPages(services, { cookieSecure: options.cookieSecure, clientIp: clientIpFor(options.trustProxy ?? false) }));
   app.route('/', needPages(services));
   app.route('/', livePages(services));
@@ -111,6 +118,7 @@ export const createApp = ({ services, logger, options }: AppDeps) => {
   app.route('/', directoryPages(services));
   app.route('/', evidencePages(services));
   app.route('/', searchPages(services));
+  app.route('/', alertPages(services));
 
   app.notFound((c) => {
     if (isApiPath(c.req.path)) {

@@ -23,6 +23,7 @@ export type AppEnv = {
     identity: Identity | undefined;
     /** The token to put in this response's forms: the session's, or the anonymous double-submit cookie's. */
     csrfToken: string;
+    alertCount: number | undefined;
   };
 };
 

@@ -19,6 +19,7 @@ export const statusFor = (code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 413 | 
     case 'library.not_found':
     case 'record.not_found':
     case 'candidate.not_found':
+    case 'search.not_found':
       return 404;
     case 'account.email_taken':
     case 'organisation.name_taken':

@@ -5,4 +5,6 @@ export interface PageContext {
   actor: Actor | undefined;
   csrfToken: string;
   path: string;
+  /** Unread alerts of new evidence, shown in the menu. */
+  alertCount?: number;
 }

@@ -240,6 +240,11 @@ export class InMemoryEvidenceIndex implements EvidenceIndex {
     return found.sort((left, right) => (this.postings.get(right)?.length ?? 0) - (this.postings.get(left)?.length ?? 0)).slice(0, limit);
   }
 
+  /** How many documents hold the term (removed ones too, until the next sweep). */
+  documentFrequency(term: string): number {
+    return this.postings.get(term)?.length ?? 0;
+  }
+
   private idf(term: string): number {
     const df = this.postings.get(term)?.length ?? 0;
     const count = this.liveCount + this.deadCount;

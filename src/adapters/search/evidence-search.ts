@@ -133,6 +133,7 @@ export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000
       return () => listeners.delete(listener);
     },
     index: (): EvidenceIndex => index,
+    documentFrequency: (term: string): number => index.documentFrequency(term),
     lastSeq: () => lastSeq,
     saveSnapshot(): void {
       if (snapshotPath) {

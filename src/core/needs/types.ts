@@ -1,4 +1,4 @@
-import type { CommentId, NeedId, OrganisationId, ThemeId, UserId } from '../shared/ids.js';
+import type { CommentId, NeedId, OrganisationId, RecordId, ThemeId, UserId } from '../shared/ids.js';
 import type { Role } from '../accounts/roles.js';
 
 /** The life of a need (issue #2, item 6): submitted → triaged → in progress → delivered → closed. */
@@ -128,4 +128,5 @@ export interface Comment {
 export type NeedLiveEvent =
   | { type: 'comment'; needId: NeedId; comment: Comment }
   | { type: 'status'; needId: NeedId; status: NeedStatus; event: NeedEvent }
-  | { type: 'history'; needId: NeedId; event: NeedEvent };
+  | { type: 'history'; needId: NeedId; event: NeedEvent }
+  | { type: 'matches'; needId: NeedId; records: { id: RecordId; title: string }[] };

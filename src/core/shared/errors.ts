@@ -28,6 +28,7 @@ export const errorCodes = [
   'candidate.already_decided',
   'import.unsupported_format',
   'import.unreadable',
+  'search.not_found',
   'validation.failed',
   'request.too_large',
   'request.not_found',

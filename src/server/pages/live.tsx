@@ -5,7 +5,7 @@ import { needStatusLabels, type NeedLiveEvent } from '../../core/needs/types.js'
 import { AppError } from '../../core/shared/errors.js';
 import { isUuid, type NeedId } from '../../core/shared/ids.js';
 import type { Services } from '../../compose.js';
-import { CommentItem, HistoryItem, StatusTag, fellowNames } from '../../web/components/need-parts.js';
+import { CommentItem, HistoryItem, NewMatches, StatusTag, fellowNames } from '../../web/components/need-parts.js';
 import type { AppEnv } from '../context.js';
 import { actorOf } from './render.js';
 
@@ -64,6 +64,14 @@ export const livePages = ({ needs, bus }: Services) => {
           await stream.writeSSE({
             event: 'comment',
             data: JSON.stringify({ id: event.comment.id, authorName: event.comment.author.name, html: String(<CommentItem comment={event.comment} />) }),
+          });
+          continue;
+        }
+        if (event.type === 'matches') {
+          // eslint-disable-next-line no-await-in-loop -- events are written in order
+          await stream.writeSSE({
+            event: 'matches',
+            data: JSON.stringify({ count: event.records.length, html: String(<NewMatches records={event.records} />) }),
           });
           continue;
         }

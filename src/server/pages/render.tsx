@@ -9,6 +9,7 @@ export const pageContext = (c: Context<AppEnv>): PageContext => ({
   actor: c.get('identity')?.actor,
   csrfToken: c.get('csrfToken'),
   path: c.req.path,
+  alertCount: c.get('alertCount'),
 });
 
 export const render = (c: Context<AppEnv>, page: JSX.Element, status: 200 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503 = 200) =>

@@ -69,3 +69,19 @@ export const HistoryItem = ({ event, names }: { event: NeedEvent; names: Map<str
 );
 
 export const fellowNames = (need: Need): Map<string, string> => new Map(need.fellows.map((fellow) => [fellow.id as string, fellow.name]));
+
+/** Pushed to an open need page when new evidence enters its best matches. */
+export const NewMatches = ({ records }: { records: { id: string; title: string }[] }) => (
+  <div class="nhsuk-inset-text app-new-matches">
+    <p>
+      <strong>New evidence matches this need:</strong>
+    </p>
+    <ul class="nhsuk-list nhsuk-list--bullet">
+      {records.map((record) => (
+        <li>
+          <a href={`/evidence/records/${record.id}`}>{record.title}</a>
+        </li>
+      ))}
+    </ul>
+  </div>
+);

@@ -30,6 +30,12 @@ if (root && 'EventSource' in window) {
   source.addEventListener('history', (message) => {
     append('history', JSON.parse(message.data).historyHtml);
   });
+  source.addEventListener('matches', (message) => {
+    const data = JSON.parse(message.data);
+    const heading = document.getElementById('matches-heading');
+    if (heading) heading.insertAdjacentHTML('afterend', data.html);
+    announce(data.count === 1 ? 'New evidence matches this need' : data.count + ' new records match this need');
+  });
   root.setAttribute('data-live-connected', 'true');
   source.addEventListener('open', () => root.setAttribute('data-live-ready', 'true'));
 }

@@ -2,7 +2,7 @@ import { evidenceLevelLabels, studyDesignLabels, studyDesigns } from '../../../c
 import type { SearchExplanation } from '../../../core/evidence/search.js';
 import type { Child } from 'hono/jsx';
 import type { EvidenceRecord } from '../../../core/evidence/types.js';
-import { Button, Choices, Select, TextInput, type FormState } from '../../components/form.js';
+import { Button, Choices, CsrfField, Select, TextInput, emptyForm, textValue, type FormState } from '../../components/form.js';
 import { DesignTag, citationLine, shortAuthors } from '../../components/record-parts.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
@@ -112,6 +112,30 @@ export const SearchPage = ({ context, form, hits, total, query, page, queryStrin
           {total > 0 ? `, showing ${page.offset + 1} to ${Math.min(page.offset + page.limit, total)}` : ''}.
         </p>
         <SearchResults hits={hits} offset={page.offset} />
+        <details class="nhsuk-details">
+          <summary class="nhsuk-details__summary">
+            <span class="nhsuk-details__summary-text">Save this search and hear of new evidence</span>
+          </summary>
+          <div class="nhsuk-details__text">
+            <form method="post" action="/search/save">
+              <CsrfField token={context.csrfToken} />
+              {['q', 'yearFrom', 'yearTo', 'design', 'level'].map((name) => {
+                const value = textValue(form, name);
+                return value ? <input type="hidden" name={name} value={value} /> : null;
+              })}
+              <TextInput name="name" label="Name for this search" state={emptyForm({ name: query.slice(0, 120) })} />
+              <Choices
+                kind="checkbox"
+                name="wantsEmail"
+                label="Email"
+                small
+                state={emptyForm()}
+                options={[{ value: 'true', label: 'Email me a digest of new matches', hint: 'When email is not set up, your alerts page lists them instead' }]}
+              />
+              <Button secondary>Save search</Button>
+            </form>
+          </div>
+        </details>
         {total > page.offset + page.limit || page.offset > 0 ? (
           <nav class="nhsuk-pagination" role="navigation" aria-label="Pages of results">
             <ul class="nhsuk-list nhsuk-pagination__list">

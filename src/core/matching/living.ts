@@ -1,0 +1,152 @@
+import { assertThat } from '../shared/errors.js';
+import type { NeedId, RecordId, UserId } from '../shared/ids.js';
+import type { Actor } from '../accounts/roles.js';
+import type { SearchFilters, SearchOptions, SearchResult } from '../evidence/search.js';
+import type { NeedEventPublisher, NeedStore } from '../needs/ports.js';
+import type { Need } from '../needs/types.js';
+import { needQueryText } from './matching.js';
+
+/** A search kept alive: a need's own (its question), or one a user saved. */
+export interface SavedSearch {
+  id: string;
+  ownerId: UserId;
+  needId: NeedId | undefined;
+  name: string;
+  query: string;
+  filters: SearchFilters;
+  wantsEmail: boolean;
+}
+
+export interface Alert {
+  id: string;
+  savedSearch: { id: string; name: string; needId: NeedId | undefined };
+  record: { id: RecordId; title: string; year: number | undefined };
+  createdAt: Date;
+  seenAt: Date | undefined;
+}
+
+/** How many of a search's best matches are watched: a record entering them is news. */
+export const WATCHED_MATCHES = 10;
+const OPEN_STATUSES: readonly Need['status'][] = ['submitted', 'triaged', 'in_progress', 'delivered'];
+
+export interface LivingStore {
+  /** Every need search of a need still open or delivered, and every user's saved search. */
+  listActiveSearches(): Promise<SavedSearch[]>;
+  upsertNeedSearch(input: { needId: NeedId; ownerId: UserId; name: string; query: string }): Promise<{ search: SavedSearch; isNew: boolean; queryChanged: boolean }>;
+  insertSavedSearch(input: { ownerId: UserId; name: string; query: string; filters: SearchFilters; wantsEmail: boolean }): Promise<SavedSearch>;
+  listSavedSearches(ownerId: UserId): Promise<SavedSearch[]>;
+  deleteSavedSearch(ownerId: UserId, id: string): Promise<boolean>;
+  /**
+   * Adds matches not seen before for this search and, unless this is a baseline, alerts the
+   * followers about them. Returns the records that were new. Safe with several nodes: a match is
+   * recorded (and alerted) once.
+   */
+  recordMatches(searchId: string, matches: readonly { recordId: RecordId; score: number }[], followers: readonly UserId[], isBaseline: boolean): Promise<RecordId[]>;
+  listAlerts(userId: UserId, options: { limit: number; unseenOnly: boolean }): Promise<Alert[]>;
+  countUnseen(userId: UserId): Promise<number>;
+  markSeen(userId: UserId): Promise<void>;
+}
+
+/** Chooses which searches a change might affect (DESIGN.md: a percolator, not a query per search). */
+export interface Percolator {
+  candidates(searches: readonly SavedSearch[], changed: readonly RecordId[]): Promise<SavedSearch[]>;
+}
+
+export interface LivingDeps {
+  store: LivingStore;
+  needs: NeedStore;
+  search: { search(options: SearchOptions): Promise<SearchResult> };
+  percolator: Percolator;
+  publisher: NeedEventPublisher;
+  titles: (ids: readonly RecordId[]) => Promise<Map<string, string>>;
+  currentYear: () => number;
+  expand: boolean;
+}
+
+/**
+ * Living needs (issue #4): a need is met with evidence when it is asked and again whenever new
+ * evidence arrives. Each open need and saved search watches its best matches; records entering
+ * them are pushed to open need pages and listed as alerts for the requester and fellows (or the
+ * search's owner).
+ */
+export const createLivingEvidence = ({ store, needs, search, percolator, publisher, titles, currentYear, expand }: LivingDeps) => {
+  const topMatches = async (saved: Pick<SavedSearch, 'query' | 'filters'>) =>
+    (await search.search({ text: saved.query, filters: saved.filters, limit: WATCHED_MATCHES, boosts: { evidenceLevel: true, recency: true, currentYear: currentYear() }, expand })).hits.map((hit) => ({
+      recordId: hit.id,
+      score: hit.score,
+    }));
+
+  const followersOf = async (saved: SavedSearch): Promise<UserId[]> => {
+    if (!saved.needId) {
+      return [saved.ownerId];
+    }
+    const need = await needs.findNeed(saved.needId);
+    if (!need) {
+      return [];
+    }
+    return [...new Set([...(need.requester ? [need.requester.id] : []), ...need.fellows.map((fellow) => fellow.id)])];
+  };
+
+  const run = async (saved: SavedSearch, isBaseline: boolean): Promise<RecordId[]> => {
+    const added = await store.recordMatches(saved.id, await topMatches(saved), await followersOf(saved), isBaseline);
+    if (!isBaseline && added.length > 0 && saved.needId) {
+      const names = await titles(added);
+      publisher.publish({ type: 'matches', needId: saved.needId, records: added.map((id) => ({ id, title: names.get(id) ?? '' })) });
+    }
+    return added;
+  };
+
+  /**
+   * Keeps a need's living search in step with its text; its current matches are the baseline,
+   * so only evidence arriving later alerts anyone.
+   */
+  const watchNeed = async (need: Need): Promise<void> => {
+    if (!OPEN_STATUSES.includes(need.status)) {
+      return;
+    }
+    const { search: saved, isNew, queryChanged } = await store.upsertNeedSearch({
+      needId: need.id,
+      ownerId: need.requester?.id ?? need.createdBy.id,
+      name: `${need.reference}: ${need.title}`,
+      query: needQueryText(need),
+    });
+    if (isNew || queryChanged) {
+      await run(saved, true);
+    }
+  };
+
+  /** After records change: re-runs the searches they might affect, and alerts on new matches. */
+  const refresh = async (changed: readonly RecordId[]): Promise<{ searches: number; rerun: number; newMatches: number }> => {
+    const active = await store.listActiveSearches();
+    const candidates = await percolator.candidates(active, changed);
+    let newMatches = 0;
+    for (const saved of candidates) {
+      // eslint-disable-next-line no-await-in-loop -- searches run one at a time so a large import does not flood the database
+      newMatches += (await run(saved, false)).length;
+    }
+    return { searches: active.length, rerun: candidates.length, newMatches };
+  };
+
+  const saveSearch = async (actor: Actor, input: { name: string; query: string; filters: SearchFilters; wantsEmail: boolean }): Promise<SavedSearch> => {
+    const saved = await store.insertSavedSearch({ ownerId: actor.userId, ...input });
+    await run(saved, true);
+    return saved;
+  };
+
+  const deleteSavedSearch = async (actor: Actor, id: string): Promise<void> => {
+    assertThat(await store.deleteSavedSearch(actor.userId, id), 'search.not_found', 'No such saved search');
+  };
+
+  return {
+    watchNeed,
+    refresh,
+    saveSearch,
+    deleteSavedSearch,
+    listSavedSearches: (actor: Actor) => store.listSavedSearches(actor.userId),
+    listAlerts: (actor: Actor, options: { limit: number; unseenOnly: boolean } = { limit: 100, unseenOnly: false }) => store.listAlerts(actor.userId, options),
+    countUnseen: (actor: Actor) => store.countUnseen(actor.userId),
+    markSeen: (actor: Actor) => store.markSeen(actor.userId),
+  };
+};
+
+export type LivingEvidence = ReturnType<typeof createLivingEvidence>;

@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import { AppError } from '../../core/shared/errors.js';
+import { isUuid } from '../../core/shared/ids.js';
+import type { Services } from '../../compose.js';
+import { AlertsPage } from '../../web/pages/alerts/alerts-page.js';
+import type { AppEnv } from '../context.js';
+import { searchQuery } from '../evidence-query.js';
+import { formBody, formFlag, formText } from '../validation.js';
+import { actorOf, pageContext, render } from './render.js';
+
+export const alertPages = ({ living }: Services) => {
+  const app = new Hono<AppEnv>();
+
+  app.get('/alerts', async (c) => {
+    const actor = actorOf(c);
+    const [alerts, searches] = await Promise.all([living.listAlerts(actor, { limit: 200, unseenOnly: false }), living.listSavedSearches(actor)]);
+    return render(c, <AlertsPage context={pageContext(c)} alerts={alerts} searches={searches} />);
+  });
+
+  app.post('/alerts/seen', async (c) => {
+    await living.markSeen(actorOf(c));
+    return c.redirect('/alerts', 303);
+  });
+
+  app.post('/alerts/searches/:id/delete', async (c) => {
+    const id = c.req.param('id');
+    if (!isUuid(id)) {
+      throw new AppError('search.not_found', 'No such saved search');
+    }
+    await living.deleteSavedSearch(actorOf(c), id);
+    return c.redirect('/alerts', 303);
+  });
+
+  app.post('/search/save', async (c) => {
+    const body = formBody(await c.req.parseBody({ all: true }));
+    const parsed = searchQuery.safeParse(Object.fromEntries(Object.entries(body).filter(([, value]) => typeof value === 'string')));
+    const text = parsed.success ? parsed.data.q : undefined;
+    if (!parsed.success || !text) {
+      throw new AppError('validation.failed', 'Search for something before saving the search');
+    }
+    const query = parsed.data;
+    await living.saveSearch(actorOf(c), {
+      name: (formText(body, 'name') ?? text).slice(0, 200),
+      query: text,
+      filters: {
+        yearFrom: query.yearFrom,
+        yearTo: query.yearTo,
+        designs: query.design ? [query.design] : undefined,
+        levels: query.level ? [query.level] : undefined,
+      },
+      wantsEmail: formFlag(body, 'wantsEmail'),
+    });
+    return c.redirect('/alerts', 303);
+  });
+
+  return app;
+};

@@ -1,0 +1,73 @@
+import type { Alert, SavedSearch } from '../../../core/matching/living.js';
+import { Button, CsrfField } from '../../components/form.js';
+import { formatDateTime } from '../../format.js';
+import { Layout } from '../../layout.js';
+import type { PageContext } from '../../page-context.js';
+
+export const AlertsPage = ({ context, alerts, searches }: { context: PageContext; alerts: Alert[]; searches: SavedSearch[] }) => {
+  const unseen = alerts.filter((alert) => !alert.seenAt).length;
+  return (
+    <Layout title="New evidence" context={context}>
+      <h1>New evidence</h1>
+      <p>Records that have newly entered the best matches of the needs you follow and the searches you saved.</p>
+      {alerts.length === 0 ? (
+        <p id="alerts-empty">Nothing new yet. You will see evidence here as it is imported.</p>
+      ) : (
+        <>
+          {unseen > 0 ? (
+            <form method="post" action="/alerts/seen">
+              <CsrfField token={context.csrfToken} />
+              <Button secondary>Mark all {unseen} as read</Button>
+            </form>
+          ) : null}
+          <table class="nhsuk-table" id="alerts">
+            <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">New evidence, newest first</caption>
+            <thead class="nhsuk-table__head">
+              <tr class="nhsuk-table__row">
+                <th class="nhsuk-table__header" scope="col">New record</th>
+                <th class="nhsuk-table__header" scope="col">Matches</th>
+                <th class="nhsuk-table__header" scope="col">When</th>
+              </tr>
+            </thead>
+            <tbody class="nhsuk-table__body">
+              {alerts.map((alert) => (
+                <tr class="nhsuk-table__row">
+                  <td class="nhsuk-table__cell">
+                    {alert.seenAt ? null : <strong class="nhsuk-tag nhsuk-tag--blue nhsuk-u-margin-right-2">New</strong>}
+                    <a href={`/evidence/records/${alert.record.id}`}>{alert.record.title}</a>
+                    {alert.record.year ? ` (${alert.record.year})` : ''}
+                  </td>
+                  <td class="nhsuk-table__cell">
+                    {alert.savedSearch.needId ? <a href={`/needs/${alert.savedSearch.needId}`}>{alert.savedSearch.name}</a> : `Saved search: ${alert.savedSearch.name}`}
+                  </td>
+                  <td class="nhsuk-table__cell">{formatDateTime(alert.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <h2>Your saved searches</h2>
+      {searches.length === 0 ? (
+        <p>
+          None. Save a search from the <a href="/search">search page</a> to hear when new evidence matches it.
+        </p>
+      ) : (
+        <ul class="nhsuk-list" id="saved-searches">
+          {searches.map((saved) => (
+            <li>
+              <a href={`/search?q=${encodeURIComponent(saved.query)}`}>{saved.name}</a>
+              {saved.wantsEmail ? ' (email digest)' : ''}{' '}
+              <form method="post" action={`/alerts/searches/${saved.id}/delete`} class="app-inline-form">
+                <CsrfField token={context.csrfToken} />
+                <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-module="nhsuk-button" type="submit">
+                  Delete<span class="nhsuk-u-visually-hidden"> the saved search {saved.name}</span>
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+};
