@@ -11,6 +11,7 @@ import { createFileImport } from './adapters/formats/file-import.js';
 import { createIndexFeedRepo } from './adapters/db/index-feed-repo.js';
 import { createEvidenceSearch } from './adapters/search/evidence-search.js';
 import { createNeedIndex } from './adapters/search/need-index.js';
+import { createPeopleIndex } from './adapters/search/people-index.js';
 import { createMatchingRepo } from './adapters/db/matching-repo.js';
 import { createMatching } from './core/matching/matching.js';
 import { createLivingEvidence } from './core/matching/living.js';
@@ -57,6 +58,7 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
   const needStore = createNeedsRepo(db);
   const evidenceStore = createEvidenceRepo(db);
   const feed = createIndexFeedRepo(db);
+  const directoryStore = createOrganisationsRepo(db);
   const search = createEvidenceSearch({
     feed,
     snapshotPath: options.snapshotPath,
@@ -105,7 +107,7 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
     clock,
     bus,
     accounts: createAccounts({ store: createAccountsRepo(db), hasher: options.hasher ?? createScryptHasher(), secrets: nodeSecrets, clock }),
-    directory: createDirectory({ store: createOrganisationsRepo(db) }),
+    directory: createDirectory({ store: directoryStore }),
     needs,
     living,
     triage: createTriage({ store: needStore, publisher: bus }),
@@ -113,7 +115,16 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
     importFile: createFileImport(evidenceImport),
     evidence,
     search,
-    matching: createMatching({ needs: needStore, evidence, pins: createMatchingRepo(db), needIndex: createNeedIndex(db), clock, expand: DEFAULT_EXPAND }),
+    matching: createMatching({
+      needs: needStore,
+      evidence,
+      pins: createMatchingRepo(db),
+      needIndex: createNeedIndex(db),
+      experts: createPeopleIndex(db),
+      directory: directoryStore,
+      clock,
+      expand: DEFAULT_EXPAND,
+    }),
   };
   options.onServices?.(services);
   return services;

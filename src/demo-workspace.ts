@@ -143,6 +143,14 @@ export const seedDemoWorkspace = async (services: Services, today: Date): Promis
   await needs.addComment(fellow, loneliness.id, { body: 'Check the NIHR Evidence alert on social prescribing from last year.', isInternal: true });
   await triage.triageNeed(fellow, palliative.id, { action: 'accept', tier: 'partnership', supportKinds: ['collaboration', 'ppi_codesign'], fellowIds: [fellow.userId] });
   await triage.changeStatus(fellow, palliative.id, { status: 'in_progress' });
+  const researcher = actors.get('researcher');
+  if (researcher) {
+    const palliative = themeIds.get('Palliative and end of life care');
+    await directory.updateMyProfile(researcher, {
+      expertise: 'dementia, advance care planning, care homes, families, qualitative methods, palliative care',
+      themeIds: palliative ? [palliative] : [],
+    });
+  }
   await seedDemoEvidence(services);
   return true;
 };

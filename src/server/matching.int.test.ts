@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
-import { TEST_PASSWORD, buildWorkspace, needInput, testHasher } from '../../test/support/builders.js';
+import { TEST_PASSWORD, buildActor, buildWorkspace, needInput, testHasher } from '../../test/support/builders.js';
 import { buildApp, send, signInAs, type App } from '../../test/support/http.js';
 import { createServices, type Services } from '../compose.js';
 import { emptyRecord, type ParseEvent, type RecordFields } from '../core/evidence/record.js';
@@ -94,5 +94,38 @@ describe.each(testDatabases)('matching needs to evidence on $name', ({ open }) =
     const after = await (await send(app, `/needs/${need.id}`, { session: requesterSession })).text();
     expect(after).toMatch(/id="pinned"[\s\S]*Telephone befriending/);
     expect((await send(app, `/needs/${need.id}/evidence/${recordId}/pin`, { session: requesterSession, form: {} })).status).toBe(403);
+  });
+
+  it('finds people by their expertise and by the records they wrote, and researchers edit their profile on their account page', async () => {
+    const { requester } = await buildWorkspace(services);
+    const expert = await buildActor(services, 'researcher');
+    const author = await buildActor(services, 'researcher');
+    const bystander = await buildActor(services, 'researcher');
+    const session = await signInAs(app, expert.email, TEST_PASSWORD);
+    const saved = await send(app, '/account/profile', { session, form: { expertise: `telephone befriending ${tag}, loneliness in later life` } });
+    expect(saved.status).toBe(303);
+    expect(await (await send(app, '/account', { session })).text()).toContain(`telephone befriending ${tag}`);
+    await services.directory.updateMyProfile(bystander.actor, { expertise: 'orthopaedic surgery', themeIds: [] });
+    // The author has no expertise text, only a theme and a record under their name ("Family, Given").
+    const theme = await services.directory.createTheme(undefined, { name: `Ageing ${tag}` });
+    await services.directory.updateMyProfile(author.actor, { expertise: '', themeIds: [theme.id] });
+    const [family, given] = [author.user.name.split(' ').at(-1) ?? '', author.user.name.split(' ')[0] ?? ''];
+    await services.evidenceImport.importRecords(undefined, {
+      fileName: 'authored.ris',
+      format: 'ris',
+      events: events({ kind: 'record', line: 1, fields: { ...emptyRecord(), title: `Isolated older adults ${tag} and befriending services`, authors: [`${family}, ${given}`] } }),
+      fileSha256: () => 'x',
+    });
+    const need = await services.needs.submitNeed(requester.actor, lonelinessNeed('people'));
+    const people = await services.matching.matchPeople(requester.actor, need.id, 10);
+    const names = people.map((person) => person.name);
+    expect(names).toEqual(expect.arrayContaining([expert.user.name, author.user.name]));
+    expect(names).not.toContain(bystander.user.name);
+    expect(people.find((person) => person.name === expert.user.name)?.matched).toEqual(expect.arrayContaining(['befriending']));
+    // A researcher cannot open another organisation's private need; its requester sees who could help.
+    expect((await send(app, `/needs/${need.id}`, { session })).status).toBe(403);
+    const requesterSession = await signInAs(app, requester.email, TEST_PASSWORD);
+    const page = await (await send(app, `/needs/${need.id}`, { session: requesterSession })).text();
+    expect(page).toMatch(new RegExp(`People with matching expertise[\\s\\S]*${expert.user.name}`));
   });
 });

@@ -34,6 +34,7 @@ interface PersonRow {
   organisation_id: string | null;
   user_id: string | null;
   theme_ids: string[];
+  expertise: string;
 }
 
 const toPerson = (row: PersonRow): Person => ({
@@ -44,10 +45,11 @@ const toPerson = (row: PersonRow): Person => ({
   organisationId: (row.organisation_id ?? undefined) as OrganisationId | undefined,
   userId: (row.user_id ?? undefined) as UserId | undefined,
   themeIds: row.theme_ids as ThemeId[],
+  expertise: row.expertise,
 });
 
 const personSelect = `
-  select p.id, p.name, p.email, p.job_title, p.organisation_id, p.user_id,
+  select p.id, p.name, p.email, p.job_title, p.organisation_id, p.user_id, p.expertise,
          coalesce(array_agg(pt.theme_id::text order by pt.theme_id) filter (where pt.theme_id is not null), '{}') as theme_ids
   from people p left join person_themes pt on pt.person_id = p.id`;
 
@@ -112,8 +114,8 @@ export const createOrganisationsRepo = (sql: Sql): DirectoryStore => ({
   async insertPerson(person) {
     return sql.transaction(async (tx) => {
       const [row] = await tx.query<{ id: string }>(
-        'insert into people (name, email, job_title, organisation_id, user_id) values ($1, $2, $3, $4, $5) returning id',
-        [person.name, person.email ?? null, person.jobTitle ?? null, person.organisationId ?? null, person.userId ?? null],
+        'insert into people (name, email, job_title, organisation_id, user_id, expertise) values ($1, $2, $3, $4, $5, $6) returning id',
+        [person.name, person.email ?? null, person.jobTitle ?? null, person.organisationId ?? null, person.userId ?? null, person.expertise ?? ''],
       );
       if (!row) {
         throw new Error('insert into people returned no row');
@@ -127,6 +129,25 @@ export const createOrganisationsRepo = (sql: Sql): DirectoryStore => ({
         throw new Error('inserted person not found');
       }
       return toPerson(created);
+    });
+  },
+
+  async findPersonByUser(userId) {
+    const [row] = await sql.query<PersonRow>(`${personSelect} where p.user_id = $1 group by p.id`, [userId]);
+    return row ? toPerson(row) : undefined;
+  },
+  async updateProfile(personId, profile) {
+    return sql.transaction(async (tx) => {
+      await tx.query('update people set expertise = $2, updated_at = now() where id = $1', [personId, profile.expertise]);
+      await tx.query('delete from person_themes where person_id = $1', [personId]);
+      if (profile.themeIds.length > 0) {
+        await tx.query('insert into person_themes (person_id, theme_id) select $1, unnest($2::uuid[])', [personId, profile.themeIds]);
+      }
+      const [row] = await tx.query<PersonRow>(`${personSelect} where p.id = $1 group by p.id`, [personId]);
+      if (!row) {
+        throw new Error('updated person not found');
+      }
+      return toPerson(row);
     });
   },
 });

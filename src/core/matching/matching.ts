@@ -8,7 +8,9 @@ import { loadVisibleNeed } from '../needs/needs.js';
 import { canTriageNeed, canViewNeed } from '../needs/permissions.js';
 import type { NeedStore } from '../needs/ports.js';
 import type { Need } from '../needs/types.js';
-import type { NeedIndex, PinStore } from './ports.js';
+import type { ExpertIndex, NeedIndex, PinStore } from './ports.js';
+import type { DirectoryStore } from '../organisations/ports.js';
+import type { Person } from '../organisations/types.js';
 
 /** The words of a need that describe what evidence would answer it (issue #4: question, population, decision context). */
 export const needQueryText = (need: Pick<Need, 'title' | 'question' | 'population' | 'setting' | 'decision'>): string =>
@@ -19,13 +21,15 @@ export interface MatchingDeps {
   evidence: Pick<EvidenceLibrary, 'searchEvidence' | 'selectForExport'>;
   pins: PinStore;
   needIndex: NeedIndex;
+  experts: ExpertIndex;
+  directory: Pick<DirectoryStore, 'listPeople'>;
   clock: Clock;
   /** RM3 expansion for need queries: long questions gain little, so this is a product choice. */
   expand: boolean;
 }
 
 /** Matching a need to evidence and to other needs, and the evidence a fellow pins to it. */
-export const createMatching = ({ needs, evidence, pins, needIndex, clock, expand }: MatchingDeps) => {
+export const createMatching = ({ needs, evidence, pins, needIndex, experts, directory, clock, expand }: MatchingDeps) => {
   const matchEvidence = async (actor: Actor, needId: NeedId, options: { limit: number; offset?: number; filters?: SearchFilters } = { limit: 5 }) => {
     const need = await loadVisibleNeed(needs, actor, needId);
     const [result, pinned] = await Promise.all([
@@ -86,7 +90,21 @@ export const createMatching = ({ needs, evidence, pins, needIndex, clock, expand
     assertThat(await pins.deletePin(needId, recordId), 'record.not_found', 'That record is not pinned to this need');
   };
 
-  return { matchEvidence, similarNeeds, listPinned, pinEvidence, unpinEvidence };
+  /** People whose expertise, themes or own records match the need, with the words that matched. */
+  const matchPeople = async (actor: Actor, needId: NeedId, limit = 5): Promise<(Person & { score: number; matched: string[] })[]> => {
+    const need = await loadVisibleNeed(needs, actor, needId);
+    const found = await experts.matching(needQueryText(need), limit);
+    if (found.length === 0) {
+      return [];
+    }
+    const people = new Map((await directory.listPeople({})).map((person) => [person.id as string, person]));
+    return found.flatMap(({ personId, score, terms }) => {
+      const person = people.get(personId);
+      return person ? [{ ...person, score, matched: terms }] : [];
+    });
+  };
+
+  return { matchEvidence, similarNeeds, matchPeople, listPinned, pinEvidence, unpinEvidence };
 };
 
 export type Matching = ReturnType<typeof createMatching>;

@@ -1,4 +1,4 @@
-import type { NeedId, RecordId, UserId } from '../shared/ids.js';
+import type { NeedId, PersonId, RecordId, UserId } from '../shared/ids.js';
 
 export interface Pin {
   recordId: RecordId;
@@ -19,4 +19,9 @@ export interface PinStore {
 /** Needs searched by their text, for "similar needs". */
 export interface NeedIndex {
   similar(text: string, limit: number): Promise<{ needId: NeedId; score: number }[]>;
+}
+
+/** People searched by their expertise, themes and the records they wrote. */
+export interface ExpertIndex {
+  matching(text: string, limit: number): Promise<{ personId: PersonId; score: number; terms: string[] }[]>;
 }

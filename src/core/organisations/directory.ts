@@ -74,7 +74,21 @@ export const createDirectory = ({ store }: DirectoryDeps) => {
   /** For operators' tools, which name organisations rather than pass ids. */
   const findOrganisationByName = (name: string): Promise<Organisation | undefined> => store.findOrganisationByName(name.trim());
 
-  return { findOrganisationByName, listOrganisations, getOrganisation, createOrganisation, listThemes, createTheme, listPeople, createPerson };
+  /** A person's own expertise profile (the person linked to the actor's account). */
+  const getMyProfile = async (actor: Actor): Promise<Person | undefined> => store.findPersonByUser(actor.userId);
+
+  const updateMyProfile = async (actor: Actor, input: { expertise: string; themeIds: ThemeId[] }): Promise<Person> => {
+    const person = await store.findPersonByUser(actor.userId);
+    assertThat(person, 'person.not_found', 'Your account has no person record');
+    const themeIds = [...new Set(input.themeIds)];
+    const known = new Set((await store.listThemes()).map((theme) => theme.id as string));
+    if (themeIds.some((id) => !known.has(id))) {
+      throw new AppError('validation.failed', 'Unknown theme', { fields: { themeIds: 'Choose themes from the list' } });
+    }
+    return store.updateProfile(person.id, { expertise: input.expertise.trim(), themeIds });
+  };
+
+  return { getMyProfile, updateMyProfile, findOrganisationByName, listOrganisations, getOrganisation, createOrganisation, listThemes, createTheme, listPeople, createPerson };
 };
 
 export type Directory = ReturnType<typeof createDirectory>;

@@ -8,6 +8,7 @@ export interface NewPerson {
   organisationId: OrganisationId | undefined;
   userId: UserId | undefined;
   themeIds: ThemeId[];
+  expertise?: string;
 }
 
 /** Partner organisations, research themes and the people linked to them. */
@@ -21,4 +22,7 @@ export interface DirectoryStore {
   insertTheme(input: { name: string; description: string }): Promise<Theme>;
   listPeople(filter: { organisationId?: OrganisationId; themeId?: ThemeId }): Promise<Person[]>;
   insertPerson(person: NewPerson): Promise<Person>;
+  findPersonByUser(userId: UserId): Promise<Person | undefined>;
+  /** Replaces a person's expertise and themes. */
+  updateProfile(personId: Person['id'], profile: { expertise: string; themeIds: ThemeId[] }): Promise<Person>;
 }

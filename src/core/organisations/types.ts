@@ -51,4 +51,6 @@ export interface Person {
   organisationId: OrganisationId | undefined;
   userId: UserId | undefined;
   themeIds: ThemeId[];
+  /** Free-text expertise (topics, methods), matched to needs. */
+  expertise: string;
 }

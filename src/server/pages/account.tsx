@@ -7,24 +7,28 @@ import type { Services } from '../../compose.js';
 import { emptyForm } from '../../web/components/form.js';
 import { AccountPage } from '../../web/pages/accounts/account-page.js';
 import type { AppEnv } from '../context.js';
-import { formBody, formText, parseWith } from '../validation.js';
+import { formBody, formList, formText, parseWith } from '../validation.js';
+import type { ThemeId } from '../../core/shared/ids.js';
 import { actorOf, handleForm, pageContext, render } from './render.js';
 
 const tokenNameSchema = z.object({ name: z.string().trim().min(1, 'Enter a name for the token').max(100) });
 
-export const accountPages = ({ accounts }: Services) => {
+export const accountPages = ({ accounts, directory }: Services) => {
   const app = new Hono<AppEnv>();
 
   const renderAccount = async (
     c: Context<AppEnv>,
-    extra: { passwordErrors?: FieldErrors; tokenErrors?: FieldErrors; newToken?: string; notice?: string } = {},
+    extra: { passwordErrors?: FieldErrors; tokenErrors?: FieldErrors; newToken?: string; notice?: string; profileErrors?: FieldErrors; profileValues?: Record<string, string | string[]> } = {},
     status: 200 | 422 = 200,
   ) => {
     const identity = c.get('identity');
     if (!identity) {
       throw new AppError('auth.unauthenticated', 'Sign in to continue');
     }
-    const tokens = await accounts.listApiTokens(identity.actor);
+    const [tokens, person, themes] = await Promise.all([accounts.listApiTokens(identity.actor), directory.getMyProfile(identity.actor), directory.listThemes(identity.actor)]);
+    const profile = person
+      ? { form: { values: extra.profileValues ?? { expertise: person.expertise, themeIds: person.themeIds }, errors: extra.profileErrors ?? {} }, themes }
+      : undefined;
     return render(
       c,
       <AccountPage
@@ -35,12 +39,27 @@ export const accountPages = ({ accounts }: Services) => {
         tokens={tokens}
         newToken={extra.newToken}
         notice={extra.notice}
+        profile={profile}
       />,
       status,
     );
   };
 
-  app.get('/account', (c) => renderAccount(c, { ...(c.req.query('changed') ? { notice: 'Your password has been changed. Your other sessions were signed out.' } : {}) }));
+  app.get('/account', (c) =>
+    renderAccount(c, {
+      ...(c.req.query('changed') ? { notice: 'Your password has been changed. Your other sessions were signed out.' } : {}),
+      ...(c.req.query('profile') ? { notice: 'Your expertise has been saved.' } : {}),
+    }),
+  );
+
+  app.post('/account/profile', async (c) => {
+    const body = formBody(await c.req.parseBody({ all: true }));
+    return handleForm(
+      () => directory.updateMyProfile(actorOf(c), { expertise: (formText(body, 'expertise') ?? '').slice(0, 2000), themeIds: formList(body, 'themeIds') as ThemeId[] }),
+      (errors) => renderAccount(c, { profileErrors: errors, profileValues: body }, 422),
+      () => c.redirect('/account?profile=1', 303),
+    );
+  });
 
   app.post('/account/password', async (c) => {
     const body = formBody(await c.req.parseBody({ all: true }));

@@ -130,6 +130,7 @@ export const needPages = (services: Services) => {
       matching.listPinned(actor, id),
       matching.similarNeeds(actor, id, 5),
     ]);
+    const people = await matching.matchPeople(actor, id, 5);
     let staff;
     if (isStaff(actor.role)) {
       const [users, open] = await Promise.all([accounts.listUsers(actor), needs.listNeeds(actor, { limit: 200, offset: 0 })]);
@@ -149,7 +150,7 @@ export const needPages = (services: Services) => {
         canEdit={canEditNeed(actor, need)}
         staff={staff}
         forms={forms}
-        matching={{ hits: toHitViews(matches.hits, matches.terms), total: matches.total, query: matches.query, pinned, similar }}
+        matching={{ hits: toHitViews(matches.hits, matches.terms), total: matches.total, query: matches.query, pinned, similar, people }}
       />,
       status,
     );

@@ -1,6 +1,6 @@
 import type { ApiToken } from '../../../core/accounts/types.js';
 import { roleLabels } from '../../../core/accounts/roles.js';
-import { Button, CsrfField, ErrorSummary, TextInput, type FormState } from '../../components/form.js';
+import { Button, Choices, CsrfField, ErrorSummary, TextArea, TextInput, type FormState } from '../../components/form.js';
 import { formatDateTime } from '../../format.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
@@ -13,9 +13,11 @@ interface AccountPageProps {
   tokens: ApiToken[];
   newToken?: string | undefined;
   notice?: string | undefined;
+  /** The person's expertise profile, when the account has a person record. */
+  profile?: { form: FormState; themes: { id: string; name: string }[] } | undefined;
 }
 
-export const AccountPage = ({ context, email, passwordForm, tokenForm, tokens, newToken, notice }: AccountPageProps) => {
+export const AccountPage = ({ context, email, passwordForm, tokenForm, tokens, newToken, notice, profile }: AccountPageProps) => {
   const errors = { ...passwordForm.errors, ...tokenForm.errors };
   return (
     <Layout title="Your account" context={context} hasErrors={Object.keys(errors).length > 0}>
@@ -41,6 +43,18 @@ export const AccountPage = ({ context, email, passwordForm, tokenForm, tokens, n
         </div>
       </dl>
 
+      {profile ? (
+        <>
+          <h2>Your expertise</h2>
+          <p>Fellows use this to find people for needs. Matching also reads the titles of records you wrote.</p>
+          <form method="post" action="/account/profile" novalidate>
+            <CsrfField token={context.csrfToken} />
+            <TextArea name="expertise" label="Topics and methods you know about" hint="For example: dementia, advance care planning, qualitative methods" rows={3} state={profile.form} />
+            <Choices kind="checkbox" name="themeIds" label="Research themes" small state={profile.form} options={profile.themes.map((theme) => ({ value: theme.id, label: theme.name }))} />
+            <Button secondary>Save expertise</Button>
+          </form>
+        </>
+      ) : null}
       <h2>Change your password</h2>
       <form method="post" action="/account/password" novalidate>
         <CsrfField token={context.csrfToken} />

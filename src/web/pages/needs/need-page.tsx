@@ -40,6 +40,7 @@ export interface NeedPageProps {
     query: string;
     pinned: { record: EvidenceRecord; pinnedBy: { name: string }; pinnedAt: Date; note: string }[];
     similar: Need[];
+    people: { id: string; name: string; jobTitle: string | undefined; matched: string[] }[];
   };
 }
 
@@ -217,6 +218,22 @@ const MatchingSections = ({ context, need, matching, canPin }: { context: PageCo
       <p>
         <a href={`/search?q=${encodeURIComponent(matching.query.slice(0, 1500))}`}>Search and filter all the evidence for this need</a>
       </p>
+    </section>
+    <section aria-labelledby="people-heading">
+      <h2 id="people-heading">People with matching expertise</h2>
+      {matching.people.length === 0 ? (
+        <p>No expertise profiles match yet.</p>
+      ) : (
+        <ul class="nhsuk-list" id="people">
+          {matching.people.map((person) => (
+            <li>
+              <strong>{person.name}</strong>
+              {person.jobTitle ? `, ${person.jobTitle}` : ''}
+              <span class="nhsuk-body-s"> (matches: {person.matched.slice(0, 6).join(', ')})</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
     <section aria-labelledby="similar-heading">
       <h2 id="similar-heading">Similar needs</h2>
