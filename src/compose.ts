@@ -17,6 +17,8 @@ import { createMatching } from './core/matching/matching.js';
 import { createLivingEvidence } from './core/matching/living.js';
 import { createLivingRepo } from './adapters/db/living-repo.js';
 import { createPercolator } from './adapters/search/percolator.js';
+import { createDigests, type Mailer } from './core/matching/digests.js';
+import { createDigestsRepo } from './adapters/db/digests-repo.js';
 import { DEFAULT_EXPAND } from './core/evidence/search-defaults.js';
 import type { Logger } from 'pino';
 import type { Clock } from './core/shared/clock.js';
@@ -49,6 +51,10 @@ export interface ServiceOptions {
   /** How often the index checks the change feed, besides being told (0: only when told). */
   indexPollMs?: number;
   logger?: Logger;
+  /** Sends digests of new evidence; without one they are kept for a fellow to send. */
+  mailer?: Mailer | undefined;
+  /** The app's address, for links in digests. */
+  publicUrl?: string;
 }
 
 /** The composition root: the one place that picks adapters and builds the use cases. */
@@ -110,6 +116,7 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
     directory: createDirectory({ store: directoryStore }),
     needs,
     living,
+    digests: createDigests({ store: createDigestsRepo(db), mailer: options.mailer, baseUrl: options.publicUrl ?? 'http://localhost:3000' }),
     triage: createTriage({ store: needStore, publisher: bus }),
     evidenceImport,
     importFile: createFileImport(evidenceImport),

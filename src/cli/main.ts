@@ -12,6 +12,7 @@ import { evalDedupeCommand } from './commands/eval-dedupe.js';
 import { dedupeCommand } from './commands/dedupe.js';
 import { evalClassifyCommand } from './commands/eval-classify.js';
 import { searchCommand } from './commands/search.js';
+import { digestsSendCommand } from './commands/digests-send.js';
 import { evalRetrievalCommand } from './commands/eval-retrieval.js';
 
 /** Exit codes (DESIGN.md contracts): 0 success, 1 bad input or failure, 2 usage error. */
@@ -67,6 +68,14 @@ program
   .option('--plain', 'rank by relevance only (no evidence-level or recency boosts)')
   .option('--json', 'print the results as JSON')
   .action(async (query: string, options: { limit?: string; json?: boolean; plain?: boolean }) => searchCommand(loadConfig(), query, options));
+
+program
+  .command('digests')
+  .description('Email digests of new evidence')
+  .command('send')
+  .description('Build digests of new evidence now: sent through SMTP_URL when set, otherwise kept for a fellow to send')
+  .option('--json', 'print the result as JSON')
+  .action(async (options: { json?: boolean }) => digestsSendCommand(loadConfig(), options));
 
 program
   .command('dedupe')

@@ -19,6 +19,9 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   IMPORT_LIMIT_BYTES: z.coerce.number().int().min(1024).default(104_857_600),
   PUBLIC_URL: z.url().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('Mobilise <no-reply@localhost>'),
+  DIGEST_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
 });
 
 export interface Config {
@@ -38,6 +41,11 @@ export interface Config {
   /** Uploaded reference files may be this large. */
   importLimitBytes: number;
   publicUrl: string | undefined;
+  /** Digests of new evidence go through this SMTP server; without it they wait for a fellow to send. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** How often digests are built (0: only by `mobilise digests send`). */
+  digestIntervalMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -70,5 +78,8 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
     importLimitBytes: values.IMPORT_LIMIT_BYTES,
     publicUrl: values.PUBLIC_URL,
+    smtpUrl: values.SMTP_URL,
+    mailFrom: values.MAIL_FROM,
+    digestIntervalMinutes: values.DIGEST_INTERVAL_MINUTES,
   };
 };

@@ -7,6 +7,7 @@ import { migrate } from '../adapters/db/migrate.js';
 import { createServices, openDatabase, type ServiceOptions } from '../compose.js';
 import { DEMO_WORKSPACE_NAME, seedDemoWorkspace } from '../demo-workspace.js';
 import { createApp } from './app.js';
+import { createSmtpMailer } from '../adapters/mail/smtp-mailer.js';
 
 export interface RunningServer {
   url: string;
@@ -29,7 +30,13 @@ export const startServer = async (config: Config, logger: Logger, serviceOptions
     await db.close();
     throw error;
   }
-  const services = createServices(db, { snapshotPath: join(config.dataDir, 'index', 'evidence.snapshot'), logger, ...serviceOptions });
+  const services = createServices(db, {
+    snapshotPath: join(config.dataDir, 'index', 'evidence.snapshot'),
+    logger,
+    mailer: config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined,
+    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    ...serviceOptions,
+  });
   const seeded = config.seedDemo ? await seedDemoWorkspace(services, services.clock.now()) : false;
   const index = await services.search.start();
   logger.info(index, 'evidence index ready');
@@ -45,12 +52,24 @@ export const startServer = async (config: Config, logger: Logger, serviceOptions
     server.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
+  // Digests of new evidence: sent through SMTP when configured, otherwise kept for a fellow.
+  const digestTimer =
+    config.digestIntervalMinutes > 0
+      ? setInterval(() => {
+          services.digests.sendDigests().then(
+            (result) => logger.info(result, 'digests of new evidence'),
+            (error: unknown) => logger.error({ err: error }, 'digests failed'),
+          );
+        }, config.digestIntervalMinutes * 60_000)
+      : undefined;
+  digestTimer?.unref();
   return {
     url: config.publicUrl ?? `http://localhost:${port}`,
     port,
     seeded,
     hasDemoWorkspace: workspace?.name === DEMO_WORKSPACE_NAME,
     close: async () => {
+      clearInterval(digestTimer);
       // Open event streams would hold the server open for ever.
       if ('closeAllConnections' in server) {
         server.closeAllConnections();

@@ -82,7 +82,7 @@ export const createLivingRepo = (sql: Sql): LivingStore => ({
     return rows.length > 0;
   },
 
-  async recordMatches(searchId, matches, followers, isBaseline) {
+  async recordMatches(searchId, matches, followers, alertable) {
     if (matches.length === 0) {
       return [];
     }
@@ -95,8 +95,8 @@ export const createLivingRepo = (sql: Sql): LivingStore => ({
          on conflict do nothing returning record_id`,
         [searchId, JSON.stringify(matches.map((match) => ({ record_id: match.recordId, score: match.score })))],
       );
-      const ids = added.map((row) => row.record_id);
-      if (!isBaseline && ids.length > 0 && followers.length > 0) {
+      const ids = added.map((row) => row.record_id).filter((id) => alertable.has(id));
+      if (ids.length > 0 && followers.length > 0) {
         await tx.query(
           `insert into alerts (user_id, saved_search_id, record_id)
            select u.id, $1, r.id from unnest($2::uuid[]) as u(id) cross join unnest($3::uuid[]) as r(id)

@@ -37,11 +37,11 @@ export interface LivingStore {
   listSavedSearches(ownerId: UserId): Promise<SavedSearch[]>;
   deleteSavedSearch(ownerId: UserId, id: string): Promise<boolean>;
   /**
-   * Adds matches not seen before for this search and, unless this is a baseline, alerts the
-   * followers about them. Returns the records that were new. Safe with several nodes: a match is
-   * recorded (and alerted) once.
+   * Adds matches not seen before for this search and alerts the followers about those in
+   * `alertable`. Returns the alerted records. Safe with several nodes: a match is recorded (and
+   * alerted) once.
    */
-  recordMatches(searchId: string, matches: readonly { recordId: RecordId; score: number }[], followers: readonly UserId[], isBaseline: boolean): Promise<RecordId[]>;
+  recordMatches(searchId: string, matches: readonly { recordId: RecordId; score: number }[], followers: readonly UserId[], alertable: ReadonlySet<string>): Promise<RecordId[]>;
   listAlerts(userId: UserId, options: { limit: number; unseenOnly: boolean }): Promise<Alert[]>;
   countUnseen(userId: UserId): Promise<number>;
   markSeen(userId: UserId): Promise<void>;
@@ -87,9 +87,14 @@ export const createLivingEvidence = ({ store, needs, search, percolator, publish
     return [...new Set([...(need.requester ? [need.requester.id] : []), ...need.fellows.map((fellow) => fellow.id)])];
   };
 
-  const run = async (saved: SavedSearch, isBaseline: boolean): Promise<RecordId[]> => {
-    const added = await store.recordMatches(saved.id, await topMatches(saved), await followersOf(saved), isBaseline);
-    if (!isBaseline && added.length > 0 && saved.needId) {
+  /**
+   * Only records that have just changed can be news. Adding records also shifts scores a little
+   * (term statistics, query expansion), so an older record may cross into the best matches: that
+   * is recorded silently, never alerted.
+   */
+  const run = async (saved: SavedSearch, changed: ReadonlySet<string>): Promise<RecordId[]> => {
+    const added = await store.recordMatches(saved.id, await topMatches(saved), await followersOf(saved), changed);
+    if (added.length > 0 && saved.needId) {
       const names = await titles(added);
       publisher.publish({ type: 'matches', needId: saved.needId, records: added.map((id) => ({ id, title: names.get(id) ?? '' })) });
     }
@@ -111,7 +116,7 @@ export const createLivingEvidence = ({ store, needs, search, percolator, publish
       query: needQueryText(need),
     });
     if (isNew || queryChanged) {
-      await run(saved, true);
+      await run(saved, new Set());
     }
   };
 
@@ -119,17 +124,18 @@ export const createLivingEvidence = ({ store, needs, search, percolator, publish
   const refresh = async (changed: readonly RecordId[]): Promise<{ searches: number; rerun: number; newMatches: number }> => {
     const active = await store.listActiveSearches();
     const candidates = await percolator.candidates(active, changed);
+    const changedSet = new Set<string>(changed);
     let newMatches = 0;
     for (const saved of candidates) {
       // eslint-disable-next-line no-await-in-loop -- searches run one at a time so a large import does not flood the database
-      newMatches += (await run(saved, false)).length;
+      newMatches += (await run(saved, changedSet)).length;
     }
     return { searches: active.length, rerun: candidates.length, newMatches };
   };
 
   const saveSearch = async (actor: Actor, input: { name: string; query: string; filters: SearchFilters; wantsEmail: boolean }): Promise<SavedSearch> => {
     const saved = await store.insertSavedSearch({ ownerId: actor.userId, ...input });
-    await run(saved, true);
+    await run(saved, new Set());
     return saved;
   };
 

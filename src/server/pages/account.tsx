@@ -7,13 +7,13 @@ import type { Services } from '../../compose.js';
 import { emptyForm } from '../../web/components/form.js';
 import { AccountPage } from '../../web/pages/accounts/account-page.js';
 import type { AppEnv } from '../context.js';
-import { formBody, formList, formText, parseWith } from '../validation.js';
+import { formBody, formFlag, formList, formText, parseWith } from '../validation.js';
 import type { ThemeId } from '../../core/shared/ids.js';
 import { actorOf, handleForm, pageContext, render } from './render.js';
 
 const tokenNameSchema = z.object({ name: z.string().trim().min(1, 'Enter a name for the token').max(100) });
 
-export const accountPages = ({ accounts, directory }: Services) => {
+export const accountPages = ({ accounts, directory, digests }: Services) => {
   const app = new Hono<AppEnv>();
 
   const renderAccount = async (
@@ -25,7 +25,12 @@ export const accountPages = ({ accounts, directory }: Services) => {
     if (!identity) {
       throw new AppError('auth.unauthenticated', 'Sign in to continue');
     }
-    const [tokens, person, themes] = await Promise.all([accounts.listApiTokens(identity.actor), directory.getMyProfile(identity.actor), directory.listThemes(identity.actor)]);
+    const [tokens, person, themes, wantsDigest] = await Promise.all([
+      accounts.listApiTokens(identity.actor),
+      directory.getMyProfile(identity.actor),
+      directory.listThemes(identity.actor),
+      digests.wantsDigest(identity.actor),
+    ]);
     const profile = person
       ? { form: { values: extra.profileValues ?? { expertise: person.expertise, themeIds: person.themeIds }, errors: extra.profileErrors ?? {} }, themes }
       : undefined;
@@ -40,6 +45,7 @@ export const accountPages = ({ accounts, directory }: Services) => {
         newToken={extra.newToken}
         notice={extra.notice}
         profile={profile}
+        wantsDigest={wantsDigest}
       />,
       status,
     );
@@ -49,8 +55,15 @@ export const accountPages = ({ accounts, directory }: Services) => {
     renderAccount(c, {
       ...(c.req.query('changed') ? { notice: 'Your password has been changed. Your other sessions were signed out.' } : {}),
       ...(c.req.query('profile') ? { notice: 'Your expertise has been saved.' } : {}),
+      ...(c.req.query('digest') ? { notice: 'Your email choice has been saved.' } : {}),
     }),
   );
+
+  app.post('/account/digest', async (c) => {
+    const body = formBody(await c.req.parseBody({ all: true }));
+    await digests.setWantsDigest(actorOf(c), formFlag(body, 'wantsDigest'));
+    return c.redirect('/account?digest=1', 303);
+  });
 
   app.post('/account/profile', async (c) => {
     const body = formBody(await c.req.parseBody({ all: true }));

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { AppError } from '../../core/shared/errors.js';
 import { isUuid } from '../../core/shared/ids.js';
+import { isStaff } from '../../core/accounts/roles.js';
 import type { Services } from '../../compose.js';
 import { AlertsPage } from '../../web/pages/alerts/alerts-page.js';
 import type { AppEnv } from '../context.js';
@@ -8,13 +9,26 @@ import { searchQuery } from '../evidence-query.js';
 import { formBody, formFlag, formText } from '../validation.js';
 import { actorOf, pageContext, render } from './render.js';
 
-export const alertPages = ({ living }: Services) => {
+export const alertPages = ({ living, digests }: Services) => {
   const app = new Hono<AppEnv>();
 
   app.get('/alerts', async (c) => {
     const actor = actorOf(c);
-    const [alerts, searches] = await Promise.all([living.listAlerts(actor, { limit: 200, unseenOnly: false }), living.listSavedSearches(actor)]);
-    return render(c, <AlertsPage context={pageContext(c)} alerts={alerts} searches={searches} />);
+    const [alerts, searches, waiting] = await Promise.all([
+      living.listAlerts(actor, { limit: 200, unseenOnly: false }),
+      living.listSavedSearches(actor),
+      isStaff(actor.role) ? digests.listUnsent(actor) : Promise.resolve(undefined),
+    ]);
+    return render(c, <AlertsPage context={pageContext(c)} alerts={alerts} searches={searches} digests={waiting} />);
+  });
+
+  app.post('/alerts/digests/:id/sent', async (c) => {
+    const id = c.req.param('id');
+    if (!isUuid(id)) {
+      throw new AppError('search.not_found', 'No such digest');
+    }
+    await digests.markSent(actorOf(c), id);
+    return c.redirect('/alerts', 303);
   });
 
   app.post('/alerts/seen', async (c) => {

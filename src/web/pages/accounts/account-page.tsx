@@ -15,9 +15,10 @@ interface AccountPageProps {
   notice?: string | undefined;
   /** The person's expertise profile, when the account has a person record. */
   profile?: { form: FormState; themes: { id: string; name: string }[] } | undefined;
+  wantsDigest?: boolean;
 }
 
-export const AccountPage = ({ context, email, passwordForm, tokenForm, tokens, newToken, notice, profile }: AccountPageProps) => {
+export const AccountPage = ({ context, email, passwordForm, tokenForm, tokens, newToken, notice, profile, wantsDigest = false }: AccountPageProps) => {
   const errors = { ...passwordForm.errors, ...tokenForm.errors };
   return (
     <Layout title="Your account" context={context} hasErrors={Object.keys(errors).length > 0}>
@@ -55,6 +56,19 @@ export const AccountPage = ({ context, email, passwordForm, tokenForm, tokens, n
           </form>
         </>
       ) : null}
+      <h2>New evidence by email</h2>
+      <form method="post" action="/account/digest">
+        <CsrfField token={context.csrfToken} />
+        <Choices
+          kind="checkbox"
+          name="wantsDigest"
+          label="Digest"
+          small
+          state={{ values: { wantsDigest: wantsDigest ? 'true' : '' }, errors: {} }}
+          options={[{ value: 'true', label: 'Email me a digest when new evidence matches my needs and saved searches' }]}
+        />
+        <Button secondary>Save email choice</Button>
+      </form>
       <h2>Change your password</h2>
       <form method="post" action="/account/password" novalidate>
         <CsrfField token={context.csrfToken} />

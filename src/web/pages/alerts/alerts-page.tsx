@@ -1,10 +1,11 @@
 import type { Alert, SavedSearch } from '../../../core/matching/living.js';
+import type { Digest } from '../../../core/matching/digests.js';
 import { Button, CsrfField } from '../../components/form.js';
 import { formatDateTime } from '../../format.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
 
-export const AlertsPage = ({ context, alerts, searches }: { context: PageContext; alerts: Alert[]; searches: SavedSearch[] }) => {
+export const AlertsPage = ({ context, alerts, searches, digests }: { context: PageContext; alerts: Alert[]; searches: SavedSearch[]; digests?: Digest[] | undefined }) => {
   const unseen = alerts.filter((alert) => !alert.seenAt).length;
   return (
     <Layout title="New evidence" context={context}>
@@ -47,6 +48,28 @@ export const AlertsPage = ({ context, alerts, searches }: { context: PageContext
           </table>
         </>
       )}
+      {digests && digests.length > 0 ? (
+        <>
+          <h2>Digests waiting to be sent</h2>
+          <p>Email is not set up on this server (or sending failed), so these digests wait for you to send them by hand.</p>
+          {digests.map((digest) => (
+            <div class="nhsuk-card app-digest">
+              <div class="nhsuk-card__content">
+                <h3 class="nhsuk-heading-s">
+                  To {digest.recipient.name} &lt;{digest.recipient.email}&gt;: {digest.subject}
+                </h3>
+                <pre class="app-digest__body">{digest.body}</pre>
+                <form method="post" action={`/alerts/digests/${digest.id}/sent`}>
+                  <CsrfField token={context.csrfToken} />
+                  <Button secondary>
+                    Mark as sent<span class="nhsuk-u-visually-hidden"> to {digest.recipient.name}</span>
+                  </Button>
+                </form>
+              </div>
+            </div>
+          ))}
+        </>
+      ) : null}
       <h2>Your saved searches</h2>
       {searches.length === 0 ? (
         <p>
