@@ -70,6 +70,25 @@ const rank = (order: string[], name: string): number => {
   return index === -1 ? order.length : index;
 };
 
+/**
+ * The NHS.UK frame of a single-control field: form group, label, hint and error message, with the
+ * control told which of them describe it (for `aria-describedby`).
+ */
+const LabelledField = ({ name, label, hint, error, control }: { name: string; label: string; hint?: string | undefined; error?: string | undefined; control: (describedBy: string | undefined) => Child }) => (
+  <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+    <label class="nhsuk-label" for={name}>
+      {label}
+    </label>
+    {hint ? (
+      <div class="nhsuk-hint" id={`${name}-hint`}>
+        {hint}
+      </div>
+    ) : null}
+    {error ? <ErrorMessage id={`${name}-error`} message={error} /> : null}
+    {control(describedBy(hint && `${name}-hint`, error && `${name}-error`))}
+  </div>
+);
+
 export const TextInput = ({
   name,
   label,
@@ -81,52 +100,40 @@ export const TextInput = ({
 }: FieldProps & { type?: string; autocomplete?: string; widthClass?: string }) => {
   const error = state.errors[name];
   return (
-    <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <label class="nhsuk-label" for={name}>
-        {label}
-      </label>
-      {hint ? (
-        <div class="nhsuk-hint" id={`${name}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? <ErrorMessage id={`${name}-error`} message={error} /> : null}
-      <input
-        class={`nhsuk-input${error ? ' nhsuk-input--error' : ''}${widthClass ? ` ${widthClass}` : ''}`}
-        id={name}
-        name={name}
-        type={type}
-        value={type === 'password' ? '' : textValue(state, name)}
-        autocomplete={autocomplete}
-        aria-describedby={describedBy(hint && `${name}-hint`, error && `${name}-error`)}
-      />
-    </div>
+    <LabelledField
+      name={name}
+      label={label}
+      hint={hint}
+      error={error}
+      control={(described) => (
+        <input
+          class={`nhsuk-input${error ? ' nhsuk-input--error' : ''}${widthClass ? ` ${widthClass}` : ''}`}
+          id={name}
+          name={name}
+          type={type}
+          value={type === 'password' ? '' : textValue(state, name)}
+          autocomplete={autocomplete}
+          aria-describedby={described}
+        />
+      )}
+    />
   );
 };
 
 export const TextArea = ({ name, label, state, hint, rows = 5 }: FieldProps & { rows?: number }) => {
   const error = state.errors[name];
   return (
-    <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <label class="nhsuk-label" for={name}>
-        {label}
-      </label>
-      {hint ? (
-        <div class="nhsuk-hint" id={`${name}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? <ErrorMessage id={`${name}-error`} message={error} /> : null}
-      <textarea
-        class={`nhsuk-textarea${error ? ' nhsuk-textarea--error' : ''}`}
-        id={name}
-        name={name}
-        rows={rows}
-        aria-describedby={describedBy(hint && `${name}-hint`, error && `${name}-error`)}
-      >
-        {textValue(state, name)}
-      </textarea>
-    </div>
+    <LabelledField
+      name={name}
+      label={label}
+      hint={hint}
+      error={error}
+      control={(described) => (
+        <textarea class={`nhsuk-textarea${error ? ' nhsuk-textarea--error' : ''}`} id={name} name={name} rows={rows} aria-describedby={described}>
+          {textValue(state, name)}
+        </textarea>
+      )}
+    />
   );
 };
 
@@ -194,30 +201,22 @@ export const Select = ({ name, label, state, hint, options, placeholder }: Field
   const error = state.errors[name];
   const value = textValue(state, name);
   return (
-    <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <label class="nhsuk-label" for={name}>
-        {label}
-      </label>
-      {hint ? (
-        <div class="nhsuk-hint" id={`${name}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? <ErrorMessage id={`${name}-error`} message={error} /> : null}
-      <select
-        class={`nhsuk-select${error ? ' nhsuk-select--error' : ''}`}
-        id={name}
-        name={name}
-        aria-describedby={describedBy(hint && `${name}-hint`, error && `${name}-error`)}
-      >
-        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-        {options.map((option) => (
-          <option value={option.value} selected={option.value === value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <LabelledField
+      name={name}
+      label={label}
+      hint={hint}
+      error={error}
+      control={(described) => (
+        <select class={`nhsuk-select${error ? ' nhsuk-select--error' : ''}`} id={name} name={name} aria-describedby={described}>
+          {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+          {options.map((option) => (
+            <option value={option.value} selected={option.value === value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   );
 };
 
