@@ -21,6 +21,10 @@ export const openPostgres = async (connectionString: string, options: { max?: nu
   const probe = await pool.connect();
   probe.release();
 
+  // LISTEN holds a connection for as long as it listens; closing the database ends them first,
+  // or pool.end() would wait for them for ever.
+  const listening = new Set<() => Promise<void>>();
+
   const bind = (client: pg.PoolClient): Sql => {
     const tx: Sql = {
       query: async <Row>(text: string, params?: readonly unknown[]) => (await client.query(text, params as unknown[])).rows as Row[],
@@ -62,13 +66,24 @@ export const openPostgres = async (connectionString: string, options: { max?: nu
       };
       client.on('notification', handler);
       await client.query(`listen ${channel}`);
-      return async () => {
+      let isReleased = false;
+      const stop = async () => {
+        if (isReleased) {
+          return;
+        }
+        isReleased = true;
+        listening.delete(stop);
         client.off('notification', handler);
         // The connection may already be gone (server stopping); releasing it is all that matters then.
         await client.query(`unlisten ${channel}`).catch(() => undefined);
         client.release();
       };
+      listening.add(stop);
+      return stop;
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([...listening].map((stop) => stop()));
+      await pool.end();
+    },
   };
 };
