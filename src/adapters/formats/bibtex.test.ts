@@ -3,12 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParseEvent, RecordFields } from '../../core/evidence/record.js';
 import { parseBibtex } from './bibtex.js';
 import { FormatError } from './format-error.js';
-
-async function* inChunks(text: string, size: number): AsyncGenerator<string> {
-  for (let offset = 0; offset < text.length; offset += size) {
-    yield text.slice(offset, offset + size);
-  }
-}
+import { inChunks } from './lines.js';
 
 const parse = async (text: string, size = text.length || 1): Promise<ParseEvent[]> => {
   const events: ParseEvent[] = [];

@@ -5,7 +5,7 @@ import { parseBibtex } from './bibtex.js';
 import { parseCslJson } from './csl-json.js';
 import { writeCslJson } from './csl-json-writer.js';
 import { parseCsv } from './csv.js';
-import { fromString } from './lines.js';
+import { fromString, inChunks } from './lines.js';
 
 const collect = async (events: AsyncIterable<ParseEvent>): Promise<ParseEvent[]> => {
   const list: ParseEvent[] = [];
@@ -86,12 +86,6 @@ const formatsDir = new URL('../../../../shared/data/formats/', import.meta.url).
 const hasFixtures = existsSync(formatsDir);
 if (!hasFixtures) {
   console.warn(`CSL-JSON fixture round trips skipped: ${formatsDir} is absent (it holds the shared sample exports).`);
-}
-
-async function* inChunks(text: string, size: number): AsyncGenerator<string> {
-  for (let offset = 0; offset < text.length; offset += size) {
-    yield text.slice(offset, offset + size);
-  }
 }
 
 // There are no CSL-JSON fixtures, so real records come from the BibTeX and CSV exports.

@@ -5,12 +5,7 @@ import { endnoteXmlFormat, parseEndnoteXml } from './endnote-xml.js';
 import { FormatError } from './format-error.js';
 import { parseXmlRecords } from './xml-records.js';
 import { createSaxesTokenizer } from './xml-saxes.js';
-
-async function* inChunks(text: string, size: number): AsyncGenerator<string> {
-  for (let offset = 0; offset < text.length; offset += size) {
-    yield text.slice(offset, offset + size);
-  }
-}
+import { inChunks } from './lines.js';
 
 /** The events, and the FormatError that ended the file if any. */
 interface Outcome {

@@ -43,3 +43,10 @@ export async function* fromString(text: string): AsyncGenerator<string> {
   yield text;
 }
 
+
+/** A string as a stream of chunks of `size` characters: to show parsers give the same events however a file arrives. */
+export async function* inChunks(text: string, size: number): AsyncGenerator<string> {
+  for (let offset = 0; offset < text.length; offset += size) {
+    yield text.slice(offset, offset + size);
+  }
+}

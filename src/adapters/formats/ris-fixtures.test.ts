@@ -3,18 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { ParseEvent, RecordFields } from '../../core/evidence/record.js';
 import { FormatError } from './format-error.js';
 import { parseRis } from './ris.js';
+import { inChunks } from './lines.js';
 
 /** Real exports collected from other projects' test suites (ASReview, rispy, JabRef, colrev), shared by all helpers. */
 const formatsDir = new URL('../../../../shared/data/formats/', import.meta.url).pathname;
 const hasFixtures = existsSync(formatsDir);
 if (!hasFixtures) {
   console.warn(`RIS fixture tests skipped: ${formatsDir} is absent (it holds the shared sample exports).`);
-}
-
-async function* inChunks(text: string, size: number): AsyncGenerator<string> {
-  for (let offset = 0; offset < text.length; offset += size) {
-    yield text.slice(offset, offset + size);
-  }
 }
 
 const parseFile = async (file: string, size?: number): Promise<ParseEvent[]> => {
