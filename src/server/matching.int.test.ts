@@ -85,9 +85,9 @@ describe.each(testDatabases)('matching needs to evidence on $name', ({ open }) =
     const staffPage = await (await send(app, `/needs/${need.id}`, { session: fellowSession })).text();
     expect(staffPage).toContain('Evidence that may help');
     expect(staffPage).toContain(records[0]?.title ?? '');
-    expect(staffPage).toContain('Pin to this need');
+    expect(staffPage).toContain('to this need</button>');
     const requesterSession = await signInAs(app, requester.email, TEST_PASSWORD);
-    expect(await (await send(app, `/needs/${need.id}`, { session: requesterSession })).text()).not.toContain('Pin to this need');
+    expect(await (await send(app, `/needs/${need.id}`, { session: requesterSession })).text()).not.toContain('to this need</button>');
     const recordId = (await services.matching.matchEvidence(fellow.actor, need.id, { limit: 1 })).hits[0]?.record.id ?? '';
     const pinned = await send(app, `/needs/${need.id}/evidence/${recordId}/pin`, { session: fellowSession, form: {} });
     expect(pinned.status).toBe(303);

@@ -371,6 +371,8 @@ export class InMemoryEvidenceIndex implements EvidenceIndex {
         parsed.words.set(term, `${prefix}*`);
       }
     }
+    // The user's own terms (with prefix expansions), before any RM3 expansion: these are highlighted.
+    const queryTerms = [...weights.keys()];
     const required = new Set(parsed.phrases.flatMap((phrase) => phrase.tokens.map((token) => token.term)));
     const filters = this.compileFilters(options.filters);
     const offset = options.offset ?? 0;
@@ -395,7 +397,7 @@ export class InMemoryEvidenceIndex implements EvidenceIndex {
       score,
       ...(options.explain ? { explanation: this.explain(doc, weights, parsed.words, boost, expandedWith) } : {}),
     }));
-    return { hits, total, terms: [...weights.keys()] };
+    return { hits, total, terms: queryTerms };
   }
 
   /**

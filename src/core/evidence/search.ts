@@ -52,7 +52,7 @@ export interface SearchResult {
   hits: SearchHit[];
   /** Documents matching the query and filters (phrase matches are verified; see the index). */
   total: number;
-  /** The query's terms after normalisation, for highlighting. */
+  /** The query's own terms after normalisation (not those added by expansion), for highlighting. */
   terms: string[];
 }
 

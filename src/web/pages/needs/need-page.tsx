@@ -166,8 +166,16 @@ const PinForm = ({ context, needId, recordId, action, title }: { context: PageCo
   <form method="post" action={`/needs/${needId}/evidence/${recordId}/${action}`} class="app-inline-form">
     <CsrfField token={context.csrfToken} />
     <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-module="nhsuk-button" type="submit">
-      {action === 'pin' ? 'Pin to this need' : 'Unpin'}
-      <span class="nhsuk-u-visually-hidden">: {title}</span>
+      {/* The design system's pattern: hidden words mid-sentence, each with its own leading space. */}
+      {action === 'pin' ? (
+        <>
+          Pin<span class="nhsuk-u-visually-hidden"> “{title}”</span> to this need
+        </>
+      ) : (
+        <>
+          Unpin<span class="nhsuk-u-visually-hidden"> “{title}”</span>
+        </>
+      )}
     </button>
   </form>
 );

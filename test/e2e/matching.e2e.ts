@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeViolations } from '../support/axe.js';
+import { browserAvailable, launchBrowser, signIn } from '../support/browser.js';
+import { TEST_PASSWORD, buildWorkspace, needInput, unique } from '../support/builders.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { emptyRecord, type ParseEvent, type RecordFields } from '../../src/core/evidence/record.js';
+
+const WAIT_MS = 15_000;
+
+async function* events(...items: ParseEvent[]): AsyncGenerator<ParseEvent> {
+  yield* items;
+}
+
+describe.runIf(browserAvailable())('matching and living needs in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+    await browser?.close();
+    await server?.close();
+  });
+
+  const newPage = async (): Promise<Page> => {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(WAIT_MS);
+    await context.route((url) => url.origin !== server.url, (route) => route.abort());
+    contexts.push(context);
+    return context.newPage();
+  };
+
+  const importRecords = (...records: Partial<RecordFields>[]) =>
+    server.services.evidenceImport.importRecords(undefined, {
+      fileName: 'e2e.ris',
+      format: 'ris',
+      events: events(...records.map((fields, index): ParseEvent => ({ kind: 'record', line: index + 1, fields: { ...emptyRecord(), title: '', ...fields } }))),
+      fileSha256: () => 'x',
+    });
+
+  it('shows a fellow the evidence that answers a need, lets them pin it, and brings new evidence to the requester’s open page and alerts', async () => {
+    const tag = unique('zq').replace(' ', '');
+    await importRecords({ title: `Men’s sheds ${tag} and loneliness in retired men: a qualitative study`, abstract: 'Retired men described friendship and purpose at men’s sheds.', year: 2021 });
+    const { requester, fellow } = await buildWorkspace(server.services);
+    const need = await server.services.needs.submitNeed(
+      requester.actor,
+      needInput({ title: `Loneliness in retired men ${tag}`, question: `Do men’s sheds ${tag} reduce loneliness in retired men?`, population: 'Retired men living alone' }),
+    );
+    await server.services.triage.triageNeed(fellow.actor, need.id, { action: 'accept', tier: 'quick_answer', supportKinds: ['evidence_review'], fellowIds: [fellow.actor.userId] });
+
+    const fellowPage = await newPage();
+    await signIn(fellowPage, server.url, fellow.email, TEST_PASSWORD);
+    await fellowPage.goto(`${server.url}/needs/${need.id}`);
+    const matches = fellowPage.locator('section', { has: fellowPage.getByRole('heading', { name: 'Evidence that may help' }) });
+    await expect.poll(() => matches.textContent()).toContain(`Men’s sheds ${tag}`);
+    await matches.locator('details', { hasText: 'Why this ranks' }).first().locator('summary').click();
+    await expect.poll(() => matches.locator('details[open]').first().textContent()).toContain('title');
+    expect(await axeViolations(fellowPage)).toEqual([]);
+    await fellowPage.getByRole('button', { name: new RegExp(`^Pin “Men’s sheds ${tag}.*” to this need$`) }).click();
+    await fellowPage.waitForURL(/#pinned-heading$/);
+    const pinned = fellowPage.locator('#pinned');
+    await expect.poll(() => pinned.textContent()).toContain(`Men’s sheds ${tag}`);
+
+    const requesterPage = await newPage();
+    await signIn(requesterPage, server.url, requester.email, TEST_PASSWORD);
+    await requesterPage.goto(`${server.url}/needs/${need.id}`);
+    await requesterPage.locator('[data-live-ready="true"]').waitFor();
+    expect(await requesterPage.locator('#pinned').textContent()).toContain(`Men’s sheds ${tag}`);
+    expect(await requesterPage.getByRole('button', { name: /to this need$/ }).count()).toBe(0);
+
+    // New evidence arrives while the requester's page is open.
+    await importRecords({ title: `Men’s sheds ${tag} programme: a randomised controlled trial of loneliness in retired men`, abstract: 'Men’s sheds reduced loneliness at six months.', year: 2025 });
+    const banner = requesterPage.locator('.app-new-matches');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('randomised controlled trial');
+    expect(await axeViolations(requesterPage)).toEqual([]);
+
+    // The menu's unread count is drawn when a page loads.
+    await requesterPage.reload();
+    await requesterPage.getByRole('link', { name: /New evidence \(1\)/ }).click();
+    await requesterPage.waitForURL(/\/alerts$/);
+    expect(await requesterPage.locator('#alerts').textContent()).toContain(`Men’s sheds ${tag} programme`);
+    expect(await axeViolations(requesterPage)).toEqual([]);
+    await requesterPage.getByRole('button', { name: /Mark all 1 as read/ }).click();
+    await requesterPage.waitForURL(/\/alerts$/);
+    expect(await requesterPage.getByRole('link', { name: /New evidence \(1\)/ }).count()).toBe(0);
+  });
+
+  it('searches the evidence with both spellings and saves the search', async () => {
+    const tag = unique('zq').replace(' ', '');
+    await importRecords({ title: `Paediatric asthma ${tag} in schools`, abstract: 'School nurses and children with asthma.', year: 2022 });
+    const { requester } = await buildWorkspace(server.services);
+    const page = await newPage();
+    await signIn(page, server.url, requester.email, TEST_PASSWORD);
+    await page.getByRole('link', { name: 'Search', exact: true }).click();
+    await page.getByLabel('What are you looking for?').fill(`pediatric asthma ${tag}`);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL(/\/search\?/);
+    expect(await page.locator('.app-results').textContent()).toContain(`Paediatric asthma ${tag} in schools`);
+    expect(await page.locator('.app-snippet mark').first().textContent()).toBe('asthma');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('summary', { hasText: 'Save this search' }).click();
+    await page.getByRole('button', { name: 'Save search' }).click();
+    await page.waitForURL(/\/alerts$/);
+    expect(await page.locator('#saved-searches').textContent()).toContain(`pediatric asthma ${tag}`);
+  });
+});
