@@ -30,7 +30,7 @@ import { openPglite } from './adapters/db/pglite.js';
 import { openPostgres } from './adapters/db/postgres.js';
 import { createScryptHasher } from './adapters/crypto/scrypt-hasher.js';
 import { nodeSecrets } from './adapters/crypto/secrets.js';
-import { createInProcessEventBus, type EventBus } from './adapters/events/event-bus.js';
+import { createRelayedEventBus } from './adapters/events/relayed-bus.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -43,7 +43,6 @@ export const openDatabase = (options: { databaseUrl: string | undefined; dataDir
 export interface ServiceOptions {
   clock?: Clock;
   hasher?: PasswordHasher;
-  bus?: EventBus;
   /** Lets tests that start a real server build their data through the same use cases. */
   onServices?: (services: Services) => void;
   /** Where this node keeps its evidence index snapshot (none: rebuilt from the database at start). */
@@ -60,7 +59,8 @@ export interface ServiceOptions {
 /** The composition root: the one place that picks adapters and builds the use cases. */
 export const createServices = (db: Database, options: ServiceOptions = {}) => {
   const clock = options.clock ?? systemClock;
-  const bus = options.bus ?? createInProcessEventBus();
+  // Open pages hear events from every node: relayed through PostgreSQL, or in process on PGlite.
+  const bus = createRelayedEventBus({ db, nodeId: randomUUID(), logger: options.logger });
   const needStore = createNeedsRepo(db);
   const evidenceStore = createEvidenceRepo(db);
   const feed = createIndexFeedRepo(db);

@@ -39,6 +39,7 @@ export const startServer = async (config: Config, logger: Logger, serviceOptions
   });
   const seeded = config.seedDemo ? await seedDemoWorkspace(services, services.clock.now()) : false;
   const index = await services.search.start();
+  await services.bus.start();
   logger.info(index, 'evidence index ready');
   const [workspace] = await db.query<{ name: string }>('select name from workspace');
   const app = createApp({
@@ -75,6 +76,7 @@ export const startServer = async (config: Config, logger: Logger, serviceOptions
         server.closeAllConnections();
       }
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.bus.stop();
       await services.search.stop();
       await db.close();
     },
