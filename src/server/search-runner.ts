@@ -1,13 +1,16 @@
 import type { Actor } from '../core/accounts/roles.js';
 import { DEFAULT_EXPAND } from '../core/evidence/search-defaults.js';
-import type { LibraryId } from '../core/shared/ids.js';
+import type { LibraryId, ThemeId } from '../core/shared/ids.js';
 import { makeSnippet } from '../adapters/search/snippet.js';
 import type { Services } from '../compose.js';
 import type { SearchHitView } from '../web/pages/search/search-page.js';
 import type { SearchQuery } from './evidence-query.js';
 
-/** Runs a search for a page or the API: filters, ranking options, snippets from each abstract. */
-export const runSearch = async (services: Services, actor: Actor, query: SearchQuery & { q: string }): Promise<{ total: number; hits: SearchHitView[] }> => {
+/**
+ * Runs a search for a page or the API: filters, ranking options, snippets from each abstract. `themeId`
+ * is the theme filter (`themeFilterQuery` in api/schemas.ts) that the search page and API add to the query.
+ */
+export const runSearch = async (services: Services, actor: Actor, query: SearchQuery & { q: string; themeId?: string | undefined }): Promise<{ total: number; hits: SearchHitView[] }> => {
   const result = await services.evidence.searchEvidence(actor, {
     text: query.q,
     limit: query.limit,
@@ -18,6 +21,7 @@ export const runSearch = async (services: Services, actor: Actor, query: SearchQ
       designs: query.design ? [query.design] : undefined,
       levels: query.level ? [query.level] : undefined,
       libraryIds: query.library ? [query.library as LibraryId] : undefined,
+      themeIds: query.themeId ? [query.themeId as ThemeId] : undefined,
     },
     boosts: query.rank === 'boosted' ? { evidenceLevel: true, recency: true, currentYear: services.clock.now().getUTCFullYear() } : undefined,
     expand: query.expand === undefined ? DEFAULT_EXPAND : query.expand === 'true',

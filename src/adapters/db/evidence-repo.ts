@@ -2,8 +2,8 @@ import type { StudyDesign } from '../../core/evidence/classify.js';
 import type { DedupeKeys, MatchReason } from '../../core/evidence/dedupe.js';
 import type { EvidenceStore } from '../../core/evidence/ports.js';
 import type { ImportFormat, RecordFields } from '../../core/evidence/record.js';
-import type { DuplicateCandidate, EvidenceRecord, ImportBatch, Library, RecordSource } from '../../core/evidence/types.js';
-import type { CandidateId, ImportBatchId, LibraryId, RecordId } from '../../core/shared/ids.js';
+import type { DuplicateCandidate, EvidenceRecord, ImportBatch, Library, RecordSource, RecordTheme } from '../../core/evidence/types.js';
+import type { CandidateId, ImportBatchId, LibraryId, RecordId, ThemeId } from '../../core/shared/ids.js';
 import type { Sql } from '../../core/shared/sql.js';
 
 interface RecordRow {
@@ -31,6 +31,7 @@ interface RecordRow {
   reference_type: string | null;
   study_design: StudyDesign;
   evidence_level: number | null;
+  themes: { id: string; name: string }[];
   created_at: Date;
   updated_at: Date;
   total?: number;
@@ -65,6 +66,7 @@ export const toEvidenceRecord = (row: RecordRow): EvidenceRecord => {
     referenceType: optional(row.reference_type),
     studyDesign: row.study_design,
     evidenceLevel: optional(row.evidence_level),
+    themes: row.themes.map((theme): RecordTheme => ({ id: theme.id as ThemeId, name: theme.name })),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -72,9 +74,14 @@ export const toEvidenceRecord = (row: RecordRow): EvidenceRecord => {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as unknown as EvidenceRecord;
 };
 
+/** A record's themes as JSON `[{id, name}]`, by name; `alias` is the evidence_records row. */
+const themesOf = (alias: string) =>
+  `coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name) order by lower(t.name))
+     from record_themes rt join themes t on t.id = rt.theme_id where rt.record_id = ${alias}.id), '[]'::json)`;
+
 const recordColumns = `r.id, r.library_id, r.title, r.abstract, r.authors, r.year, r.journal, r.volume, r.issue, r.pages, r.doi, r.pmid,
   r.pmcid, r.url, r.language, r.publication_types, r.keywords, r.mesh_terms, r.source_databases, r.issn, r.publisher,
-  r.reference_type, r.study_design, r.evidence_level, r.created_at, r.updated_at`;
+  r.reference_type, r.study_design, r.evidence_level, ${themesOf('r')} as themes, r.created_at, r.updated_at`;
 
 // Extracting a staged row's JSON fields into columns; `f` is the row's fields.
 const textArray = (path: string) => `coalesce(array(select jsonb_array_elements_text(${path})), '{}')`;
@@ -108,7 +115,8 @@ const jsonRecord = (alias: string) =>
     'language', ${alias}.language, 'publication_types', ${alias}.publication_types, 'keywords', ${alias}.keywords,
     'mesh_terms', ${alias}.mesh_terms, 'source_databases', ${alias}.source_databases, 'issn', ${alias}.issn,
     'publisher', ${alias}.publisher, 'reference_type', ${alias}.reference_type, 'study_design', ${alias}.study_design,
-    'evidence_level', ${alias}.evidence_level, 'created_at', ${alias}.created_at, 'updated_at', ${alias}.updated_at)`;
+    'evidence_level', ${alias}.evidence_level, 'themes', ${themesOf(alias)}, 'created_at', ${alias}.created_at,
+    'updated_at', ${alias}.updated_at)`;
 
 // JSON turns timestamps into text; the row mapper expects Dates.
 const fromJsonRecord = (row: RecordRow): RecordRow => ({ ...row, created_at: new Date(row.created_at), updated_at: new Date(row.updated_at) });
@@ -257,6 +265,17 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
          select count(*)::int as count from inserted`,
         [importId, batch.libraryId],
       );
+      // Every record of the file, new or the one it duplicates, gets the themes chosen for the import.
+      if (batch.themeIds.length > 0) {
+        await tx.query(
+          `insert into record_themes (record_id, theme_id, added_by_id)
+           select distinct s.record_id, t.theme_id, $3::uuid
+           from import_staging s cross join unnest($2::uuid[]) as t(theme_id)
+           where s.import_id = $1
+           on conflict (record_id, theme_id) do nothing`,
+          [importId, batch.themeIds, batch.importedBy ?? null],
+        );
+      }
       const [counts] = await tx.query<{ staged: number; duplicates: number }>(
         'select count(*)::int as staged, count(*) filter (where not is_new)::int as duplicates from import_staging where import_id = $1',
         [importId],
@@ -281,6 +300,7 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
          and ($6::text is null or $6 = any(r.source_databases))
          and ($7::uuid is null or exists (select 1 from record_sources s where s.record_id = r.id and s.batch_id = $7))
          and ($8::text is null or r.title ilike '%' || $8 || '%')
+         and ($11::uuid[] is null or exists (select 1 from record_themes t where t.record_id = r.id and t.theme_id = any($11)))
        order by r.year desc nulls last, r.title
        limit $9 offset $10`,
       [
@@ -294,6 +314,7 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
         filter.text ? filter.text.replace(/[%_\\]/g, (character) => `\\${character}`) : null,
         filter.limit,
         filter.offset,
+        filter.themeIds && filter.themeIds.length > 0 ? filter.themeIds : null,
       ],
     );
     return { records: rows.map(toEvidenceRecord), total: rows[0]?.total ?? 0 };
@@ -301,7 +322,7 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
 
   async facets(libraryId) {
     const live = 'library_id = $1 and merged_into_id is null';
-    const [years, designs, levels, sources] = await Promise.all([
+    const [years, designs, levels, sources, themes] = await Promise.all([
       sql.query<{ year: number; count: number }>(`select year, count(*)::int as count from evidence_records where ${live} and year is not null group by year order by year desc`, [libraryId]),
       sql.query<{ design: StudyDesign; count: number }>(`select study_design as design, count(*)::int as count from evidence_records where ${live} group by study_design order by count desc`, [libraryId]),
       sql.query<{ level: number | null; count: number }>(`select evidence_level as level, count(*)::int as count from evidence_records where ${live} group by evidence_level order by evidence_level nulls last`, [libraryId]),
@@ -309,8 +330,15 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
         `select name, count(*)::int as count from evidence_records, unnest(source_databases) as name where ${live} group by name order by count desc`,
         [libraryId],
       ),
+      sql.query<{ id: string; name: string; count: number }>(
+        `select t.id, t.name, count(*)::int as count
+         from record_themes rt join themes t on t.id = rt.theme_id join evidence_records r on r.id = rt.record_id
+         where r.library_id = $1 and r.merged_into_id is null
+         group by t.id, t.name order by count desc, lower(t.name)`,
+        [libraryId],
+      ),
     ]);
-    return { years, designs, levels, sourceDatabases: sources };
+    return { years, designs, levels, sourceDatabases: sources, themes: themes.map((theme) => ({ id: theme.id as ThemeId, name: theme.name, count: theme.count })) };
   },
 
   async findRecord(id) {
@@ -385,6 +413,13 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
       );
       await tx.query('update evidence_records set source_databases = $2::text[] where id = $1', [keepId, databases?.names ?? []]);
       await tx.query('update record_sources set record_id = $1 where record_id = $2', [keepId, mergeId]);
+      // The kept record gets every theme of the merged one (the merged one keeps its own, for the audit trail).
+      await tx.query(
+        `insert into record_themes (record_id, theme_id, added_by_id, added_at)
+         select $1, theme_id, added_by_id, added_at from record_themes where record_id = $2
+         on conflict (record_id, theme_id) do nothing`,
+        [keepId, mergeId],
+      );
       await tx.query('update evidence_records set merged_into_id = $1, updated_at = now() where id = $2', [keepId, mergeId]);
       if (candidateId) {
         await tx.query("update duplicate_candidates set status = 'merged', decided_by_id = $2, decided_at = now() where id = $1", [candidateId, decidedBy ?? null]);
@@ -424,5 +459,38 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
 
   async keepApart({ candidateId, decidedBy }) {
     await sql.query("update duplicate_candidates set status = 'kept_apart', decided_by_id = $2, decided_at = now() where id = $1", [candidateId, decidedBy]);
+  },
+
+  async findThemes(ids) {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = await sql.query<{ id: string; name: string }>('select id, name from themes where id = any($1::uuid[]) order by lower(name)', [ids]);
+    return rows.map((row) => ({ id: row.id as ThemeId, name: row.name }));
+  },
+
+  async findThemesByName(names) {
+    if (names.length === 0) {
+      return [];
+    }
+    const rows = await sql.query<{ id: string; name: string }>(
+      'select id, name from themes where lower(name) = any(array(select lower(name) from unnest($1::text[]) as name)) order by lower(name)',
+      [names],
+    );
+    return rows.map((row) => ({ id: row.id as ThemeId, name: row.name }));
+  },
+
+  async setRecordThemes({ recordId, themeIds, addedBy }) {
+    // Only the difference is written: themes kept keep who added them and when, and an unchanged
+    // set touches no row (so the change feed is not told of a change that did not happen).
+    await sql.transaction(async (tx) => {
+      await tx.query('delete from record_themes where record_id = $1 and not (theme_id = any($2::uuid[]))', [recordId, themeIds]);
+      await tx.query(
+        `insert into record_themes (record_id, theme_id, added_by_id)
+         select $1, theme_id, $3 from unnest($2::uuid[]) as t(theme_id)
+         on conflict (record_id, theme_id) do nothing`,
+        [recordId, themeIds, addedBy],
+      );
+    });
   },
 });

@@ -13,12 +13,22 @@ export const createMatchingRepo = (sql: Sql): PinStore => ({
     return rows.map((row): Pin => ({ recordId: row.record_id as RecordId, pinnedBy: { id: row.pinned_by_id as UserId, name: row.pinned_by_name }, note: row.note, pinnedAt: row.pinned_at }));
   },
   async insertPin(pin) {
-    await sql.query('insert into need_evidence (need_id, record_id, pinned_by_id, note) values ($1, $2, $3, $4) on conflict do nothing', [
-      pin.needId,
-      pin.recordId,
-      pin.pinnedBy,
-      pin.note,
-    ]);
+    await sql.transaction(async (tx) => {
+      await tx.query('insert into need_evidence (need_id, record_id, pinned_by_id, note) values ($1, $2, $3, $4) on conflict do nothing', [
+        pin.needId,
+        pin.recordId,
+        pin.pinnedBy,
+        pin.note,
+      ]);
+      // Evidence pinned to a need is evidence on the need's themes: the record is tagged with them,
+      // so the library, search and other needs' matching find it by theme too.
+      await tx.query(
+        `insert into record_themes (record_id, theme_id, added_by_id)
+         select $2, theme_id, $3 from need_themes where need_id = $1
+         on conflict (record_id, theme_id) do nothing`,
+        [pin.needId, pin.recordId, pin.pinnedBy],
+      );
+    });
   },
   async deletePin(needId, recordId) {
     const rows = await sql.query('delete from need_evidence where need_id = $1 and record_id = $2 returning 1', [needId, recordId]);

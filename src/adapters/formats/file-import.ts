@@ -3,7 +3,7 @@ import type { Actor } from '../../core/accounts/roles.js';
 import type { EvidenceImport } from '../../core/evidence/import.js';
 import { importFormats, type ImportFormat, type ParseEvent } from '../../core/evidence/record.js';
 import type { ImportSummary } from '../../core/evidence/types.js';
-import type { LibraryId } from '../../core/shared/ids.js';
+import type { LibraryId, ThemeId } from '../../core/shared/ids.js';
 import { detectFormat } from './detect.js';
 import type { FileSource } from './file-source.js';
 import { FormatError } from './format-error.js';
@@ -15,6 +15,8 @@ export interface FileImportOptions {
   searchQuery?: string | undefined;
   isDryRun?: boolean;
   skipInvalid?: boolean;
+  /** Themes to tag every record of the file with. */
+  themeIds?: readonly ThemeId[] | undefined;
   /** Called as records are parsed, for progress bars. */
   onProgress?: (progress: { records: number; bytes: number; size: number | undefined }) => void;
 }
@@ -55,6 +57,7 @@ export const createFileImport = (evidenceImport: EvidenceImport) => async (actor
       searchQuery: options.searchQuery,
       isDryRun: options.isDryRun ?? false,
       skipInvalid: options.skipInvalid ?? false,
+      themeIds: options.themeIds ?? [],
     });
   } catch (error) {
     if (error instanceof FormatError) {

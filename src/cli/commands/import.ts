@@ -7,7 +7,7 @@ import { openFileSource } from '../../adapters/formats/file-source.js';
 import { isImportFormat } from '../../adapters/formats/file-import.js';
 import { detectFormat } from '../../adapters/formats/detect.js';
 import { importFormats } from '../../core/evidence/record.js';
-import type { ImportSummary } from '../../core/evidence/types.js';
+import type { ImportSummary, RecordTheme } from '../../core/evidence/types.js';
 import { AppError, isAppError } from '../../core/shared/errors.js';
 import type { LibraryId } from '../../core/shared/ids.js';
 import { createServices, openDatabase } from '../../compose.js';
@@ -19,6 +19,8 @@ const optionsSchema = z.object({
   query: z.string().optional(),
   dryRun: z.boolean().optional(),
   skipInvalid: z.boolean().optional(),
+  /** `--theme` may be given several times (a list), or once (a string). */
+  theme: z.union([z.string(), z.array(z.string())]).optional(),
   json: z.boolean().optional(),
 });
 
@@ -27,8 +29,11 @@ const PROGRESS_BYTES = 2 * 1024 * 1024;
 
 type FileResult = Pick<ImportSummary, 'file' | 'parsed' | 'imported' | 'duplicates' | 'errors'> & { format: string };
 
+/** The `--theme` values, however many were given. */
+export const themeOption = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
 /**
- * `mobilise import <file...>`: each file all-or-nothing. Exit 1 when any file cannot be parsed or
+ * `mobilise import <file...>`: each file all-or-nothing; `--theme` tags every record of each file. Exit 1 when any file cannot be parsed or
  * has invalid records that were not skipped; the summary still covers every file.
  */
 export const importCommand = async (config: Config, files: string[], raw: Record<string, unknown>): Promise<void> => {
@@ -44,11 +49,14 @@ export const importCommand = async (config: Config, files: string[], raw: Record
   }
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'mobilise import' });
   const results: FileResult[] = [];
+  let themes: RecordTheme[] = [];
   let failed = false;
   try {
     await migrate(db);
     const services = createServices(db);
     const { importFile } = services;
+    // Unknown themes stop the command before any file is read (theme.not_found names them: exit 1).
+    themes = await services.evidence.findThemes(undefined, themeOption(options.theme));
     for (const file of files) {
       // eslint-disable-next-line no-await-in-loop -- files import one after another, each in its own transaction
       const source = await openFileSource(file);
@@ -62,6 +70,7 @@ export const importCommand = async (config: Config, files: string[], raw: Record
           searchQuery: options.query,
           isDryRun: options.dryRun ?? false,
           skipInvalid: options.skipInvalid ?? false,
+          themeIds: themes.map((theme) => theme.id),
           onProgress: ({ records, bytes }) => bar?.update(bytes, { records }),
         });
         results.push(summary);
@@ -97,6 +106,9 @@ export const importCommand = async (config: Config, files: string[], raw: Record
       if (result.errors.length > 0 && result.parsed > 0 && !options.skipInvalid) {
         process.stdout.write('  Nothing was imported from this file. Fix the records above, or use --skip-invalid to import the rest.\n');
       }
+    }
+    if (themes.length > 0 && !options.dryRun) {
+      process.stdout.write(`Every record imported is tagged with the themes: ${themes.map((theme) => theme.name).join(', ')}\n`);
     }
   }
   if (failed) {

@@ -5,12 +5,13 @@ import { makeSnippet } from '../../adapters/search/snippet.js';
 import { DEFAULT_EXPAND } from '../../core/evidence/search-defaults.js';
 import { AppError } from '../../core/shared/errors.js';
 import { createServices, openDatabase } from '../../compose.js';
+import { themeOption } from './import.js';
 
 /**
  * `mobilise search "<query>"`: the same index and ranking as the web app. Loads this data
  * directory's snapshot when there is one (read only: the server owns it), else builds from the database.
  */
-export const searchCommand = async (config: Config, text: string, options: { limit?: string; json?: boolean; plain?: boolean }): Promise<void> => {
+export const searchCommand = async (config: Config, text: string, options: { limit?: string; json?: boolean; plain?: boolean; theme?: string | string[] }): Promise<void> => {
   const limit = Number(options.limit ?? '10');
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
     throw new AppError('validation.failed', '--limit must be a whole number from 1 to 1000', { usage: true });
@@ -19,10 +20,13 @@ export const searchCommand = async (config: Config, text: string, options: { lim
   try {
     await migrate(db);
     const services = createServices(db, { snapshotPath: join(config.dataDir, 'index', 'evidence.snapshot'), indexPollMs: 0 });
+    // `--theme` (name or id, repeatable): records tagged with any of them. Unknown names stop with exit 1.
+    const themes = await services.evidence.findThemes(undefined, themeOption(options.theme));
     const started = performance.now();
     const result = await services.evidence.searchEvidence(undefined, {
       text,
       limit,
+      filters: themes.length > 0 ? { themeIds: themes.map((theme) => theme.id) } : {},
       boosts: options.plain ? undefined : { evidenceLevel: true, recency: true, currentYear: services.clock.now().getUTCFullYear() },
       expand: DEFAULT_EXPAND,
       explain: true,
@@ -39,6 +43,7 @@ export const searchCommand = async (config: Config, text: string, options: { lim
       pmid: record.pmid,
       studyDesign: record.studyDesign,
       evidenceLevel: record.evidenceLevel,
+      themes: record.themes.map((theme) => theme.name),
       matched: explanation?.terms.map((term) => term.term) ?? [],
       snippet: makeSnippet(record.abstract ?? '', terms, 200)
         .map((part) => part.text)

@@ -1,9 +1,10 @@
 import { assertThat } from '../shared/errors.js';
-import type { IdSource, LibraryId, RecordId } from '../shared/ids.js';
+import type { IdSource, LibraryId, RecordId, ThemeId } from '../shared/ids.js';
 import type { Actor } from '../accounts/roles.js';
 import { isStaff } from '../accounts/roles.js';
 import { classifyRecord } from './classify.js';
 import { compareKeys, dedupeKeysOf, type DedupeKeys } from './dedupe.js';
+import { resolveThemes } from './themes.js';
 import type { EvidenceStore, StagedRow } from './ports.js';
 import type { ImportFormat, ParseEvent, RecordFields } from './record.js';
 import type { ImportError, ImportSummary } from './types.js';
@@ -21,6 +22,8 @@ export interface ImportInput {
   searchQuery?: string | undefined;
   isDryRun?: boolean;
   skipInvalid?: boolean;
+  /** Themes to tag every record of the file with (new records and the ones it duplicates). */
+  themeIds?: readonly ThemeId[] | undefined;
 }
 
 export interface ImportDeps {
@@ -90,6 +93,8 @@ export const createEvidenceImport = ({ store, ids, onChanged }: ImportDeps) => {
     assertThat(canImportEvidence(actor), 'auth.forbidden', 'Only fellows, leads, administrators and researchers import evidence');
     const library = input.libraryId ? await store.findLibrary(input.libraryId) : await store.findMainLibrary();
     assertThat(library, 'library.not_found', 'No such library');
+    // Checked before the file is read: an unknown theme fails the import before anything is staged.
+    const themes = await resolveThemes(store, input.themeIds ?? []);
     const importId = ids.newId();
     const index = createFileIndex();
     const errors: ImportError[] = [];
@@ -168,16 +173,25 @@ export const createEvidenceImport = ({ store, ids, onChanged }: ImportDeps) => {
       await store.discardStaged(importId);
       return { ...base, imported: input.isDryRun ? newSeen : 0, duplicates: duplicatesSeen, candidates: input.isDryRun ? candidatesSeen : 0, isCommitted: false, batchId: undefined };
     }
-    const result = await store.promoteStaged(importId, {
-      libraryId: library.id,
-      fileName: input.fileName,
-      format: input.format,
-      fileSha256: input.fileSha256(),
-      parsed,
-      invalid: errors.length,
-      importedBy: actor?.userId,
-      searchQuery: input.searchQuery,
-    });
+    // Promotion is one transaction: if it fails (say a chosen theme was deleted meanwhile), nothing of
+    // the file is kept, and its staged rows go too.
+    let result;
+    try {
+      result = await store.promoteStaged(importId, {
+        libraryId: library.id,
+        fileName: input.fileName,
+        format: input.format,
+        fileSha256: input.fileSha256(),
+        parsed,
+        invalid: errors.length,
+        importedBy: actor?.userId,
+        searchQuery: input.searchQuery,
+        themeIds: themes.map((theme) => theme.id),
+      });
+    } catch (error) {
+      await store.discardStaged(importId);
+      throw error;
+    }
     onChanged?.();
     return { ...base, imported: result.imported, duplicates: result.duplicates, candidates: result.candidates, isCommitted: true, batchId: result.batchId };
   };

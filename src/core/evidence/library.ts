@@ -1,5 +1,5 @@
 import { AppError, assertThat } from '../shared/errors.js';
-import type { CandidateId, LibraryId, RecordId } from '../shared/ids.js';
+import type { CandidateId, LibraryId, RecordId, ThemeId } from '../shared/ids.js';
 import type { Actor } from '../accounts/roles.js';
 import { classifyRecord } from './classify.js';
 import { dedupeKeysOf, findPairs } from './dedupe.js';
@@ -7,7 +7,8 @@ import { canImportEvidence } from './import.js';
 import { mergeFields } from './merge.js';
 import type { EvidenceStore, RecordFilter } from './ports.js';
 import type { RecordFields } from './record.js';
-import type { EvidenceRecord } from './types.js';
+import { canSetRecordThemes, lookUpThemes, resolveThemes } from './themes.js';
+import type { EvidenceRecord, RecordTheme } from './types.js';
 import type { SearchOptions, SearchResult } from './search.js';
 
 export interface EvidenceLibraryDeps {
@@ -43,7 +44,28 @@ export const createEvidenceLibrary = ({ store, index, onChanged }: EvidenceLibra
   const listCandidates = async (_actor: Actor, paging: { limit: number; offset: number }, libraryId?: LibraryId) =>
     store.listCandidates((await libraryOf(libraryId)).id, 'open', paging);
 
-  /** Merges a candidate pair: the richer record is kept, the other's fields and sources join it. */
+  /** Tags a record with exactly these themes (staff): the library, search and matching filter on them. */
+  const setRecordThemes = async (actor: Actor, id: RecordId, themeIds: readonly ThemeId[]): Promise<EvidenceRecord> => {
+    assertThat(canSetRecordThemes(actor), 'auth.forbidden', 'Only fellows, leads and administrators set a record’s themes');
+    assertThat(await store.findRecord(id), 'record.not_found', 'No such record');
+    const themes = await resolveThemes(store, themeIds);
+    await store.setRecordThemes({ recordId: id, themeIds: themes.map((theme) => theme.id), addedBy: actor.userId });
+    onChanged?.();
+    const record = await store.findRecord(id);
+    assertThat(record, 'record.not_found', 'No such record');
+    return record;
+  };
+
+  /** Themes by name or id, for the command line's `--theme`: `theme.not_found` naming any that match none. */
+  const findThemes = async (_actor: Actor | undefined, namesOrIds: readonly string[]): Promise<RecordTheme[]> => {
+    const { themes, unknown } = await lookUpThemes(store, namesOrIds);
+    if (unknown.length > 0) {
+      throw new AppError('theme.not_found', `No such theme: ${unknown.map((key) => `"${key}"`).join(', ')}`, { unknown });
+    }
+    return themes;
+  };
+
+  /** Merges a candidate pair: the richer record is kept, the other's fields, sources and themes join it. */
   const mergeCandidate = async (actor: Actor, id: CandidateId): Promise<EvidenceRecord> => {
     assertThat(canImportEvidence(actor), 'auth.forbidden', 'Only fellows, leads, administrators and researchers merge records');
     const candidate = await store.findCandidate(id);
@@ -162,7 +184,7 @@ export const createEvidenceLibrary = ({ store, index, onChanged }: EvidenceLibra
     };
   };
 
-  return { searchEvidence, scanForDuplicates, listRecords, getRecord, listBatches, listCandidates, mergeCandidate, keepApart, selectForExport };
+  return { searchEvidence, scanForDuplicates, listRecords, getRecord, setRecordThemes, findThemes, listBatches, listCandidates, mergeCandidate, keepApart, selectForExport };
 };
 
 export type EvidenceLibrary = ReturnType<typeof createEvidenceLibrary>;

@@ -1,8 +1,8 @@
-import type { UserId, CandidateId, ImportBatchId, LibraryId, RecordId } from '../shared/ids.js';
+import type { UserId, CandidateId, ImportBatchId, LibraryId, RecordId, ThemeId } from '../shared/ids.js';
 import type { StudyDesign } from './classify.js';
 import type { DedupeKeys, MatchReason } from './dedupe.js';
 import type { ImportFormat, RecordFields } from './record.js';
-import type { DuplicateCandidate, EvidenceRecord, ImportBatch, Library, RecordSource } from './types.js';
+import type { DuplicateCandidate, EvidenceRecord, ImportBatch, Library, RecordSource, RecordTheme } from './types.js';
 
 /** A record about to be imported, with what classification and de-duplication decided. */
 export interface StagedRow {
@@ -23,6 +23,8 @@ export interface RecordFilter {
   levels?: number[] | undefined;
   sourceDatabase?: string | undefined;
   batchId?: ImportBatchId | undefined;
+  /** Records tagged with any of these themes. */
+  themeIds?: ThemeId[] | undefined;
   text?: string | undefined;
   limit: number;
   offset: number;
@@ -33,6 +35,7 @@ export interface RecordFacets {
   designs: { design: StudyDesign; count: number }[];
   levels: { level: number | null; count: number }[];
   sourceDatabases: { name: string; count: number }[];
+  themes: (RecordTheme & { count: number })[];
 }
 
 /** The evidence library in the database. Import batches and sources are append-only. */
@@ -46,7 +49,18 @@ export interface EvidenceStore {
   /** Turns staged rows into records, sources and candidates, in one transaction. */
   promoteStaged(
     importId: string,
-    batch: { libraryId: LibraryId; fileName: string; format: ImportFormat; fileSha256: string; parsed: number; invalid: number; importedBy: UserId | undefined; searchQuery: string | undefined },
+    batch: {
+      libraryId: LibraryId;
+      fileName: string;
+      format: ImportFormat;
+      fileSha256: string;
+      parsed: number;
+      invalid: number;
+      importedBy: UserId | undefined;
+      searchQuery: string | undefined;
+      /** Themes every record of the file (new or duplicate) is tagged with, in the same transaction. */
+      themeIds: readonly ThemeId[];
+    },
   ): Promise<{ batchId: ImportBatchId; imported: number; duplicates: number; candidates: number }>;
   discardStaged(importId: string): Promise<void>;
   listRecords(filter: RecordFilter): Promise<{ records: EvidenceRecord[]; total: number }>;
@@ -58,11 +72,17 @@ export interface EvidenceStore {
   listBatches(libraryId: LibraryId): Promise<ImportBatch[]>;
   listCandidates(libraryId: LibraryId, status: DuplicateCandidate['status'], paging: { limit: number; offset: number }): Promise<{ candidates: DuplicateCandidate[]; total: number }>;
   findCandidate(id: CandidateId): Promise<DuplicateCandidate | undefined>;
-  /** Keeps `keepId` with the merged fields, moves every source of `mergeId` to it, deletes `mergeId`. */
+  /** Keeps `keepId` with the merged fields, moves every source of `mergeId` to it and adds its themes, hides `mergeId`. */
   mergeRecords(input: { keepId: RecordId; mergeId: RecordId; fields: RecordFields & { studyDesign: StudyDesign; evidenceLevel: number | undefined; keys: DedupeKeys }; candidateId: CandidateId | undefined; decidedBy: UserId | undefined }): Promise<void>;
   /** The de-duplication keys of every live record in a library, for a whole-library scan. */
   listDedupeKeys(libraryId: LibraryId): Promise<{ id: RecordId; keys: DedupeKeys }[]>;
   /** Adds uncertain pairs; pairs already known (open or decided) are left as they are. Returns how many were new. */
   insertCandidates(libraryId: LibraryId, pairs: readonly { left: RecordId; right: RecordId; score: number; reasons: MatchReason[] }[]): Promise<number>;
   keepApart(input: { candidateId: CandidateId; decidedBy: UserId }): Promise<void>;
+  /** The themes that exist among `ids`, by name; unknown ids are left out. */
+  findThemes(ids: readonly ThemeId[]): Promise<RecordTheme[]>;
+  /** Themes by name, ignoring case; names no theme has are left out. */
+  findThemesByName(names: readonly string[]): Promise<RecordTheme[]>;
+  /** Makes the record's themes exactly `themeIds`: adds the missing ones (by `addedBy`), removes the rest. */
+  setRecordThemes(input: { recordId: RecordId; themeIds: readonly ThemeId[]; addedBy: UserId }): Promise<void>;
 }

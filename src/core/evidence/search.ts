@@ -1,4 +1,4 @@
-import type { LibraryId, RecordId } from '../shared/ids.js';
+import type { LibraryId, RecordId, ThemeId } from '../shared/ids.js';
 import type { StudyDesign } from './classify.js';
 
 /** What the evidence index holds of a record: the searchable text and the filterable facts. */
@@ -12,6 +12,11 @@ export interface IndexedDocument {
   year: number | undefined;
   design: StudyDesign;
   level: number | undefined;
+  /**
+   * The record's research themes, for the theme filter. The database feed always fills it; documents
+   * built elsewhere (evaluation collections, benchmark corpora) have none, so it may be left out.
+   */
+  themeIds?: readonly ThemeId[] | undefined;
 }
 
 export interface SearchFilters {
@@ -20,6 +25,8 @@ export interface SearchFilters {
   designs?: readonly StudyDesign[] | undefined;
   levels?: readonly number[] | undefined;
   libraryIds?: readonly LibraryId[] | undefined;
+  /** Documents tagged with any of these themes. */
+  themeIds?: readonly ThemeId[] | undefined;
 }
 
 export interface SearchOptions {

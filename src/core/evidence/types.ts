@@ -1,4 +1,4 @@
-import type { CandidateId, ImportBatchId, LibraryId, RecordId } from '../shared/ids.js';
+import type { CandidateId, ImportBatchId, LibraryId, RecordId, ThemeId } from '../shared/ids.js';
 import type { StudyDesign } from './classify.js';
 import type { MatchReason } from './dedupe.js';
 import type { ImportFormat, RecordFields } from './record.js';
@@ -10,8 +10,15 @@ export interface EvidenceRecord extends RecordFields {
   evidenceLevel: number | undefined;
   /** Every database the record was imported from (a merge unites them). */
   sourceDatabases: string[];
+  /** Research themes the record is tagged with, by name (a merge unites them). */
+  themes: RecordTheme[];
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface RecordTheme {
+  id: ThemeId;
+  name: string;
 }
 
 /** One arrival of a record: which import, which line, and the fields as that source gave them. */

@@ -10,7 +10,7 @@ export interface Pin {
 /** Evidence pinned to needs. */
 export interface PinStore {
   listPins(needId: NeedId): Promise<Pin[]>;
-  /** Adds the pin; pinning twice keeps the first. */
+  /** Adds the pin (pinning twice keeps the first) and tags the record with the need's themes, in one transaction. */
   insertPin(pin: { needId: NeedId; recordId: RecordId; pinnedBy: UserId; note: string }): Promise<void>;
   deletePin(needId: NeedId, recordId: RecordId): Promise<boolean>;
   recordExists(recordId: RecordId): Promise<boolean>;

@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { studyDesigns } from '../../core/evidence/classify.js';
 import { importFormats } from '../../core/evidence/record.js';
 import { AppError } from '../../core/shared/errors.js';
-import { isUuid, type CandidateId, type RecordId } from '../../core/shared/ids.js';
+import { isUuid, type CandidateId, type RecordId, type ThemeId } from '../../core/shared/ids.js';
 import { sourceFromBytes } from '../../adapters/formats/file-source.js';
 import type { Services } from '../../compose.js';
 import { MAX_EXPORT_RECORDS, exportQuery, recordQuery, searchQuery, toRecordFilter } from '../evidence-query.js';
 import { runSearch } from '../search-runner.js';
 import { exportResponse } from '../export-response.js';
 import { defineRoute } from './define.js';
-import { idParams } from './schemas.js';
+import { idParams, importThemesQuery, themeFilterQuery, themeIdsOf } from './schemas.js';
+import { parseWith } from '../validation.js';
 
 const when = z.iso.datetime({ offset: true });
 
@@ -39,6 +40,7 @@ export const evidenceRecordResponse = z.object({
   referenceType: z.string().optional(),
   studyDesign: z.enum(studyDesigns),
   evidenceLevel: z.number().int().min(1).max(6).optional(),
+  themes: z.array(z.object({ id: z.uuid(), name: z.string() })).describe('Research themes the record is tagged with'),
   createdAt: when,
   updatedAt: when,
 });
@@ -62,6 +64,7 @@ const importQuery = z.object({
   skipInvalid: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
   dryRun: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
   library: z.uuid().optional(),
+  themeId: z.uuid({ error: 'Not a valid theme id' }).optional().describe('Tag every record of the file (new or duplicate) with this theme; repeat for several'),
 });
 
 const candidateResponse = z.object({
@@ -82,7 +85,7 @@ export const evidenceRoutes = (services: Services) => {
     path: '/search',
     summary: 'Search the evidence: BM25F with evidence-level and recency boosts (rank=plain for none), filters, snippets and explanations',
     tag: 'search',
-    query: searchQuery.extend({ q: z.string().trim().min(1, 'Enter something to search for').max(5000) }),
+    query: searchQuery.extend({ q: z.string().trim().min(1, 'Enter something to search for').max(5000) }).extend(themeFilterQuery.shape),
     response: z.object({
       total: z.number().int(),
       hits: z.array(
@@ -100,6 +103,7 @@ export const evidenceRoutes = (services: Services) => {
         }),
       ),
     }),
+    // `query.themeId` rides along to runSearch, which passes it to the index as `filters.themeIds`.
     handler: ({ identity, query }) => runSearch(services, identity.actor, query),
   }),
   defineRoute({
@@ -107,10 +111,10 @@ export const evidenceRoutes = (services: Services) => {
     path: '/evidence/records',
     summary: 'List and filter records in a library (main library unless `library` is given)',
     tag: 'evidence',
-    query: recordQuery,
+    query: recordQuery.extend(themeFilterQuery.shape),
     response: z.object({ records: z.array(evidenceRecordResponse), total: z.number().int() }),
     handler: async ({ identity, query }) => {
-      const { records, total } = await evidence.listRecords(identity.actor, toRecordFilter(query));
+      const { records, total } = await evidence.listRecords(identity.actor, { ...toRecordFilter(query), themeIds: themeIdsOf(query) });
       return { records, total };
     },
   }),
@@ -129,6 +133,16 @@ export const evidenceRoutes = (services: Services) => {
   }),
   defineRoute({
     method: 'post',
+    path: '/evidence/records/{id}/themes',
+    summary: 'Set the research themes a record is tagged with (staff): exactly the ones given',
+    tag: 'evidence',
+    params: idParams,
+    body: z.object({ themeIds: z.array(z.uuid({ error: 'Not a valid theme id' })).max(20, 'Choose at most 20 themes') }),
+    response: evidenceRecordResponse,
+    handler: ({ identity, params, body }) => evidence.setRecordThemes(identity.actor, params.id as RecordId, body.themeIds as ThemeId[]),
+  }),
+  defineRoute({
+    method: 'post',
     path: '/evidence/imports',
     summary: 'Import a reference file sent as the raw request body (any supported format; detected from content)',
     tag: 'evidence',
@@ -140,6 +154,8 @@ export const evidenceRoutes = (services: Services) => {
       if (!body) {
         throw new AppError('validation.failed', 'Send the file as the request body', { fields: { body: 'Empty body' } });
       }
+      // Repeated `themeId`s: the spec's schema reads only one, so every value is checked here.
+      const themes = parseWith(importThemesQuery, { themeId: c.req.queries('themeId') ?? [] }, 'query string');
       const source = await sourceFromBytes(query.fileName, body as unknown as AsyncIterable<Uint8Array>);
       return importFile(identity.actor, source, {
         format: query.format,
@@ -147,6 +163,7 @@ export const evidenceRoutes = (services: Services) => {
         skipInvalid: query.skipInvalid ?? false,
         isDryRun: query.dryRun ?? false,
         libraryId: query.library as never,
+        themeIds: themes.themeId as ThemeId[],
       });
     },
   }),
@@ -193,12 +210,12 @@ export const evidenceRoutes = (services: Services) => {
     path: '/evidence/export',
     summary: `Download records as RIS, CSV, CSL-JSON or BibTeX: the given ids, or the filtered library (up to ${MAX_EXPORT_RECORDS})`,
     tag: 'evidence',
-    query: exportQuery,
+    query: exportQuery.extend(themeFilterQuery.shape),
     response: z.string().describe('The file, with Content-Disposition: attachment'),
     handler: async ({ identity, query, c }) => {
       const chosen = (c.req.queries('ids') ?? []).flatMap((value) => value.split(',')).filter(isUuid) as RecordId[];
       const ids = chosen.length > 0 ? chosen : undefined;
-      const records = await evidence.selectForExport(identity.actor, ids ? { ids } : { filter: toRecordFilter(query), limit: MAX_EXPORT_RECORDS });
+      const records = await evidence.selectForExport(identity.actor, ids ? { ids } : { filter: { ...toRecordFilter(query), themeIds: themeIdsOf(query) }, limit: MAX_EXPORT_RECORDS });
       return exportResponse(c, query.format, records);
     },
   }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { roles } from '../../core/accounts/roles.js';
 import { needEventKinds, needStatuses, resolutions, serviceTiers, supportKinds, urgencies, audiences } from '../../core/needs/types.js';
 import { organisationTypes } from '../../core/organisations/types.js';
+import type { ThemeId } from '../../core/shared/ids.js';
 
 /** Response shapes of the JSON API, as clients see them (dates as ISO 8601 text). */
 const when = z.iso.datetime({ offset: true });
@@ -129,3 +130,19 @@ export const personInput = z.object({
 });
 
 export const peopleQuery = z.object({ organisationId: z.uuid().optional(), themeId: z.uuid().optional() });
+
+/**
+ * The theme filter of the evidence library, search and a need's matches: `?themeId=<uuid>`, blank
+ * for any theme (the filter forms send an empty value). Kept beside the library's own filters.
+ */
+export const themeFilterQuery = z.object({
+  themeId: z
+    .preprocess((value) => (value === '' ? undefined : value), z.uuid({ error: 'Choose a theme from the list' }).optional())
+    .describe('Only records tagged with this research theme'),
+});
+
+/** The theme filter as the index and the library take it. */
+export const themeIdsOf = (query: { themeId?: string | undefined }): ThemeId[] | undefined => (query.themeId ? [query.themeId as ThemeId] : undefined);
+
+/** Themes to tag a whole import with: `?themeId=` repeated, each a theme's id. */
+export const importThemesQuery = z.object({ themeId: z.array(z.uuid({ error: 'Not a valid theme id' })).max(20, 'Choose at most 20 themes') });

@@ -1,11 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { canImportEvidence } from '../../core/evidence/import.js';
+import { canSetRecordThemes } from '../../core/evidence/themes.js';
+import type { Actor } from '../../core/accounts/roles.js';
 import { AppError } from '../../core/shared/errors.js';
-import { isUuid, type CandidateId, type RecordId } from '../../core/shared/ids.js';
+import { isUuid, type CandidateId, type RecordId, type ThemeId } from '../../core/shared/ids.js';
 import { sourceFromBytes } from '../../adapters/formats/file-source.js';
 import { isImportFormat } from '../../adapters/formats/file-import.js';
 import type { Services } from '../../compose.js';
-import { emptyForm } from '../../web/components/form.js';
+import { emptyForm, type FormState } from '../../web/components/form.js';
 import { DuplicatesPage } from '../../web/pages/evidence/duplicates-page.js';
 import { ImportPage, ImportSummaryPage, ImportsPage } from '../../web/pages/evidence/import-page.js';
 import { LibraryPage } from '../../web/pages/evidence/library-page.js';
@@ -13,8 +15,9 @@ import { RecordPage } from '../../web/pages/evidence/record-page.js';
 import type { AppEnv } from '../context.js';
 import { MAX_EXPORT_RECORDS, exportQuery, recordQuery, toRecordFilter } from '../evidence-query.js';
 import { exportResponse } from '../export-response.js';
-import { formBody, formFlag, formText } from '../validation.js';
-import { actorOf, pageContext, render } from './render.js';
+import { themeFilterQuery, themeIdsOf } from '../api/schemas.js';
+import { formBody, formFlag, formList, formText } from '../validation.js';
+import { actorOf, handleForm, pageContext, render } from './render.js';
 
 const PAGE_SIZE = 25;
 
@@ -26,8 +29,14 @@ const idParam = (c: Context<AppEnv>, code: 'record.not_found' | 'candidate.not_f
   return id;
 };
 
+/** The theme filter of a library or export link; an id that is not a theme's shape filters nothing, like the other filters. */
+const themeFilterOf = (raw: Record<string, string>) => {
+  const parsed = themeFilterQuery.safeParse(raw);
+  return parsed.success ? themeIdsOf(parsed.data) : undefined;
+};
+
 export const evidencePages = (services: Services) => {
-  const { evidence, importFile } = services;
+  const { evidence, importFile, directory } = services;
   const app = new Hono<AppEnv>();
 
   app.get('/evidence', async (c) => {
@@ -35,7 +44,10 @@ export const evidencePages = (services: Services) => {
     const raw = c.req.query();
     const parsed = recordQuery.safeParse({ ...raw, limit: PAGE_SIZE });
     const query = parsed.success ? parsed.data : recordQuery.parse({ limit: PAGE_SIZE });
-    const [result, candidates] = await Promise.all([evidence.listRecords(actor, toRecordFilter(query)), evidence.listCandidates(actor, { limit: 1, offset: 0 })]);
+    const [result, candidates] = await Promise.all([
+      evidence.listRecords(actor, { ...toRecordFilter(query), themeIds: themeFilterOf(raw) }),
+      evidence.listCandidates(actor, { limit: 1, offset: 0 }),
+    ]);
     const keep = Object.entries(raw).filter(([key, value]) => key !== 'offset' && key !== 'format' && value !== '');
     return render(
       c,
@@ -54,9 +66,26 @@ export const evidencePages = (services: Services) => {
     );
   });
 
-  app.get('/evidence/records/:id', async (c) => {
-    const detail = await evidence.getRecord(actorOf(c), idParam(c, 'record.not_found') as RecordId);
-    return render(c, <RecordPage context={pageContext(c)} {...detail} />);
+  const renderRecord = async (c: Context<AppEnv>, actor: Actor, id: RecordId, form?: FormState) => {
+    const detail = await evidence.getRecord(actor, id);
+    const themeChoices = canSetRecordThemes(actor)
+      ? { themes: await directory.listThemes(actor), form: form ?? emptyForm({ themeIds: detail.record.themes.map((theme) => theme.id) }) }
+      : undefined;
+    return render(c, <RecordPage context={pageContext(c)} {...detail} themeChoices={themeChoices} />, form ? 422 : 200);
+  };
+
+  app.get('/evidence/records/:id', (c) => renderRecord(c, actorOf(c), idParam(c, 'record.not_found') as RecordId));
+
+  app.post('/evidence/records/:id/themes', async (c) => {
+    const actor = actorOf(c);
+    const id = idParam(c, 'record.not_found') as RecordId;
+    const body = formBody(await c.req.parseBody({ all: true }));
+    const themeIds = formList(body, 'themeIds') as ThemeId[];
+    return handleForm(
+      () => evidence.setRecordThemes(actor, id, themeIds),
+      (errors) => renderRecord(c, actor, id, { values: { themeIds }, errors }),
+      () => c.redirect(`/evidence/records/${id}#themes-heading`, 303),
+    );
   });
 
   app.get('/evidence/duplicates', async (c) => {
@@ -82,11 +111,11 @@ export const evidencePages = (services: Services) => {
 
   app.get('/evidence/imports', async (c) => render(c, <ImportsPage context={pageContext(c)} batches={await evidence.listBatches(actorOf(c))} />));
 
-  app.get('/evidence/import', (c) => {
+  app.get('/evidence/import', async (c) => {
     if (!canImportEvidence(actorOf(c))) {
       throw new AppError('auth.forbidden', 'Only fellows, leads, administrators and researchers import evidence');
     }
-    return render(c, <ImportPage context={pageContext(c)} form={emptyForm()} />);
+    return render(c, <ImportPage context={pageContext(c)} form={emptyForm()} themes={await directory.listThemes(actorOf(c))} />);
   });
 
   app.post('/evidence/import', async (c) => {
@@ -95,7 +124,8 @@ export const evidencePages = (services: Services) => {
     const fields = formBody(body);
     const file = body.file;
     const format = formText(fields, 'format');
-    const again = (errors: Record<string, string>) => render(c, <ImportPage context={pageContext(c)} form={{ values: fields, errors }} />, 422);
+    const themes = await directory.listThemes(actor);
+    const again = (errors: Record<string, string>) => render(c, <ImportPage context={pageContext(c)} form={{ values: fields, errors }} themes={themes} />, 422);
     if (!(file instanceof File) || file.size === 0) {
       return again({ file: 'Choose a file to import' });
     }
@@ -104,11 +134,19 @@ export const evidencePages = (services: Services) => {
     }
     const source = await sourceFromBytes(file.name, file.stream() as unknown as AsyncIterable<Uint8Array>, file.size);
     try {
-      const summary = await importFile(actor, source, { format, searchQuery: formText(fields, 'query'), skipInvalid: formFlag(fields, 'skipInvalid') });
+      const summary = await importFile(actor, source, {
+        format,
+        searchQuery: formText(fields, 'query'),
+        skipInvalid: formFlag(fields, 'skipInvalid'),
+        themeIds: formList(fields, 'themeIds') as ThemeId[],
+      });
       return render(c, <ImportSummaryPage context={pageContext(c)} summary={summary} />, summary.isCommitted || summary.parsed === 0 ? 200 : 422);
     } catch (error) {
       if (error instanceof AppError && (error.code === 'import.unreadable' || error.code === 'import.unsupported_format')) {
         return again({ file: error.message });
+      }
+      if (error instanceof AppError && error.code === 'validation.failed' && error.details?.fields) {
+        return again(error.details.fields);
       }
       throw error;
     }
@@ -123,7 +161,7 @@ export const evidencePages = (services: Services) => {
     // Ids come as one comma-separated value (links) or as repeated checkboxes (the library page).
     const chosen = (c.req.queries('ids') ?? []).flatMap((value) => value.split(',')).filter(isUuid) as RecordId[];
     const ids = chosen.length > 0 ? chosen : undefined;
-    const records = await evidence.selectForExport(actor, ids ? { ids } : { filter: toRecordFilter(parsed.data), limit: MAX_EXPORT_RECORDS });
+    const records = await evidence.selectForExport(actor, ids ? { ids } : { filter: { ...toRecordFilter(parsed.data), themeIds: themeFilterOf(c.req.query()) }, limit: MAX_EXPORT_RECORDS });
     return exportResponse(c, parsed.data.format, records);
   });
 

@@ -123,10 +123,12 @@ export const needPages = (services: Services) => {
     const actor = actorOf(c);
     const id = needIdOf(c);
     const need = await needs.getNeed(actor, id);
+    // The matched evidence can be narrowed to one of the need's own themes (`?themeId=`); anything else shows it all.
+    const themeFilter = need.themes.find((theme) => theme.id === c.req.query('themeId'));
     const [comments, history, matches, pinned, similar] = await Promise.all([
       needs.listComments(actor, id),
       needs.listHistory(actor, id),
-      matching.matchEvidence(actor, id, { limit: 5 }),
+      matching.matchEvidence(actor, id, { limit: 5, filters: themeFilter ? { themeIds: [themeFilter.id] } : {} }),
       matching.listPinned(actor, id),
       matching.similarNeeds(actor, id, 5),
     ]);
@@ -150,7 +152,7 @@ export const needPages = (services: Services) => {
         canEdit={canEditNeed(actor, need)}
         staff={staff}
         forms={forms}
-        matching={{ hits: toHitViews(matches.hits, matches.terms), total: matches.total, query: matches.query, pinned, similar, people }}
+        matching={{ hits: toHitViews(matches.hits, matches.terms), total: matches.total, query: matches.query, pinned, similar, people, themeFilter }}
       />,
       status,
     );

@@ -35,7 +35,21 @@ export const DesignTag = ({ record }: { record: Pick<EvidenceRecord, 'studyDesig
   </>
 );
 
-/** A record in a list: title linked to its page, then authors and where it appeared. */
+/** The research themes a record is tagged with, as one line of tags (nothing when it has none). */
+export const ThemeTags = ({ record }: { record: Pick<EvidenceRecord, 'themes'> }) =>
+  record.themes.length === 0 ? null : (
+    <p class="nhsuk-body-s nhsuk-u-margin-bottom-2">
+      <span class="nhsuk-u-visually-hidden">Themes: </span>
+      {record.themes.map((theme, index) => (
+        <>
+          {index > 0 ? ' ' : ''}
+          <strong class="nhsuk-tag nhsuk-tag--grey">{theme.name}</strong>
+        </>
+      ))}
+    </p>
+  );
+
+/** A record in a list: title linked to its page, then authors, where it appeared and its themes. */
 export const RecordSummary = ({ record, headingLevel = 3 }: { record: EvidenceRecord; headingLevel?: 2 | 3 }) => {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
@@ -51,6 +65,7 @@ export const RecordSummary = ({ record, headingLevel = 3 }: { record: EvidenceRe
         {record.doi ? <span class="nhsuk-u-margin-left-2">DOI {record.doi}</span> : null}
         {record.pmid ? <span class="nhsuk-u-margin-left-2">PMID {record.pmid}</span> : null}
       </p>
+      <ThemeTags record={record} />
     </div>
   );
 };

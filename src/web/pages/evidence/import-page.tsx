@@ -1,5 +1,5 @@
 import { importFormats } from '../../../core/evidence/record.js';
-import type { ImportBatch, ImportSummary } from '../../../core/evidence/types.js';
+import type { ImportBatch, ImportSummary, RecordTheme } from '../../../core/evidence/types.js';
 import { Button, Choices, CsrfField, ErrorSummary, Select, TextInput, type FormState } from '../../components/form.js';
 import { formatDateTime } from '../../format.js';
 import { Layout } from '../../layout.js';
@@ -16,11 +16,11 @@ export const formatLabels: Record<(typeof importFormats)[number], string> = {
   'csl-json': 'CSL-JSON',
 };
 
-export const ImportPage = ({ context, form }: { context: PageContext; form: FormState }) => (
+export const ImportPage = ({ context, form, themes }: { context: PageContext; form: FormState; themes: RecordTheme[] }) => (
   <Layout title="Import references" context={context} hasErrors={Object.keys(form.errors).length > 0}>
     <div class="nhsuk-grid-row">
       <div class="nhsuk-grid-column-two-thirds">
-        <ErrorSummary errors={form.errors} order={['file', 'format', 'query']} />
+        <ErrorSummary errors={form.errors} order={['file', 'format', 'query', 'themeIds']} />
         <h1>Import references</h1>
         <p>
           Upload an export from a bibliographic database or reference manager. Mobilise reads the format from the file, removes duplicates against the library,
@@ -31,6 +31,17 @@ export const ImportPage = ({ context, form }: { context: PageContext; form: Form
           <TextInput name="file" label="File" type="file" state={form} />
           <Select name="format" label="Format" placeholder="Detect from the file" state={form} options={importFormats.map((format) => ({ value: format, label: formatLabels[format] }))} />
           <TextInput name="query" label="Search string (optional)" hint="The search that produced this file, kept with the import for your records" state={form} />
+          {themes.length > 0 ? (
+            <Choices
+              kind="checkbox"
+              name="themeIds"
+              label="Themes (optional)"
+              hint="Every record in the file is tagged with the themes you choose, including records already in the library"
+              small
+              state={form}
+              options={themes.map((theme) => ({ value: theme.id, label: theme.name }))}
+            />
+          ) : null}
           <Choices
             kind="checkbox"
             name="skipInvalid"

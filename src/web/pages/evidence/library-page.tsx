@@ -62,6 +62,13 @@ export const LibraryPage = ({ context, library, records, total, facets, filters,
           state={filters}
           options={facets.sourceDatabases.map(({ name, count }) => ({ value: name, label: `${name} (${count})` }))}
         />
+        <Select
+          name="themeId"
+          label="Theme"
+          placeholder="Any theme"
+          state={filters}
+          options={facets.themes.map(({ id, name, count }) => ({ value: id, label: `${name} (${count})` }))}
+        />
         <Button secondary>Filter</Button>
       </form>
       <p class="nhsuk-body-s" id="records-count">

@@ -1,5 +1,6 @@
 import { evidenceLevelLabels, studyDesignLabels, type Classification } from '../../../core/evidence/classify.js';
-import type { EvidenceRecord, RecordSource } from '../../../core/evidence/types.js';
+import type { EvidenceRecord, RecordSource, RecordTheme } from '../../../core/evidence/types.js';
+import { Button, Choices, CsrfField, ErrorSummary, type FormState } from '../../components/form.js';
 import { formatDateTime } from '../../format.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
@@ -12,8 +13,39 @@ const Row = ({ label, value }: { label: string; value: string | undefined }) =>
     </div>
   ) : null;
 
-export const RecordPage = ({ context, record, sources, classification }: { context: PageContext; record: EvidenceRecord; sources: RecordSource[]; classification: Classification }) => (
-  <Layout title={record.title} context={context}>
+export interface RecordPageProps {
+  context: PageContext;
+  record: EvidenceRecord;
+  sources: RecordSource[];
+  classification: Classification;
+  /** For staff: every theme to choose from, and the themes form (as sent, with errors, after a failed save). */
+  themeChoices?: { themes: RecordTheme[]; form: FormState } | undefined;
+}
+
+const ThemesForm = ({ context, record, themes, form }: { context: PageContext; record: EvidenceRecord; themes: RecordTheme[]; form: FormState }) =>
+  themes.length === 0 ? (
+    <p>
+      No research themes exist yet. <a href="/themes">Add themes</a> to tag records with them.
+    </p>
+  ) : (
+    <form method="post" action={`/evidence/records/${record.id}/themes`} novalidate>
+      <CsrfField token={context.csrfToken} />
+      <Choices
+        kind="checkbox"
+        name="themeIds"
+        label="Themes this record is about"
+        hint="The library, search and the evidence matched to needs can be filtered by theme."
+        small
+        state={form}
+        options={themes.map((theme) => ({ value: theme.id, label: theme.name }))}
+      />
+      <Button secondary>Save themes</Button>
+    </form>
+  );
+
+export const RecordPage = ({ context, record, sources, classification, themeChoices }: RecordPageProps) => (
+  <Layout title={record.title} context={context} hasErrors={themeChoices !== undefined && Object.keys(themeChoices.form.errors).length > 0}>
+    {themeChoices ? <ErrorSummary errors={themeChoices.form.errors} /> : null}
     <span class="nhsuk-caption-l">{studyDesignLabels[record.studyDesign]}</span>
     <h1 class="nhsuk-heading-l">{record.title}</h1>
     <dl class="nhsuk-summary-list">
@@ -31,6 +63,7 @@ export const RecordPage = ({ context, record, sources, classification }: { conte
       <Row label="Keywords" value={record.keywords.join('; ')} />
       <Row label="MeSH terms" value={record.meshTerms.join('; ')} />
       <Row label="Source databases" value={record.sourceDatabases.join(', ')} />
+      <Row label="Themes" value={record.themes.length > 0 ? record.themes.map((theme) => theme.name).join(', ') : 'None yet'} />
       <Row label="ISSN" value={record.issn} />
       <Row label="Publisher" value={record.publisher} />
     </dl>
@@ -49,6 +82,12 @@ export const RecordPage = ({ context, record, sources, classification }: { conte
     ) : (
       <p>No abstract.</p>
     )}
+    {themeChoices ? (
+      <section aria-labelledby="themes-heading">
+        <h2 id="themes-heading">Themes</h2>
+        <ThemesForm context={context} record={record} themes={themeChoices.themes} form={themeChoices.form} />
+      </section>
+    ) : null}
     <h2>Where this record came from</h2>
     <table class="nhsuk-table">
       <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Imports of this record</caption>

@@ -41,6 +41,8 @@ export interface NeedPageProps {
     pinned: { record: EvidenceRecord; pinnedBy: { name: string }; pinnedAt: Date; note: string }[];
     similar: Need[];
     people: { id: string; name: string; jobTitle: string | undefined; matched: string[] }[];
+    /** The need's theme the matched evidence is narrowed to, if any. */
+    themeFilter?: { id: string; name: string } | undefined;
   };
 }
 
@@ -180,6 +182,20 @@ const PinForm = ({ context, needId, recordId, action, title }: { context: PageCo
   </form>
 );
 
+/** Narrows the matched evidence to one of the need's themes: a plain GET form, so it works without JavaScript. */
+const MatchThemeFilter = ({ need, selected }: { need: Need; selected: { id: string } | undefined }) => (
+  <form method="get" action={`/needs/${need.id}#matches-heading`} class="app-filters" aria-label="Filter the evidence that may help">
+    <Select
+      name="themeId"
+      label="Theme"
+      placeholder="Any theme"
+      state={emptyForm({ themeId: selected?.id })}
+      options={need.themes.map((theme) => ({ value: theme.id, label: theme.name }))}
+    />
+    <Button secondary>Filter evidence</Button>
+  </form>
+);
+
 const MatchingSections = ({ context, need, matching, canPin }: { context: PageContext; need: Need; matching: NonNullable<NeedPageProps['matching']>; canPin: boolean }) => (
   <>
     <section aria-labelledby="pinned-heading">
@@ -203,12 +219,19 @@ const MatchingSections = ({ context, need, matching, canPin }: { context: PageCo
     </section>
     <section aria-labelledby="matches-heading">
       <h2 id="matches-heading">Evidence that may help</h2>
+      {need.themes.length > 0 ? <MatchThemeFilter need={need} selected={matching.themeFilter} /> : null}
       {matching.hits.length === 0 ? (
-        <p>No records in the library match this need yet. New evidence is matched as it is imported.</p>
+        <p>
+          {matching.themeFilter
+            ? `No records on the theme ${matching.themeFilter.name} match this need yet.`
+            : 'No records in the library match this need yet. New evidence is matched as it is imported.'}
+        </p>
       ) : (
         <>
           <p class="nhsuk-body-s">
-            The best of {matching.total} matching records, ranked by how well they answer the question, with higher evidence levels and recent work first.
+            The best of {matching.total} matching records{matching.themeFilter ? ` on the theme ${matching.themeFilter.name}` : ''}, ranked by how well they
+            answer the question, with higher evidence levels and recent work first.
+            {canPin && need.themes.length > 0 ? ' Pinning a record also tags it with this need’s themes.' : ''}
           </p>
           <SearchResults
             hits={matching.hits}

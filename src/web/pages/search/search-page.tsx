@@ -1,9 +1,9 @@
 import { evidenceLevelLabels, studyDesignLabels, studyDesigns } from '../../../core/evidence/classify.js';
 import type { SearchExplanation } from '../../../core/evidence/search.js';
 import type { Child } from 'hono/jsx';
-import type { EvidenceRecord } from '../../../core/evidence/types.js';
+import type { EvidenceRecord, RecordTheme } from '../../../core/evidence/types.js';
 import { Button, Choices, CsrfField, Select, TextInput, emptyForm, textValue, type FormState } from '../../components/form.js';
-import { DesignTag, citationLine, shortAuthors } from '../../components/record-parts.js';
+import { DesignTag, ThemeTags, citationLine, shortAuthors } from '../../components/record-parts.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
 
@@ -17,6 +17,8 @@ export interface SearchHitView {
 export interface SearchPageProps {
   context: PageContext;
   form: FormState;
+  /** Every research theme, for the theme filter. */
+  themes: RecordTheme[];
   hits: SearchHitView[];
   total: number;
   /** Undefined before a search is made. */
@@ -67,6 +69,7 @@ export const SearchResults = <Hit extends SearchHitView>({ hits, offset, action 
         <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
           <DesignTag record={hit.record} />
         </p>
+        <ThemeTags record={hit.record} />
         {hit.snippet.length > 0 ? <Snippet parts={hit.snippet} /> : null}
         {hit.explanation ? <Why explanation={hit.explanation} index={offset + index} /> : null}
         {action ? action(hit) : null}
@@ -75,7 +78,7 @@ export const SearchResults = <Hit extends SearchHitView>({ hits, offset, action 
   </ol>
 );
 
-export const SearchPage = ({ context, form, hits, total, query, page, queryString }: SearchPageProps) => (
+export const SearchPage = ({ context, form, themes, hits, total, query, page, queryString }: SearchPageProps) => (
   <Layout title={query ? `Search: ${query}` : 'Search the evidence'} context={context}>
     <h1>Search the evidence</h1>
     <form method="get" action="/search" aria-label="Search the evidence library">
@@ -91,6 +94,9 @@ export const SearchPage = ({ context, form, hits, total, query, page, queryStrin
           state={form}
           options={[1, 2, 3, 4, 5, 6].map((level) => ({ value: String(level), label: evidenceLevelLabels[level] ?? String(level) }))}
         />
+        {themes.length > 0 ? (
+          <Select name="themeId" label="Theme" placeholder="Any theme" state={form} options={themes.map((theme) => ({ value: theme.id, label: theme.name }))} />
+        ) : null}
       </div>
       <Choices
         kind="radio"
