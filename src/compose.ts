@@ -6,7 +6,11 @@ import { createDirectory } from './core/organisations/directory.js';
 import { createEvidenceImport } from './core/evidence/import.js';
 import { createEvidenceLibrary } from './core/evidence/library.js';
 import { createEvidenceRepo } from './adapters/db/evidence-repo.js';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReviews } from './core/reviews/reviews.js';
+import { createExtraction } from './core/reviews/extraction.js';
+import { createReviewsRepo } from './adapters/db/reviews-repo.js';
+import { createScreeningRanker } from './adapters/screening/ranker.js';
 import { createFileImport } from './adapters/formats/file-import.js';
 import { createIndexFeedRepo } from './adapters/db/index-feed-repo.js';
 import { createEvidenceSearch } from './adapters/search/evidence-search.js';
@@ -108,6 +112,21 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
       return need;
     },
   };
+  const reviewStore = createReviewsRepo(db);
+  const ranker = createScreeningRanker({ store: reviewStore, logger: options.logger });
+  const reviews = createReviews({
+    store: reviewStore,
+    evidence: evidenceStore,
+    evidenceImport,
+    ranker,
+    needs: {
+      findVisibleNeed: async (actor, id) => {
+        const need = await needsCore.getNeed(actor, id).catch(() => undefined);
+        return need && { id: need.id, title: need.title, question: need.question, population: need.population };
+      },
+    },
+    sha256: (text) => createHash('sha256').update(text).digest('hex'),
+  });
   const services = {
     db,
     clock,
@@ -122,6 +141,9 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
     importFile: createFileImport(evidenceImport),
     evidence,
     search,
+    reviews,
+    extraction: createExtraction({ store: reviewStore, evidence: evidenceStore }),
+    ranker,
     matching: createMatching({
       needs: needStore,
       evidence,

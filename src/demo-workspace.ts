@@ -1,3 +1,4 @@
+import { seedDemoReview } from './demo-review.js';
 import type { Actor, Role } from './core/accounts/roles.js';
 import type { NeedInput } from './core/needs/need.schema.js';
 import type { OrganisationType } from './core/organisations/types.js';
@@ -152,6 +153,7 @@ export const seedDemoWorkspace = async (services: Services, today: Date): Promis
     });
   }
   await seedDemoEvidence(services);
+  await seedDemoReview(services, { fellow, researcher, needId: loneliness.id });
   return true;
 };
 

@@ -55,6 +55,7 @@ program
   .option('--format <format>', 'skip detection and read the files as this format')
   .option('--library <id>', 'import into this library instead of the main one')
   .option('--query <search>', 'the search string that produced the file, kept with the import batch')
+  .option('--theme <name-or-id>', 'tag every record of each file with this research theme (repeat for several)', (value: string, previous: string[]) => [...previous, value], [] as string[])
   .option('--dry-run', 'parse and de-duplicate, but write nothing')
   .option('--skip-invalid', 'import the valid records of a file that has invalid ones, reporting each skipped record')
   .option('--json', 'print the summary as JSON')
@@ -66,8 +67,9 @@ program
   .argument('<query>', 'words, "exact phrases", prefix* words')
   .option('--limit <n>', 'how many results', '10')
   .option('--plain', 'rank by relevance only (no evidence-level or recency boosts)')
+  .option('--theme <name-or-id>', 'only records tagged with this research theme (repeat for any of several)', (value: string, previous: string[]) => [...previous, value], [] as string[])
   .option('--json', 'print the results as JSON')
-  .action(async (query: string, options: { limit?: string; json?: boolean; plain?: boolean }) => searchCommand(loadConfig(), query, options));
+  .action(async (query: string, options: { limit?: string; json?: boolean; plain?: boolean; theme?: string[] }) => searchCommand(loadConfig(), query, options));
 
 program
   .command('digests')
@@ -112,6 +114,7 @@ evaluate
     evalRetrievalCommand(options),
   );
 
+(await import('./commands/simulate.js')).registerSimulateCommand(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

@@ -1,3 +1,5 @@
+import { reviewPages } from './pages/reviews.js';
+import { reviewOutputPages } from './pages/review-outputs.js';
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -119,6 +121,8 @@ export const createApp = ({ services, logger, options }: AppDeps) => {
   app.route('/', evidencePages(services));
   app.route('/', searchPages(services));
   app.route('/', alertPages(services));
+  app.route('/', reviewPages(services));
+  app.route('/', reviewOutputPages(services));
 
   app.notFound((c) => {
     if (isApiPath(c.req.path)) {

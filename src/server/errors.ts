@@ -20,12 +20,16 @@ export const statusFor = (code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 413 | 
     case 'record.not_found':
     case 'candidate.not_found':
     case 'search.not_found':
+    case 'review.not_found':
+    case 'review.record_not_found':
       return 404;
     case 'account.email_taken':
     case 'organisation.name_taken':
     case 'theme.name_taken':
     case 'need.invalid_transition':
     case 'candidate.already_decided':
+    case 'review.not_in_conflict':
+    case 'review.not_at_stage':
       return 409;
     case 'request.too_large':
       return 413;

@@ -22,7 +22,7 @@ const navigation = (context: PageContext): { href: string; label: string }[] => 
         { href: '/needs/mine', label: 'My needs' },
       ]
     : [{ href: '/needs/mine', label: 'My needs' }];
-  return [...items, { href: '/needs/new', label: 'Ask for evidence' }, { href: '/search', label: 'Search' }, { href: '/evidence', label: 'Evidence' }, { href: '/organisations', label: 'Organisations' }, { href: '/themes', label: 'Themes' }, { href: '/alerts', label: context.alertCount ? `New evidence (${context.alertCount})` : 'New evidence' }];
+  return [...items, { href: '/needs/new', label: 'Ask for evidence' }, { href: '/search', label: 'Search' }, { href: '/evidence', label: 'Evidence' }, ...(isStaff(actor.role) || actor.role === 'researcher' ? [{ href: '/reviews', label: 'Reviews' }] : []), { href: '/organisations', label: 'Organisations' }, { href: '/themes', label: 'Themes' }, { href: '/alerts', label: context.alertCount ? `New evidence (${context.alertCount})` : 'New evidence' }];
 };
 
 /** The page frame: NHS.UK header with the service name, account links and navigation. */

@@ -1,0 +1,23 @@
+import { isStaff, type Actor } from '../accounts/roles.js';
+import type { Review } from './types.js';
+
+const roleIn = (actor: Actor, review: Pick<Review, 'members'>) => review.members.find((member) => member.userId === actor.userId)?.role;
+
+/** Fellows, leads and administrators run reviews; researchers contribute to them (DESIGN.md roles). */
+export const canCreateReview = (actor: Actor): boolean => isStaff(actor.role) || actor.role === 'researcher';
+
+/** Staff see every review; anyone else only the reviews they are on. */
+export const canViewReview = (actor: Actor, review: Pick<Review, 'members'>): boolean => isStaff(actor.role) || roleIn(actor, review) !== undefined;
+
+/** The review's leads run it; the ARC's leads and administrators may step in. */
+export const canManageReview = (actor: Actor, review: Pick<Review, 'members'>): boolean =>
+  roleIn(actor, review) === 'lead' || actor.role === 'lead' || actor.role === 'admin';
+
+/** Every member screens. */
+export const canScreen = (actor: Actor, review: Pick<Review, 'members'>): boolean => roleIn(actor, review) !== undefined;
+
+/** Review leads and arbiters settle conflicts (and must not be one of the two who disagreed). */
+export const canResolveConflicts = (actor: Actor, review: Pick<Review, 'members'>): boolean => {
+  const role = roleIn(actor, review);
+  return role === 'lead' || role === 'arbiter';
+};

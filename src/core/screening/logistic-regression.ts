@@ -1,0 +1,260 @@
+import { scoreRows, type Classifier, type TrainedModel, type TrainingSet } from './classifier.js';
+import type { SparseMatrix } from './sparse.js';
+
+export interface LogisticOptions {
+  /** Inverse regularisation strength, as scikit-learn's `C` (ASReview's default: 1). */
+  c: number;
+  maxIterations: number;
+  /** Stop when the largest entry of the gradient of the mean loss falls below this. */
+  tolerance: number;
+  /**
+   * L-BFGS memory: how many past steps shape the search direction. Small, because with bigrams the
+   * vectors are as long as the training rows' vocabulary and their updates dominate the time.
+   */
+  history: number;
+}
+
+export const defaultLogisticOptions: LogisticOptions = { c: 1, maxIterations: 100, tolerance: 1e-4, history: 4 };
+
+interface LogisticModel extends TrainedModel {
+  readonly weights: Float64Array;
+  readonly bias: number;
+}
+
+const isLogisticModel = (model: TrainedModel | undefined): model is LogisticModel => model !== undefined && 'weights' in model && 'bias' in model;
+
+/** log(1 + e^−m), without overflow. */
+const logistic = (margin: number): number => (margin > 0 ? Math.log1p(Math.exp(-margin)) : -margin + Math.log1p(Math.exp(margin)));
+
+/**
+ * L2-regularised logistic regression, `min ½‖w‖² + C Σ sᵢ log(1 + exp(−yᵢ (w·xᵢ + b)))` with sample
+ * weights sᵢ (double balance's copies; the intercept is not penalised), solved with L-BFGS (Nocedal
+ * 1980) and a backtracking Armijo line search. Only the features present in the training rows can
+ * move away from 0, so the problem is solved in that compact space: early in a review it is small.
+ * A previous model warm-starts the solver, which is what makes retraining after each decision cheap.
+ */
+export const createLogisticRegression = (options: Partial<LogisticOptions> = {}): Classifier => {
+  const settings = { ...defaultLogisticOptions, ...options };
+  return {
+    name: 'logistic',
+    train: (matrix: SparseMatrix, training: TrainingSet, previous?: TrainedModel): TrainedModel => {
+      // The compact problem: training rows with weight, and the columns they use.
+      const compactOf = new Int32Array(matrix.columns).fill(-1);
+      const original: number[] = [];
+      const rowStarts: number[] = [0];
+      const columns: number[] = [];
+      const values: number[] = [];
+      const targets: number[] = [];
+      const weights: number[] = [];
+      for (let position = 0; position < training.rows.length; position += 1) {
+        const weight = training.weights[position] as number;
+        if (weight === 0) {
+          continue;
+        }
+        const row = training.rows[position] as number;
+        const end = matrix.rowStart[row + 1] as number;
+        for (let entry = matrix.rowStart[row] as number; entry < end; entry += 1) {
+          const column = matrix.columnIndex[entry] as number;
+          let compact = compactOf[column] as number;
+          if (compact < 0) {
+            compact = original.length;
+            compactOf[column] = compact;
+            original.push(column);
+          }
+          columns.push(compact);
+          values.push(matrix.values[entry] as number);
+        }
+        rowStarts.push(columns.length);
+        targets.push(training.labels[position] === 1 ? 1 : -1);
+        weights.push(weight * settings.c);
+      }
+      const size = original.length + 1;
+      const rowStart = Int32Array.from(rowStarts);
+      const column = Int32Array.from(columns);
+      const value = Float64Array.from(values);
+      const target = Float64Array.from(targets);
+      const weight = Float64Array.from(weights);
+      const rows = target.length;
+      // Divided by the total weight: the same minimiser, and a gradient whose size does not grow with the training set.
+      const scale = 1 / Math.max(weight.reduce((sum, entry) => sum + entry, 0), 1e-12);
+
+      const theta = new Float64Array(size);
+      if (isLogisticModel(previous) && previous.weights.length === matrix.columns) {
+        for (let compact = 0; compact < original.length; compact += 1) {
+          theta[compact] = previous.weights[original[compact] as number] as number;
+        }
+        theta[size - 1] = previous.bias;
+      }
+
+      /** The objective at `point`; its gradient is written into `gradient`. */
+      const evaluate = (point: Float64Array, gradient: Float64Array): number => {
+        const bias = point[size - 1] as number;
+        let objective = 0;
+        gradient.fill(0);
+        for (let compact = 0; compact < size - 1; compact += 1) {
+          const entry = point[compact] as number;
+          objective += 0.5 * entry * entry;
+          gradient[compact] = entry;
+        }
+        let biasGradient = 0;
+        for (let row = 0; row < rows; row += 1) {
+          const start = rowStart[row] as number;
+          const end = rowStart[row + 1] as number;
+          let margin = bias;
+          for (let entry = start; entry < end; entry += 1) {
+            margin += (value[entry] as number) * (point[column[entry] as number] as number);
+          }
+          const sign = target[row] as number;
+          const rowWeight = weight[row] as number;
+          objective += rowWeight * logistic(sign * margin);
+          // d/dz of log(1 + e^(−y z)) is −y σ(−y z).
+          const slope = (-sign * rowWeight) / (1 + Math.exp(sign * margin));
+          for (let entry = start; entry < end; entry += 1) {
+            const compact = column[entry] as number;
+            gradient[compact] = (gradient[compact] as number) + slope * (value[entry] as number);
+          }
+          biasGradient += slope;
+        }
+        gradient[size - 1] = biasGradient;
+        for (let index = 0; index < size; index += 1) {
+          gradient[index] = (gradient[index] as number) * scale;
+        }
+        return objective * scale;
+      };
+
+      const largest = (vector: Float64Array): number => {
+        let most = 0;
+        for (let index = 0; index < vector.length; index += 1) {
+          const entry = Math.abs(vector[index] as number);
+          most = entry > most ? entry : most;
+        }
+        return most;
+      };
+      const dot = (left: Float64Array, right: Float64Array): number => {
+        let sum = 0;
+        for (let index = 0; index < left.length; index += 1) {
+          sum += (left[index] as number) * (right[index] as number);
+        }
+        return sum;
+      };
+
+      let gradient = new Float64Array(size);
+      let objective = evaluate(theta, gradient);
+      const steps: Float64Array[] = [];
+      const changes: Float64Array[] = [];
+      const curvatures: number[] = [];
+      const direction = new Float64Array(size);
+      const candidate = new Float64Array(size);
+      let candidateGradient = new Float64Array(size);
+      const alphas = new Float64Array(settings.history);
+      for (let iteration = 0; iteration < settings.maxIterations && largest(gradient) > settings.tolerance; iteration += 1) {
+        // Two-loop recursion: direction = −H·gradient.
+        for (let index = 0; index < size; index += 1) {
+          direction[index] = -(gradient[index] as number);
+        }
+        for (let memory = steps.length - 1; memory >= 0; memory -= 1) {
+          const alpha = (dot(steps[memory] as Float64Array, direction) / (curvatures[memory] as number)) as number;
+          alphas[memory] = alpha;
+          const change = changes[memory] as Float64Array;
+          for (let index = 0; index < size; index += 1) {
+            direction[index] = (direction[index] as number) - alpha * (change[index] as number);
+          }
+        }
+        if (steps.length > 0) {
+          const last = steps.length - 1;
+          const lastChange = changes[last] as Float64Array;
+          const scale = (curvatures[last] as number) / dot(lastChange, lastChange);
+          for (let index = 0; index < size; index += 1) {
+            direction[index] = (direction[index] as number) * scale;
+          }
+        } else {
+          const scale = 1 / Math.max(largest(gradient), 1);
+          for (let index = 0; index < size; index += 1) {
+            direction[index] = (direction[index] as number) * scale;
+          }
+        }
+        for (let memory = 0; memory < steps.length; memory += 1) {
+          const change = changes[memory] as Float64Array;
+          const beta = dot(change, direction) / (curvatures[memory] as number);
+          const step = steps[memory] as Float64Array;
+          const alpha = alphas[memory] as number;
+          for (let index = 0; index < size; index += 1) {
+            direction[index] = (direction[index] as number) + (alpha - beta) * (step[index] as number);
+          }
+        }
+        let slope = dot(gradient, direction);
+        if (slope >= 0) {
+          // Not a descent direction (curvature information gone stale): restart from steepest descent.
+          steps.length = 0;
+          changes.length = 0;
+          curvatures.length = 0;
+          for (let index = 0; index < size; index += 1) {
+            direction[index] = -(gradient[index] as number);
+          }
+          slope = dot(gradient, direction);
+        }
+        let stepLength = 1;
+        let next = objective;
+        for (let attempt = 0; attempt < 30; attempt += 1) {
+          for (let index = 0; index < size; index += 1) {
+            candidate[index] = (theta[index] as number) + stepLength * (direction[index] as number);
+          }
+          next = evaluate(candidate, candidateGradient);
+          if (next <= objective + 1e-4 * stepLength * slope) {
+            break;
+          }
+          stepLength /= 2;
+        }
+        if (!(next < objective)) {
+          break;
+        }
+        const step = new Float64Array(size);
+        const change = new Float64Array(size);
+        for (let index = 0; index < size; index += 1) {
+          step[index] = (candidate[index] as number) - (theta[index] as number);
+          change[index] = (candidateGradient[index] as number) - (gradient[index] as number);
+        }
+        const curvature = dot(step, change);
+        if (curvature > 1e-12) {
+          steps.push(step);
+          changes.push(change);
+          curvatures.push(curvature);
+          if (steps.length > settings.history) {
+            steps.shift();
+            changes.shift();
+            curvatures.shift();
+          }
+        }
+        theta.set(candidate);
+        const held = gradient;
+        gradient = candidateGradient;
+        candidateGradient = held;
+        const improvement = objective - next;
+        objective = next;
+        if (improvement <= 1e-10 * Math.max(1, Math.abs(objective))) {
+          break;
+        }
+      }
+
+      const full = new Float64Array(matrix.columns);
+      for (let compact = 0; compact < original.length; compact += 1) {
+        full[original[compact] as number] = theta[compact] as number;
+      }
+      const bias = theta[size - 1] as number;
+      const model: LogisticModel = {
+        weights: full,
+        bias,
+        score: (scored, scoredRows) =>
+          scoreRows(scored, scoredRows, (row) => {
+            let margin = bias;
+            const end = scored.rowStart[row + 1] as number;
+            for (let entry = scored.rowStart[row] as number; entry < end; entry += 1) {
+              margin += (scored.values[entry] as number) * (full[scored.columnIndex[entry] as number] as number);
+            }
+            return margin;
+          }),
+      };
+      return model;
+    },
+  };
+};

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { balancedWeights, doubleBalance } from './balance.js';
+import { buildFeatures } from './features.js';
+import { createLogisticRegression } from './logistic-regression.js';
+import { createClassifier, modelNames } from './models.js';
+import { createNaiveBayes } from './naive-bayes.js';
+import { createRandom } from './random.js';
+import type { SparseMatrix } from './sparse.js';
+
+const matrixOf = (rows: number[][]): SparseMatrix => {
+  const rowStart = [0];
+  const columnIndex: number[] = [];
+  const values: number[] = [];
+  for (const row of rows) {
+    row.forEach((value, column) => {
+      if (value !== 0) {
+        columnIndex.push(column);
+        values.push(value);
+      }
+    });
+    rowStart.push(columnIndex.length);
+  }
+  return { rows: rows.length, columns: rows[0]?.length ?? 0, rowStart: Int32Array.from(rowStart), columnIndex: Int32Array.from(columnIndex), values: Float64Array.from(values) };
+};
+
+const trainingOf = (rows: number[], labels: number[], weights?: number[]) => ({
+  rows: Int32Array.from(rows),
+  labels: Uint8Array.from(labels),
+  weights: Float64Array.from(weights ?? rows.map(() => 1)),
+});
+
+// Two topics; the first four records of each are labelled, the rest are to be ranked.
+const heart = ['statin trial myocardial infarction', 'statin cholesterol cardiovascular events', 'aspirin myocardial infarction trial', 'blood pressure stroke cardiovascular', 'statin stroke prevention cardiovascular', 'myocardial infarction aspirin statin'];
+const other = ['housing homeless tenancy', 'reading phonics school children', 'loneliness social prescribing community', 'cycling commuting cities lanes', 'school children phonics reading', 'homeless housing support tenancy'];
+const space = buildFeatures([...heart, ...other].map((title) => ({ title })));
+const labelled = [0, 1, 2, 3, 6, 7, 8, 9];
+const labels = labelled.map((record) => (record < 6 ? 1 : 0));
+const unlabelled = [4, 5, 10, 11];
+
+describe('naive Bayes', () => {
+  it('scores the log-odds of scikit-learn’s MultinomialNB', () => {
+    const matrix = matrixOf([
+      [1, 0],
+      [0, 1],
+      [0.6, 0.8],
+    ]);
+    const model = createNaiveBayes(1).train(matrix, trainingOf([0, 1], [1, 0]));
+    // feature_log_prob: included log([2, 1] / 3), excluded log([1, 2] / 3); equal priors.
+    const expected = 0.6 * (Math.log(2 / 3) - Math.log(1 / 3)) + 0.8 * (Math.log(1 / 3) - Math.log(2 / 3));
+    expect(model.score(matrix, [2])[0]).toBeCloseTo(expected, 12);
+  });
+
+  it('treats a sample weight as that many copies of the record', () => {
+    const matrix = matrixOf([
+      [1, 0, 0],
+      [0, 1, 1],
+      [0.5, 0.5, 0],
+      [0.2, 0.3, 0.5],
+    ]);
+    const weighted = createNaiveBayes().train(matrix, trainingOf([0, 1, 2], [1, 0, 1], [3, 1, 0]));
+    const copied = createNaiveBayes().train(matrix, trainingOf([0, 0, 0, 1], [1, 1, 1, 0]));
+    expect(Array.from(weighted.score(matrix))).toEqual(Array.from(copied.score(matrix)).map((value) => expect.closeTo(value, 12)));
+  });
+});
+
+describe.each(modelNames)('%s', (name) => {
+  it('ranks the unlabelled records of a clearly separable set relevant first', () => {
+    const model = createClassifier(name).train(space.matrix, trainingOf(labelled, labels));
+    const scores = model.score(space.matrix, unlabelled);
+    expect(Math.min(scores[0] as number, scores[1] as number)).toBeGreaterThan(Math.max(scores[2] as number, scores[3] as number));
+  });
+});
+
+describe('logistic regression', () => {
+  it('reaches the same model from a warm start', () => {
+    const classifier = createLogisticRegression({ tolerance: 1e-8, maxIterations: 500 });
+    const cold = classifier.train(space.matrix, trainingOf(labelled, labels));
+    const nudged = classifier.train(space.matrix, trainingOf(labelled, labels, labels.map((label) => (label ? 2 : 1))));
+    const warm = classifier.train(space.matrix, trainingOf(labelled, labels), nudged);
+    expect(Array.from(warm.score(space.matrix))).toEqual(Array.from(cold.score(space.matrix)).map((value) => expect.closeTo(value, 4)));
+  });
+});
+
+describe('double balance', () => {
+  it('keeps the training set’s size, copying inclusions and sampling exclusions as ASReview does', () => {
+    const trainingLabels = [1, 1, ...Array.from({ length: 98 }, () => 0)];
+    const weights = doubleBalance(trainingLabels, createRandom(7));
+    expect(weights.reduce((sum, weight) => sum + weight, 0)).toBe(100);
+    // a·(2/98)^−α = 83.60 and 1 − 0.211 / (1 + ln 100) = 0.9624: 2·83.60·100 / (167.21 + 94.31) = 63.94 inclusion places.
+    const onePlaces = (weights[0] as number) + (weights[1] as number);
+    expect([63, 64]).toContain(onePlaces);
+    expect(Math.abs((weights[0] as number) - (weights[1] as number))).toBeLessThanOrEqual(1);
+    expect(weights.slice(2).every((weight) => weight === 0 || weight === 1)).toBe(true);
+  });
+
+  it('is the same for the same seed and falls back to weight 1 with one class', () => {
+    const trainingLabels = [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+    expect(Array.from(doubleBalance(trainingLabels, createRandom(3)))).toEqual(Array.from(doubleBalance(trainingLabels, createRandom(3))));
+    expect(Array.from(doubleBalance([0, 0, 0], createRandom(3)))).toEqual([1, 1, 1]);
+  });
+});
+
+describe('balanced weights', () => {
+  it('weighs exclusions n₁ / (ratio · n₀) against inclusions, summing to n', () => {
+    const weights = balancedWeights([1, 0, 0, 0], 2);
+    expect((weights[1] as number) / (weights[0] as number)).toBeCloseTo(1 / 6, 12);
+    expect(weights.reduce((sum, weight) => sum + weight, 0)).toBeCloseTo(4, 12);
+  });
+});

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../../test/support/databases.js';
+import { TEST_PASSWORD, buildActor, buildWorkspace, needInput, testHasher } from '../../test/support/builders.js';
+import { buildApp, send, signInAs, type App, type Session } from '../../test/support/http.js';
+import { createServices, type Services } from '../compose.js';
+import type { ReviewId } from '../core/reviews/types.js';
+import type { Database } from '../adapters/db/database.js';
+
+const ris = (tag: string) =>
+  [
+    ...Array.from({ length: 6 }, (_, index) => [
+      'TY  - JOUR',
+      `TI  - Home exercise ${tag} programme ${index} to prevent falls in older people`,
+      'AB  - Strength and balance exercise at home reduced falls.',
+      `AU  - Okafor, A${index}`,
+      `DO  - 10.1000/${tag}.${index}`,
+      'PY  - 2021',
+      'ER  - ',
+    ]),
+    ['TY  - JOUR', `TI  - Fluoride varnish ${tag} in school children`, 'AB  - Caries fell.', 'AU  - Lindqvist, B', `DO  - 10.1000/${tag}.teeth`, 'PY  - 2019', 'ER  - '],
+  ]
+    .flat()
+    .join('\n');
+
+describe.each(testDatabases)('review pages on $name', ({ open }) => {
+  let db: Database;
+  let services: Services;
+  let app: App;
+  let lead: Session;
+  let requester: Session;
+  let needId: string;
+  const tag = `zq${randomUUID().slice(0, 6)}`;
+
+  beforeAll(async () => {
+    db = await open();
+    services = createServices(db, { hasher: testHasher, indexPollMs: 0 });
+    app = buildApp(services);
+    const workspace = await buildWorkspace(services);
+    const fellow = await buildActor(services, 'fellow');
+    const need = await services.needs.submitNeed(workspace.requester.actor, needInput({ title: `Falls after discharge ${tag}`, population: 'Older people leaving hospital' }));
+    needId = need.id;
+    [lead, requester] = await Promise.all([signInAs(app, fellow.email, TEST_PASSWORD), signInAs(app, workspace.requester.email, TEST_PASSWORD)]);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  const protocol = (overrides: Record<string, string> = {}) => ({
+    title: `Home exercise and falls ${tag}`,
+    question: 'Does home exercise prevent falls in older people after discharge?',
+    framework: 'pico',
+    'pico.population': 'Older people leaving hospital',
+    'pico.intervention': 'Home exercise',
+    inclusionCriteria: 'Randomised trials',
+    exclusionReasons: 'Wrong population\nWrong intervention',
+    includeKeywords: 'exercise\nfall*',
+    excludeKeywords: 'children',
+    isDual: 'false',
+    isBlind: 'true',
+    model: 'nb',
+    randomShare: '0',
+    ...overrides,
+  });
+
+  const startReview = async (): Promise<ReviewId> => {
+    const response = await send(app, '/reviews', { session: lead, form: { ...protocol(), needId } });
+    expect(response.status).toBe(303);
+    return (response.headers.get('location') ?? '').split('/').at(-1) as ReviewId;
+  };
+
+  it('starts a review from a need, with the need’s question offered, and shows its form errors in place', async () => {
+    const form = await send(app, `/reviews/new?needId=${needId}`, { session: lead });
+    expect(await form.text()).toContain('Older people leaving hospital');
+    const bad = await send(app, '/reviews', { session: lead, form: protocol({ title: 'x', randomShare: '80' }) });
+    expect(bad.status).toBe(422);
+    const html = await bad.text();
+    expect(html).toContain('Enter a title of at least 5 characters');
+    expect(html).toContain('Enter a share between 0 and 0.5');
+    const id = await startReview();
+    const overview = await send(app, `/reviews/${id}`, { session: lead });
+    expect(overview.status).toBe(200);
+    const text = await overview.text();
+    expect(text).toContain(`Home exercise and falls ${tag}`);
+    expect(text).toContain(`Falls after discharge ${tag}`);
+    // Without the CSRF token nothing is created; a requester cannot start one or see this one.
+    expect((await send(app, '/reviews', { session: lead, form: protocol(), csrf: null })).status).toBe(403);
+    expect((await send(app, '/reviews', { session: requester, form: protocol() })).status).toBe(403);
+    expect((await send(app, `/reviews/${id}`, { session: requester })).status).toBe(404);
+    expect((await send(app, `/reviews/${id}/screen/title_abstract`, { session: requester })).status).toBe(404);
+  });
+
+  it('imports a RIS file into the review and screens it: highlighted keywords, a reason for every exclusion, then nothing left', async () => {
+    const id = await startReview();
+    const upload = new FormData();
+    upload.append('file', new File([ris(tag)], 'medline.ris'));
+    upload.append('source', 'MEDLINE via Ovid');
+    upload.append('query', 'exercise AND falls');
+    const imported = await send(app, `/reviews/${id}/import`, { session: lead, multipart: upload });
+    expect(imported.status).toBe(303);
+    const records = await (await send(app, `/reviews/${id}/records`, { session: lead })).text();
+    expect(records).toContain('7 records in this review');
+    const overview = await (await send(app, `/reviews/${id}`, { session: lead })).text();
+    expect(overview).toContain('MEDLINE via Ovid');
+    expect(overview).toContain('exercise AND falls');
+
+    const page = await (await send(app, `/reviews/${id}/screen/title_abstract`, { session: lead })).text();
+    expect(page).toContain('<mark class="app-mark app-mark--include"');
+    expect(page).toMatch(/Ordered by similarity to the protocol/);
+    const recordId = /name="recordId" value="([0-9a-f-]{36})"/.exec(page)?.[1] ?? '';
+    const noReason = await send(app, `/reviews/${id}/screen/title_abstract`, { session: lead, form: { recordId, decision: 'exclude' } });
+    expect(noReason.status).toBe(422);
+    expect(await noReason.text()).toContain('Choose a reason for excluding');
+    for (let screened = 0; screened < 7; screened += 1) {
+      // eslint-disable-next-line no-await-in-loop -- one record at a time, as a screener works
+      const current = await (await send(app, `/reviews/${id}/screen/title_abstract`, { session: lead })).text();
+      const next = /name="recordId" value="([0-9a-f-]{36})"/.exec(current)?.[1] ?? '';
+      const isTeeth = /Fluoride varnish/.test(/<h2[^>]*id="record-title"[^>]*>([\s\S]*?)<\/h2>/.exec(current)?.[1] ?? '');
+      // eslint-disable-next-line no-await-in-loop -- as above
+      const decided = await send(app, `/reviews/${id}/screen/title_abstract`, {
+        session: lead,
+        form: isTeeth ? { recordId: next, decision: 'exclude', reason: 'Wrong population' } : { recordId: next, decision: 'include' },
+      });
+      expect(decided.status).toBe(303);
+    }
+    const done = await (await send(app, `/reviews/${id}/screen/title_abstract`, { session: lead })).text();
+    expect(done).toContain('Nothing left for you to screen');
+    const after = await (await send(app, `/reviews/${id}`, { session: lead })).text();
+    expect(after).toMatch(/id="counts-title_abstract"[\s\S]*?Included<\/th>\s*<td[^>]*>6</);
+  });
+
+  it('offers the same workbench as JSON: start, next record, decide, and the decision log', async () => {
+    const created = await send(app, '/api/reviews', {
+      session: lead,
+      json: { title: `API review ${tag}`, question: 'Does home exercise prevent falls in older people?', exclusionReasons: ['Wrong population'], model: 'logistic' },
+    });
+    expect(created.status).toBe(201);
+    const review = (await created.json()) as { id: ReviewId; reference: string; exclusionReasons: string[]; model: string };
+    expect(review).toMatchObject({ exclusionReasons: ['Wrong population'], model: 'logistic' });
+    const upload = new FormData();
+    upload.append('file', new File([ris(`${tag}api`)], 'embase.ris'));
+    expect((await send(app, `/reviews/${review.id}/import`, { session: lead, multipart: upload })).status).toBe(303);
+    const next = (await (await send(app, `/api/reviews/${review.id}/next?stage=title_abstract`, { session: lead })).json()) as { record: { id: string }; order: { by: string }; remaining: number };
+    expect(next).toMatchObject({ order: { by: 'protocol' }, remaining: 7 });
+    const bad = await send(app, `/api/reviews/${review.id}/decisions`, { session: lead, json: { recordId: next.record.id, stage: 'title_abstract', decision: 'exclude' } });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { error: { details: { fields: Record<string, string> } } }).error.details.fields).toHaveProperty('reason');
+    const decided = await send(app, `/api/reviews/${review.id}/decisions`, { session: lead, json: { recordId: next.record.id, stage: 'title_abstract', decision: 'include', modelVersion: 'protocol', rankPosition: 1 } });
+    expect(decided.status, await decided.clone().text()).toBe(201);
+    const log = (await (await send(app, `/api/reviews/${review.id}/decisions`, { session: lead })).json()) as { decisions: { recordId: string; decision: string; modelVersion: string }[] };
+    expect(log.decisions).toEqual([expect.objectContaining({ recordId: next.record.id, decision: 'include', modelVersion: 'protocol' })]);
+    const detail = (await (await send(app, `/api/reviews/${review.id}`, { session: lead })).json()) as { stages: { title_abstract: { included: number; toScreen: number } } };
+    expect(detail.stages.title_abstract).toMatchObject({ included: 1, toScreen: 6 });
+    expect((await send(app, `/api/reviews/${review.id}`, { session: requester })).status).toBe(404);
+  });
+});

@@ -1,0 +1,158 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeViolations } from '../support/axe.js';
+import { browserAvailable, launchBrowser, signIn } from '../support/browser.js';
+import { TEST_PASSWORD, buildActor, unique } from '../support/builders.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const WAIT_MS = 15_000;
+
+/** Ten trials of home exercise for falls and ten records about something else, interleaved, plus one near-duplicate. */
+const searchExport = (tag: string): string => {
+  const entry = (fields: string[]) => ['TY  - JOUR', ...fields, 'ER  - '].join('\n');
+  // Distinct titles and authors, so that only the planted pair looks like a duplicate.
+  const settings = ['in Leeds', 'after hip fracture', 'delivered by physiotherapists', 'with video coaching', 'for people with dementia', 'in rural Wales', 'led by volunteers', 'after stroke', 'with wearable sensors', 'in sheltered housing'];
+  const surnames = ['Okafor', 'Brennan', 'Haddad', 'Nowak', 'Tanaka', 'Mensah', 'Duarte', 'Kowalczyk', 'Fitzgerald', 'Oyelaran'];
+  const others = ['Fluoride varnish', 'Tooth brushing clubs', 'Sugar taxes', 'Dental sealants', 'School milk', 'Orthodontic screening', 'Water fluoridation', 'Mouth guards', 'Dental anxiety', 'Caries risk tools'];
+  const relevant = settings.map((setting, index) =>
+    entry([`TI  - Home exercise ${tag} ${setting}: a randomised trial of strength and balance training to prevent falls`, `AU  - ${surnames[index]}, A`, `PY  - ${2012 + index}`, 'AB  - Falls fell among older people who exercised at home after discharge from hospital.', `DO  - 10.1000/${tag}.falls.${index}`]),
+  );
+  const other = others.map((topic, index) =>
+    entry([`TI  - ${topic} ${tag} among primary school children`, `AU  - Lindqvist${index}, B`, `PY  - ${2010 + index}`, 'AB  - Dental caries and tooth brushing in young children.', `DO  - 10.1000/${tag}.teeth.${index}`]),
+  );
+  const interleaved = relevant.flatMap((record, index) => [other[index] as string, record]);
+  // The same trial again, from another database, without its DOI and a year out: a possible duplicate.
+  const nearDuplicate = entry([`TI  - Home exercise ${tag} ${settings[3]}: a randomised trial of strength and balance training to prevent falls`, `AU  - ${surnames[3]}, A`, 'PY  - 2016', 'AB  - Falls fell among older people who exercised at home.']);
+  return [...interleaved, nearDuplicate, ''].join('\n');
+};
+
+describe.runIf(browserAvailable())('a rapid review in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let dir: string;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mobilise-review-'));
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+    await browser?.close();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const newPage = async (): Promise<Page> => {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(WAIT_MS);
+    await context.route((url) => url.origin !== server.url, (route) => route.abort());
+    contexts.push(context);
+    return context.newPage();
+  };
+
+  /** Presses a screening key and waits for the next record's page. */
+  const press = async (page: Page, key: string) => {
+    await Promise.all([page.waitForEvent('load'), page.keyboard.press(key)]);
+  };
+
+  it('imports a search, resolves a duplicate, screens by keyboard until the model reorders, and settles a conflict', async () => {
+    const tag = unique('zq').replace(' ', '');
+    const [lead, screener, arbiter] = await Promise.all([buildActor(server.services, 'fellow'), buildActor(server.services, 'researcher'), buildActor(server.services, 'fellow')]);
+
+    // The lead starts a dual, blind review.
+    const leadPage = await newPage();
+    await signIn(leadPage, server.url, lead.email, TEST_PASSWORD);
+    await Promise.all([leadPage.waitForURL(/\/reviews$/), leadPage.getByRole('link', { name: 'Reviews', exact: true }).click()]);
+    await Promise.all([leadPage.waitForURL(/\/reviews\/new$/), leadPage.getByRole('link', { name: 'Start a review' }).click()]);
+    await leadPage.getByLabel('Title').fill(`Home exercise and falls ${tag}`);
+    await leadPage.getByLabel('Review question').fill('Does home exercise prevent falls in older people after hospital discharge?');
+    await leadPage.locator('[data-framework="pico"]').getByLabel('Population').fill('Older people discharged from hospital');
+    await leadPage.locator('[data-framework="pico"]').getByLabel('Intervention').fill('Strength and balance exercise at home');
+    await leadPage.getByLabel('Reasons for exclusion').fill('Wrong population\nWrong intervention');
+    await leadPage.getByLabel('Words to highlight as signs of relevance').fill('falls\nexercise');
+    await leadPage.getByLabel('Words to highlight as signs of irrelevance').fill('children');
+    await leadPage.getByRole('radio', { name: /^Dual/ }).check();
+    expect(await axeViolations(leadPage)).toEqual([]);
+    await Promise.all([leadPage.waitForURL(/\/reviews\/[0-9a-f-]{36}$/), leadPage.getByRole('button', { name: 'Start review' }).click()]);
+    const reviewUrl = leadPage.url();
+
+    await Promise.all([leadPage.waitForURL(/\/team$/), leadPage.getByRole('link', { name: 'Change the team' }).click()]);
+    await leadPage.getByLabel(screener.user.name).selectOption('screener');
+    await leadPage.getByLabel(arbiter.user.name).selectOption('arbiter');
+    await Promise.all([leadPage.waitForURL(reviewUrl), leadPage.getByRole('button', { name: 'Save team' }).click()]);
+
+    // Import the search; the near-duplicate is left for a person to decide.
+    const file = join(dir, 'medline.ris');
+    writeFileSync(file, searchExport(tag));
+    await Promise.all([leadPage.waitForURL(/\/records$/), leadPage.getByRole('navigation', { name: 'Review' }).getByRole('link', { name: 'Records' }).click()]);
+    await leadPage.getByLabel('File', { exact: true }).setInputFiles(file);
+    await leadPage.getByLabel('Source', { exact: true }).fill('MEDLINE via Ovid');
+    await leadPage.getByLabel('Search string').fill('exercise AND falls');
+    await Promise.all([leadPage.waitForEvent('load'), leadPage.getByRole('button', { name: 'Import into the review' }).click()]);
+    expect(await leadPage.locator('#records-total').textContent()).toContain('21 records in this review');
+    expect(await axeViolations(leadPage)).toEqual([]);
+    await Promise.all([leadPage.waitForURL(/\/duplicates$/), leadPage.getByRole('link', { name: '1 possible duplicate to check' }).click()]);
+    expect(await axeViolations(leadPage)).toEqual([]);
+    await Promise.all([leadPage.waitForEvent('load'), leadPage.getByRole('button', { name: 'Merge pair 1' }).click()]);
+    expect(await leadPage.locator('#no-candidates').textContent()).toContain('No pairs left');
+
+    // Screening by keyboard: include the trials, exclude the rest with reason 1, until the model orders the records.
+    await Promise.all([leadPage.waitForURL(/\/screen\/title_abstract$/), leadPage.getByRole('navigation', { name: 'Review' }).getByRole('link', { name: 'Title and abstract' }).click()]);
+    expect(await leadPage.locator('#record-title mark.app-mark--include').count()).toBeGreaterThan(0);
+    expect(await axeViolations(leadPage)).toEqual([]);
+    // The lead screens every record; the order changes from the protocol's to the model's on the way.
+    const orders: string[] = [];
+    for (let step = 0; step < 25 && (await leadPage.locator('#screening-done').count()) === 0; step += 1) {
+      // eslint-disable-next-line no-await-in-loop -- one record at a time
+      orders.push(`${(await leadPage.locator('#order-reason').getAttribute('data-order-by')) ?? ''} ${(await leadPage.locator('#order-reason').getAttribute('data-model-version')) ?? ''}`);
+      if (step === 12) {
+        // eslint-disable-next-line no-await-in-loop -- checked once, mid-way
+        expect(await leadPage.locator('#stopping').textContent()).toContain('Knee method');
+      }
+      // eslint-disable-next-line no-await-in-loop -- as above
+      const title = (await leadPage.locator('#record-title').textContent()) ?? '';
+      // eslint-disable-next-line no-await-in-loop -- as above
+      await press(leadPage, title.includes('Home exercise') ? 'i' : '1');
+    }
+    expect(orders).toHaveLength(20);
+    expect(orders[0]).toBe('protocol protocol');
+    expect(orders.some((order) => /^model nb-v\d+$/.test(order))).toBe(true);
+
+    // The second screener, blind to the lead, excludes the first record the lead included.
+    const screenerPage = await newPage();
+    await signIn(screenerPage, server.url, screener.email, TEST_PASSWORD);
+    await screenerPage.goto(`${reviewUrl}/screen/title_abstract`);
+    expect(await screenerPage.locator('#others').count()).toBe(0);
+    const contested = (await screenerPage.locator('#record-title').textContent()) ?? '';
+    await press(screenerPage, contested.includes('Home exercise') ? '1' : 'i');
+
+    // The arbiter settles the conflict.
+    const arbiterPage = await newPage();
+    await signIn(arbiterPage, server.url, arbiter.email, TEST_PASSWORD);
+    await arbiterPage.goto(`${reviewUrl}/conflicts`);
+    const conflict = arbiterPage.locator('.app-conflict');
+    expect(await conflict.count()).toBe(1);
+    expect(await conflict.locator('h3').textContent()).toBe(contested.trim());
+    expect(await axeViolations(arbiterPage)).toEqual([]);
+    await Promise.all([arbiterPage.waitForEvent('load'), conflict.getByRole('button', { name: 'Include' }).click()]);
+    expect(await arbiterPage.locator('.app-conflict').count()).toBe(0);
+
+    await leadPage.goto(reviewUrl);
+    expect(await leadPage.locator('#agreement-title_abstract').textContent()).toContain('Cohen’s kappa');
+    expect(await axeViolations(leadPage)).toEqual([]);
+
+    // The PRISMA diagram, from the real counts: 21 identified in MEDLINE, 1 duplicate removed, 20 screened.
+    await Promise.all([leadPage.waitForURL(/\/prisma$/), leadPage.getByRole('navigation', { name: 'Review' }).getByRole('link', { name: 'PRISMA' }).click()]);
+    const diagram = leadPage.locator('svg').filter({ hasText: 'Records screened' });
+    expect(await diagram.count()).toBe(1);
+    const text = (await diagram.textContent()) ?? '';
+    expect(text).toContain('MEDLINE via Ovid');
+    expect(text).toMatch(/n = 21/);
+    expect(text).toMatch(/n = 20/);
+    expect(await axeViolations(leadPage)).toEqual([]);
+  });
+});
