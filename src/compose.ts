@@ -24,6 +24,8 @@ import { createPercolator } from './adapters/search/percolator.js';
 import { createDigests, type Mailer } from './core/matching/digests.js';
 import { createDigestsRepo } from './adapters/db/digests-repo.js';
 import { DEFAULT_EXPAND } from './core/evidence/search-defaults.js';
+import type { SearchOptions } from './core/evidence/search.js';
+import type { LibraryId } from './core/shared/ids.js';
 import type { Logger } from 'pino';
 import type { Clock } from './core/shared/clock.js';
 import { createAccountsRepo } from './adapters/db/accounts-repo.js';
@@ -81,12 +83,20 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
     void search.catchUp().catch((error: unknown) => options.logger?.error({ err: error }, 'index catch-up failed'));
   };
   const evidenceImport = createEvidenceImport({ store: evidenceStore, ids: { newId: randomUUID }, onChanged });
-  const evidence = createEvidenceLibrary({ store: evidenceStore, index: search, onChanged });
+  // Searching and matching read the main library unless a library is named: a review's records
+  // (its own library) are screening candidates, not the workspace's evidence.
+  let mainLibraryId: Promise<LibraryId> | undefined;
+  const mainLibrary = () => (mainLibraryId ??= evidenceStore.findMainLibrary().then((library) => library.id));
+  const mainSearch = {
+    search: async (options: SearchOptions) =>
+      search.search(options.filters?.libraryIds?.length ? options : { ...options, filters: { ...options.filters, libraryIds: [await mainLibrary()] } }),
+  };
+  const evidence = createEvidenceLibrary({ store: evidenceStore, index: mainSearch, onChanged });
   const logError = (what: string) => (error: unknown) => options.logger?.error({ err: error }, what);
   const living = createLivingEvidence({
     store: createLivingRepo(db),
     needs: needStore,
-    search,
+    search: mainSearch,
     percolator: createPercolator({ documentFrequency: search.documentFrequency, texts: feed.texts }),
     publisher: bus,
     titles: async (ids) => new Map((await evidenceStore.findRecords(ids)).map((record) => [record.id as string, record.title])),

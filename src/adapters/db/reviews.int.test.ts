@@ -91,6 +91,10 @@ describe.each(testDatabases)('reviews on $name', ({ open }) => {
     // The review's records stay out of the main library.
     const main = await services.evidence.listRecords(lead, { text: tag, limit: 5, offset: 0 });
     expect(main.total).toBe(0);
+    // Nor does search (or need matching, which searches the same way) unless the review's library is named.
+    await services.search.catchUp();
+    expect((await services.evidence.searchEvidence(lead, { text: `home exercise ${tag}`, limit: 5 })).total).toBe(0);
+    expect((await services.evidence.searchEvidence(lead, { text: `home exercise ${tag}`, limit: 5, filters: { libraryIds: [review.libraryId] } })).total).toBeGreaterThan(0);
     // A requester is not on the review and cannot see it.
     await expect(services.reviews.getReview(requester.actor, review.id)).rejects.toMatchObject({ code: 'review.not_found' });
   });

@@ -31,7 +31,7 @@ export interface NeedPageProps {
   canComment: boolean;
   canEdit?: boolean;
   /** For staff: who can be assigned and which needs this one could be merged into. */
-  staff?: { fellows: { id: string; name: string }[]; mergeTargets: Need[] } | undefined;
+  staff?: { fellows: { id: string; name: string }[]; mergeTargets: Need[]; reviews?: { id: string; reference: string; title: string }[] } | undefined;
   forms?: Partial<Record<NeedPageForm, FormState>>;
   /** Matched evidence, pinned evidence and similar needs (issue #4). */
   matching?: {
@@ -160,6 +160,21 @@ const WorkForms = ({ context, need, staff, forms }: Omit<NeedPageProps, 'comment
           <Button secondary>Assign</Button>
         </form>
       ) : null}
+      <h3 id="reviews-heading">Rapid reviews</h3>
+      {staff.reviews && staff.reviews.length > 0 ? (
+        <ul class="nhsuk-list" aria-labelledby="reviews-heading">
+          {staff.reviews.map((review) => (
+            <li>
+              <a href={`/reviews/${review.id}`}>
+                {review.reference}: {review.title}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p>
+        <a href={`/reviews/new?needId=${need.id}`}>Start a rapid review of this need</a>
+      </p>
     </section>
   );
 };
