@@ -6,7 +6,11 @@ import { createDirectory } from './core/organisations/directory.js';
 import { createEvidenceImport } from './core/evidence/import.js';
 import { createEvidenceLibrary } from './core/evidence/library.js';
 import { createEvidenceRepo } from './adapters/db/evidence-repo.js';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createBriefings } from './core/briefings/briefings.js';
+import { templateLabels } from './core/briefings/templates.js';
+import { createBriefingsRepo } from './adapters/db/briefings-repo.js';
+import { referenceFormatter } from './adapters/documents/citations.js';
 import { createReviews } from './core/reviews/reviews.js';
 import { createExtraction } from './core/reviews/extraction.js';
 import { createReviewsRepo } from './adapters/db/reviews-repo.js';
@@ -37,6 +41,14 @@ import { openPostgres } from './adapters/db/postgres.js';
 import { createScryptHasher } from './adapters/crypto/scrypt-hasher.js';
 import { nodeSecrets } from './adapters/crypto/secrets.js';
 import { createRelayedEventBus } from './adapters/events/relayed-bus.js';
+import { createActivities } from './core/activities/activities.js';
+import { createDashboard } from './core/dashboard/dashboard.js';
+import { createFollowThrough } from './core/impact/follow-through.js';
+import { createFollowups } from './core/impact/followups.js';
+import { createImpact } from './core/impact/impact.js';
+import { createActivitiesRepo } from './adapters/db/activities-repo.js';
+import { createDashboardRepo } from './adapters/db/dashboard-repo.js';
+import { createFollowupsRepo, createImpactRepo } from './adapters/db/impact-repo.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -60,6 +72,8 @@ export interface ServiceOptions {
   mailer?: Mailer | undefined;
   /** The app's address, for links in digests. */
   publicUrl?: string;
+  /** Months after delivery at which the requester is followed up (FOLLOWUP_MONTHS; default 1, 3, 6, 12). */
+  followupMonths?: readonly number[] | undefined;
 }
 
 /** The composition root: the one place that picks adapters and builds the use cases. */
@@ -122,6 +136,28 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
       return need;
     },
   };
+  // Impact (issue #6): follow-ups after delivery, activities, impact records and the dashboard.
+  const followupStore = createFollowupsRepo(db);
+  const activities = createActivities({ store: createActivitiesRepo(db), clock });
+  const followups = createFollowups({ store: followupStore, secrets: nodeSecrets, clock, mailer: options.mailer, publicUrl: options.publicUrl ?? 'http://localhost:3000', months: options.followupMonths });
+  const followThrough = createFollowThrough({ followups, activities, clock });
+  const triageCore = createTriage({ store: needStore, publisher: bus });
+  // Accepting a need logs an activity; marking it delivered by hand schedules follow-ups and logs one.
+  const triage: typeof triageCore = {
+    ...triageCore,
+    triageNeed: async (actor, id, input) => {
+      const need = await triageCore.triageNeed(actor, id, input);
+      await followThrough.needTriaged(actor, need).catch(logError('could not log the triage activity'));
+      return need;
+    },
+    changeStatus: async (actor, id, input) => {
+      const need = await triageCore.changeStatus(actor, id, input);
+      if (input.status === 'delivered') {
+        await followThrough.needDelivered(actor, need).catch(logError('could not follow up the delivered need'));
+      }
+      return need;
+    },
+  };
   const reviewStore = createReviewsRepo(db);
   const ranker = createScreeningRanker({ store: reviewStore, logger: options.logger });
   const reviews = createReviews({
@@ -137,6 +173,44 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
     },
     sha256: (text) => createHash('sha256').update(text).digest('hex'),
   });
+  const matching = createMatching({
+    needs: needStore,
+    evidence,
+    pins: createMatchingRepo(db),
+    needIndex: createNeedIndex(db),
+    experts: createPeopleIndex(db),
+    directory: directoryStore,
+    clock,
+    expand: DEFAULT_EXPAND,
+  });
+  const publicUrl = options.publicUrl ?? 'http://localhost:3000';
+  const briefings = createBriefings({
+    store: createBriefingsRepo(db),
+    evidence: evidenceStore,
+    findNeed: (actor, id) => needsCore.getNeed(actor, id).catch(() => undefined),
+    reviewIncluded: (actor, id) => reviews.includedRecords(actor, id),
+    pinnedRecords: async (actor, id) => (await matching.listPinned(actor, id)).map((pin) => pin.record),
+    formatter: referenceFormatter,
+    newSlug: () => randomBytes(18).toString('base64url'),
+    today: () => clock.now().toISOString().slice(0, 10),
+    // Delivery closes the loop: follow-ups and an activity, the need marked delivered, the requester told in its thread.
+    onDelivered: async (actor, briefing, need) => {
+      await followThrough.outputDelivered(actor, { needId: need?.id, briefing, deliveredAt: briefing.deliveredAt ?? clock.now() });
+      if (!need) {
+        return;
+      }
+      if (need.status === 'triaged') {
+        await triageCore.changeStatus(actor, need.id, { status: 'in_progress' });
+      }
+      if (need.status === 'triaged' || need.status === 'in_progress') {
+        await triageCore.changeStatus(actor, need.id, { status: 'delivered' });
+      }
+      await needs.addComment(actor, need.id, {
+        body: `Your ${templateLabels[briefing.template].toLowerCase()} “${briefing.title}” (${briefing.reference}) is ready: ${publicUrl}/briefings/${briefing.id}\n\nWe will ask you later whether and how it was used: ${followups.months.map((months) => `${months} month${months === 1 ? '' : 's'}`).join(', ')} from now.`,
+        isInternal: false,
+      });
+    },
+  });
   const services = {
     db,
     clock,
@@ -146,7 +220,12 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
     needs,
     living,
     digests: createDigests({ store: createDigestsRepo(db), mailer: options.mailer, baseUrl: options.publicUrl ?? 'http://localhost:3000' }),
-    triage: createTriage({ store: needStore, publisher: bus }),
+    triage,
+    activities,
+    followups,
+    followThrough,
+    impact: createImpact({ store: createImpactRepo(db), followups: followupStore }),
+    dashboard: createDashboard({ store: createDashboardRepo(db), clock }),
     evidenceImport,
     importFile: createFileImport(evidenceImport),
     evidence,
@@ -154,16 +233,8 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
     reviews,
     extraction: createExtraction({ store: reviewStore, evidence: evidenceStore }),
     ranker,
-    matching: createMatching({
-      needs: needStore,
-      evidence,
-      pins: createMatchingRepo(db),
-      needIndex: createNeedIndex(db),
-      experts: createPeopleIndex(db),
-      directory: directoryStore,
-      clock,
-      expand: DEFAULT_EXPAND,
-    }),
+    matching,
+    briefings,
   };
   options.onServices?.(services);
   return services;

@@ -35,4 +35,17 @@ describe('the demo workspace', () => {
     const next = await services.reviews.nextCard(fellow, summary?.id as never, 'title_abstract');
     expect(next?.order.by).toBe('model');
   });
+
+  it('has one delivered need with its delivered briefing, citing the demo evidence, and follow-ups scheduled', async () => {
+    const [row] = await db.query<{ id: string; need_id: string; status: string }>("select id, need_id, status from briefings where status = 'delivered'");
+    expect(row).toBeDefined();
+    const [need] = await db.query<{ status: string; title: string }>('select status, title from needs where id = $1', [row?.need_id]);
+    expect(need).toEqual({ status: 'delivered', title: 'Alcohol brief interventions in emergency departments' });
+    const admin = { userId: '00000000-0000-0000-0000-000000000000', role: 'admin', organisationId: undefined, name: 'test' } as Parameters<Services['briefings']['document']>[0];
+    const document = await services.briefings.document(admin, row?.id as never);
+    expect(document.references).toHaveLength(2);
+    expect(document.sections.map((section) => section.key)).toContain('bottom_line');
+    const followups = await db.query<{ months: number }>('select months from followups where need_id = $1 order by months', [row?.need_id]);
+    expect(followups.map((followup) => followup.months)).toEqual([1, 3, 6, 12]);
+  });
 });

@@ -1,3 +1,4 @@
+import { seedDemoBriefing } from './demo-briefing.js';
 import { seedDemoReview } from './demo-review.js';
 import type { Actor, Role } from './core/accounts/roles.js';
 import type { NeedInput } from './core/needs/need.schema.js';
@@ -111,7 +112,7 @@ export const seedDemoWorkspace = async (services: Services, today: Date): Promis
     audiences: ['practitioners', 'public'],
     themeIds: theme('Children and young people'),
   });
-  await needs.submitNeed(requester, {
+  const alcohol = await needs.submitNeed(requester, {
     ...base,
     title: 'Alcohol brief interventions in emergency departments',
     question: 'Are alcohol brief interventions delivered in emergency departments effective at reducing harmful drinking at 12 months?',
@@ -154,6 +155,10 @@ export const seedDemoWorkspace = async (services: Services, today: Date): Promis
   }
   await seedDemoEvidence(services);
   await seedDemoReview(services, { fellow, researcher, needId: loneliness.id });
+  const lead = actors.get('lead');
+  if (lead) {
+    await seedDemoBriefing(services, { fellow, lead, needId: alcohol.id });
+  }
   return true;
 };
 

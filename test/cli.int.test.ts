@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, readMigrations } from '../src/adapters/db/migrate.js';
 import { openPglite } from '../src/adapters/db/pglite.js';
 import { createServices } from '../src/compose.js';
-import { DEMO_PASSWORD } from '../src/demo-workspace.js';
+import { DEMO_PASSWORD, seedDemoWorkspace } from '../src/demo-workspace.js';
 
 // The CLI as users run it: the built `dist/cli/main.js` (npm test builds first).
 const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
@@ -118,5 +118,34 @@ describe('mobilise CLI', () => {
       child.kill('SIGTERM');
       await exited;
     }
+  });
+
+  it('lists briefings and exports one as DOCX, PDF or HTML; a bad format is a usage error (exit 2)', async () => {
+    const dataDir = tempDataDir();
+    const db = await openPglite({ dataDir });
+    await migrate(db);
+    await seedDemoWorkspace(createServices(db, { indexPollMs: 0 }), new Date('2026-11-26T09:00:00Z'));
+    await db.close();
+    const env = { DATA_DIR: dataDir };
+    const listed = run(['briefings', 'list', '--json'], env);
+    expect(listed.status, listed.stderr).toBe(0);
+    const { briefings } = JSON.parse(listed.stdout) as { briefings: { id: string; status: string; title: string }[] };
+    const delivered = briefings.find((briefing) => briefing.status === 'delivered');
+    expect(delivered?.title).toBe('Alcohol care in the emergency department: decision briefing');
+    for (const [format, signature] of [
+      ['docx', 'PK'],
+      ['pdf', '%PDF-'],
+      ['html', '<!DOCTYPE html>'],
+    ] as const) {
+      const out = join(dataDir, `briefing.${format}`);
+      const exported = run(['briefings', 'export', delivered?.id ?? '', '--format', format, '--out', out], env);
+      expect(exported.status, exported.stderr).toBe(0);
+      expect(readFileSync(out).subarray(0, signature.length).toString().toUpperCase()).toBe(signature.toUpperCase());
+    }
+    const bad = run(['briefings', 'export', delivered?.id ?? '', '--format', 'odt', '--out', join(dataDir, 'x.odt')], env);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--format must be docx, pdf or html');
+    const missing = run(['briefings', 'export', '00000000-0000-0000-0000-000000000001', '--format', 'pdf', '--out', join(dataDir, 'x.pdf')], env);
+    expect(missing.status).toBe(1);
   });
 });

@@ -12,7 +12,9 @@ import { evalDedupeCommand } from './commands/eval-dedupe.js';
 import { dedupeCommand } from './commands/dedupe.js';
 import { evalClassifyCommand } from './commands/eval-classify.js';
 import { searchCommand } from './commands/search.js';
+import { briefingsExportCommand, briefingsListCommand } from './commands/briefings.js';
 import { digestsSendCommand } from './commands/digests-send.js';
+import { followupsSendCommand } from './commands/followups-send.js';
 import { evalRetrievalCommand } from './commands/eval-retrieval.js';
 
 /** Exit codes (DESIGN.md contracts): 0 success, 1 bad input or failure, 2 usage error. */
@@ -78,6 +80,27 @@ program
   .description('Build digests of new evidence now: sent through SMTP_URL when set, otherwise kept for a fellow to send')
   .option('--json', 'print the result as JSON')
   .action(async (options: { json?: boolean }) => digestsSendCommand(loadConfig(), options));
+
+program
+  .command('followups')
+  .description('Follow-ups with requesters after delivery')
+  .command('send')
+  .description('Email the follow-ups that are due through SMTP_URL; without it (or an address) they wait for a fellow to send by hand')
+  .option('--json', 'print the result as JSON')
+  .action(async (options: { json?: boolean }) => followupsSendCommand(loadConfig(), options));
+
+const briefingsProgram = program.command('briefings').description('Briefings: the outputs delivered to requesters');
+briefingsProgram
+  .command('list')
+  .description('List every briefing with its status')
+  .option('--json', 'print the result as JSON')
+  .action(async (options: { json?: boolean }) => briefingsListCommand(loadConfig(), options));
+briefingsProgram
+  .command('export <id>')
+  .description('Write a briefing (its current version) as DOCX, PDF or an accessible HTML page')
+  .requiredOption('--format <format>', 'docx, pdf or html')
+  .requiredOption('--out <file>', 'where to write it')
+  .action(async (id: string, options: { format?: string; out?: string }) => briefingsExportCommand(loadConfig(), id, options));
 
 program
   .command('dedupe')

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_FOLLOWUP_MONTHS } from '../core/impact/followups.js';
 
 const booleanText = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
@@ -22,6 +23,11 @@ const envSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('Mobilise <no-reply@localhost>'),
   DIGEST_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+  FOLLOWUP_MONTHS: z
+    .string()
+    .transform((text) => text.split(',').map((part) => Number(part.trim())))
+    .pipe(z.array(z.number({ error: 'must be whole months separated by commas, like 1,3,6,12' }).int('must be whole months').min(1).max(60, 'at most 60 months')))
+    .optional(),
 });
 
 export interface Config {
@@ -46,6 +52,8 @@ export interface Config {
   mailFrom: string;
   /** How often digests are built (0: only by `mobilise digests send`). */
   digestIntervalMinutes: number;
+  /** Follow-ups after delivery, this many months after (default 1, 3, 6 and 12). */
+  followupMonths: number[];
 }
 
 export class ConfigError extends Error {
@@ -81,5 +89,6 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
     digestIntervalMinutes: values.DIGEST_INTERVAL_MINUTES,
+    followupMonths: [...new Set(values.FOLLOWUP_MONTHS ?? DEFAULT_FOLLOWUP_MONTHS)].sort((left, right) => left - right),
   };
 };

@@ -1,3 +1,4 @@
+import { briefingPages, publicBriefingPages } from './pages/briefings.js';
 import { reviewPages } from './pages/reviews.js';
 import { reviewOutputPages } from './pages/review-outputs.js';
 import { randomUUID } from 'node:crypto';
@@ -21,12 +22,18 @@ import { needPages } from './pages/needs.js';
 import { evidencePages } from './pages/evidence.js';
 import { searchPages } from './pages/search.js';
 import { alertPages } from './pages/alerts.js';
+import { impactPages } from './pages/impact.js';
 import { pageContext, render } from './pages/render.js';
 import { version } from '../version.js';
 
 const isUploadPath = (path: string): boolean => path === '/evidence/import' || path === '/api/evidence/imports';
 const isApiPath = (path: string): boolean => path === '/api' || path.startsWith('/api/');
-const isOpenPage = (path: string): boolean => path === '/login' || path === '/' || path.startsWith('/assets/') || path === '/favicon.ico';
+/** A requester answers a follow-up by its link, without an account (the token in the path is the credential). */
+const isFollowupAnswerPath = (path: string): boolean => /^\/followups\/[A-Za-z0-9_-]{20,100}$/.test(path);
+/** A delivered output marked public, by its unguessable address. */
+const isPublicOutputPath = (path: string): boolean => /^\/p\/[A-Za-z0-9_-]{16,64}$/.test(path);
+const isOpenPage = (path: string): boolean =>
+  path === '/login' || path === '/' || path.startsWith('/assets/') || path === '/favicon.ico' || isFollowupAnswerPath(path) || isPublicOutputPath(path);
 
 /**
  * The address used for login throttling. Behind a reverse proxy (TRUST_PROXY=true) it is the
@@ -121,8 +128,11 @@ export const createApp = ({ services, logger, options }: AppDeps) => {
   app.route('/', evidencePages(services));
   app.route('/', searchPages(services));
   app.route('/', alertPages(services));
+  app.route('/', impactPages(services));
   app.route('/', reviewPages(services));
   app.route('/', reviewOutputPages(services));
+  app.route('/', briefingPages(services));
+  app.route('/', publicBriefingPages(services));
 
   app.notFound((c) => {
     if (isApiPath(c.req.path)) {

@@ -22,6 +22,10 @@ export const statusFor = (code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 413 | 
     case 'search.not_found':
     case 'review.not_found':
     case 'review.record_not_found':
+    case 'followup.not_found':
+    case 'impact.not_found':
+    case 'activity.not_found':
+    case 'briefing.not_found':
       return 404;
     case 'account.email_taken':
     case 'organisation.name_taken':
@@ -30,6 +34,10 @@ export const statusFor = (code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 413 | 
     case 'candidate.already_decided':
     case 'review.not_in_conflict':
     case 'review.not_at_stage':
+    case 'followup.already_answered':
+    case 'followup.expired':
+    case 'briefing.invalid_transition':
+    case 'briefing.edit_conflict':
       return 409;
     case 'request.too_large':
       return 413;

@@ -35,6 +35,7 @@ export const startServer = async (config: Config, logger: Logger, serviceOptions
     logger,
     mailer: config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    followupMonths: config.followupMonths,
     ...serviceOptions,
   });
   const seeded = config.seedDemo ? await seedDemoWorkspace(services, services.clock.now()) : false;
@@ -60,6 +61,11 @@ export const startServer = async (config: Config, logger: Logger, serviceOptions
           services.digests.sendDigests().then(
             (result) => logger.info(result, 'digests of new evidence'),
             (error: unknown) => logger.error({ err: error }, 'digests failed'),
+          );
+          // Follow-ups that have fallen due: emailed through SMTP, or left on /followups for a fellow to send.
+          services.followups.sendDue().then(
+            (result) => logger.info(result, 'follow-ups'),
+            (error: unknown) => logger.error({ err: error }, 'follow-ups failed'),
           );
         }, config.digestIntervalMinutes * 60_000)
       : undefined;

@@ -22,7 +22,7 @@ const navigation = (context: PageContext): { href: string; label: string }[] => 
         { href: '/needs/mine', label: 'My needs' },
       ]
     : [{ href: '/needs/mine', label: 'My needs' }];
-  return [...items, { href: '/needs/new', label: 'Ask for evidence' }, { href: '/search', label: 'Search' }, { href: '/evidence', label: 'Evidence' }, ...(isStaff(actor.role) || actor.role === 'researcher' ? [{ href: '/reviews', label: 'Reviews' }] : []), { href: '/organisations', label: 'Organisations' }, { href: '/themes', label: 'Themes' }, { href: '/alerts', label: context.alertCount ? `New evidence (${context.alertCount})` : 'New evidence' }];
+  return [...items, { href: '/needs/new', label: 'Ask for evidence' }, { href: '/search', label: 'Search' }, { href: '/evidence', label: 'Evidence' }, ...(isStaff(actor.role) || actor.role === 'researcher' ? [{ href: '/reviews', label: 'Reviews' }] : []), ...(isStaff(actor.role) || actor.role === 'contributor' ? [{ href: '/briefings', label: 'Briefings' }] : []), ...(isStaff(actor.role) ? [{ href: '/activities', label: 'Activities' }] : []), ...(actor.role === 'lead' || actor.role === 'admin' ? [{ href: '/dashboard', label: 'Dashboard' }] : []), { href: '/organisations', label: 'Organisations' }, { href: '/themes', label: 'Themes' }, { href: '/alerts', label: context.alertCount ? `New evidence (${context.alertCount})` : 'New evidence' }];
 };
 
 /** The page frame: NHS.UK header with the service name, account links and navigation. */
@@ -42,7 +42,7 @@ export const Layout = ({ title, context, hasErrors = false, children, scripts = 
         <a class="nhsuk-skip-link" href="#maincontent">
           Skip to main content
         </a>
-        <header class="nhsuk-header" role="banner">
+        <header class="nhsuk-header" role="banner" data-module="nhsuk-header">
           <div class="nhsuk-header__container nhsuk-width-container">
             <div class="nhsuk-header__service">
               <a class="nhsuk-header__service-logo" href="/" aria-label="Mobilise homepage">
@@ -84,6 +84,12 @@ export const Layout = ({ title, context, hasErrors = false, children, scripts = 
                       </a>
                     </li>
                   ))}
+                  {/* The design system's script moves the items that do not fit into this "More" menu. */}
+                  <li class="nhsuk-header__menu" hidden>
+                    <button class="nhsuk-header__menu-toggle nhsuk-header__navigation-link" id="toggle-menu" aria-expanded="false">
+                      <span class="nhsuk-u-visually-hidden">Browse </span>More
+                    </button>
+                  </li>
                 </ul>
               </div>
             </nav>

@@ -45,7 +45,7 @@ const needFromForm = (body: FormBody) => ({
 });
 
 export const needPages = (services: Services) => {
-  const { needs, triage, directory, accounts, matching, reviews } = services;
+  const { needs, triage, directory, accounts, matching, reviews, briefings } = services;
   const app = new Hono<AppEnv>();
 
   const onBehalfChoices = async (actor: Actor) => {
@@ -135,11 +135,17 @@ export const needPages = (services: Services) => {
     const people = await matching.matchPeople(actor, id, 5);
     let staff;
     if (isStaff(actor.role)) {
-      const [users, open, linkedReviews] = await Promise.all([accounts.listUsers(actor), needs.listNeeds(actor, { limit: 200, offset: 0 }), reviews.listReviews(actor, { needId: id })]);
+      const [users, open, linkedReviews, linkedBriefings] = await Promise.all([
+        accounts.listUsers(actor),
+        needs.listNeeds(actor, { limit: 200, offset: 0 }),
+        reviews.listReviews(actor, { needId: id }),
+        briefings.list(actor, { needId: id }),
+      ]);
       staff = {
         fellows: users.filter((user) => isStaff(user.role)).map((user) => ({ id: user.id, name: user.name })),
         mergeTargets: open.needs.filter((other) => other.id !== id && other.status !== 'closed'),
         reviews: linkedReviews,
+        briefings: linkedBriefings,
       };
     }
     return render(

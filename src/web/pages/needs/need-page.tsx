@@ -1,3 +1,4 @@
+import { briefingStatusLabels, type BriefingStatus } from '../../../core/briefings/types.js';
 import { isStaff } from '../../../core/accounts/roles.js';
 import { nextStatuses } from '../../../core/needs/status.js';
 import {
@@ -31,7 +32,12 @@ export interface NeedPageProps {
   canComment: boolean;
   canEdit?: boolean;
   /** For staff: who can be assigned and which needs this one could be merged into. */
-  staff?: { fellows: { id: string; name: string }[]; mergeTargets: Need[]; reviews?: { id: string; reference: string; title: string }[] } | undefined;
+  staff?:
+    | {
+        fellows: { id: string; name: string }[]; mergeTargets: Need[]; reviews?: { id: string; reference: string; title: string }[];
+        briefings?: { id: string; reference: string; title: string; status: BriefingStatus }[];
+      }
+    | undefined;
   forms?: Partial<Record<NeedPageForm, FormState>>;
   /** Matched evidence, pinned evidence and similar needs (issue #4). */
   matching?: {
@@ -174,6 +180,22 @@ const WorkForms = ({ context, need, staff, forms }: Omit<NeedPageProps, 'comment
       ) : null}
       <p>
         <a href={`/reviews/new?needId=${need.id}`}>Start a rapid review of this need</a>
+      </p>
+      <h3 id="briefings-heading">Briefings</h3>
+      {staff.briefings && staff.briefings.length > 0 ? (
+        <ul class="nhsuk-list" aria-labelledby="briefings-heading">
+          {staff.briefings.map((briefing) => (
+            <li>
+              <a href={`/briefings/${briefing.id}`}>
+                {briefing.reference}: {briefing.title}
+              </a>{' '}
+              ({briefingStatusLabels[briefing.status]})
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p>
+        <a href={`/briefings/new?needId=${need.id}`}>Write a briefing for this need</a>
       </p>
     </section>
   );

@@ -1,0 +1,116 @@
+import { strFromU8, unzipSync } from 'fflate';
+import { SaxesParser } from 'saxes';
+import { describe, expect, it } from 'vitest';
+import { briefingDocument, harvardBriefingDocument } from '../../../test/fixtures/briefing-document.js';
+import { renderBriefingDocx } from './briefing-docx.js';
+
+interface XmlElement {
+  name: string;
+  attributes: Record<string, string>;
+  children: XmlElement[];
+  text: string;
+}
+
+/** Parses XML into a tree; saxes throws on anything that is not well-formed. */
+const parseXml = (xml: string): XmlElement => {
+  const root: XmlElement = { name: '#root', attributes: {}, children: [], text: '' };
+  const stack = [root];
+  const parser = new SaxesParser();
+  parser.on('opentag', (tag) => {
+    const element: XmlElement = { name: tag.name, attributes: Object.fromEntries(Object.entries(tag.attributes).map(([key, value]) => [key, String(value)])), children: [], text: '' };
+    stack.at(-1)?.children.push(element);
+    stack.push(element);
+  });
+  parser.on('text', (text) => {
+    const current = stack.at(-1);
+    if (current) {
+      current.text += text;
+    }
+  });
+  parser.on('closetag', () => stack.pop());
+  parser.write(xml).close();
+  return root;
+};
+
+const all = (element: XmlElement, name: string): XmlElement[] => [...(element.name === name ? [element] : []), ...element.children.flatMap((child) => all(child, name))];
+const textOf = (element: XmlElement): string => all(element, 'w:t').map((run) => run.text).join('');
+const styleOf = (paragraph: XmlElement): string | undefined => all(paragraph, 'w:pStyle')[0]?.attributes['w:val'];
+
+const unzip = async (documentBuffer: Promise<Buffer>) => {
+  const files = unzipSync(new Uint8Array(await documentBuffer));
+  const read = (path: string) => {
+    const file = files[path];
+    expect(file, path).toBeDefined();
+    return strFromU8(file ?? new Uint8Array());
+  };
+  return { files, read };
+};
+
+describe('renderBriefingDocx', () => {
+  it('writes headings, paragraphs, lists, a table with a header row and references into well-formed XML', async () => {
+    const { read } = await unzip(renderBriefingDocx(briefingDocument()));
+    const body = parseXml(read('word/document.xml'));
+    const paragraphs = all(body, 'w:p');
+    const headings = paragraphs.filter((paragraph) => /^Heading\d$/.test(styleOf(paragraph) ?? '')).map((paragraph) => [styleOf(paragraph), textOf(paragraph)]);
+    expect(headings).toEqual([
+      ['Heading1', 'Home exercise to prevent falls'],
+      ['Heading2', 'Bottom line'],
+      ['Heading2', 'Key messages'],
+      ['Heading2', 'What the evidence says and how certain it is'],
+      ['Heading2', 'References'],
+    ]);
+    expect(paragraphs.map(textOf)).toContain('Home exercise cuts falls by about a quarter1,2. It is cheap to run.');
+
+    const superscripts = all(body, 'w:r').filter((run) => all(run, 'w:vertAlign').some((align) => align.attributes['w:val'] === 'superscript'));
+    expect(superscripts.map(textOf)).toEqual(['1,2', '1', '3']);
+
+    const table = all(body, 'w:tbl')[0];
+    expect(table).toBeDefined();
+    const rows = all(table ?? body, 'w:tr');
+    expect(rows.map((row) => all(row, 'w:tc').map(textOf))).toEqual([
+      ['Study', 'Design', 'Result'],
+      ['Smith 2021', 'Randomised controlled trial', '23% fewer falls'],
+      ['Doe 2019', 'Systematic review', 'Fewer falls & fractures'],
+    ]);
+    expect(all(rows[0] ?? body, 'w:tblHeader')).toHaveLength(1);
+    expect(paragraphs.filter((paragraph) => styleOf(paragraph) === 'Caption').map(textOf)).toEqual(['Studies of home exercise']);
+
+    const numbered = paragraphs.filter((paragraph) => all(paragraph, 'w:numPr').length > 0).map(textOf);
+    expect(numbered).toEqual([
+      'Strength and balance training works1',
+      'Group classes suit some people better',
+      'Fund a pilot',
+      'Measure falls for a year3',
+      'Smith JA, Jones M, Brown K. Home-based exercise to prevent falls. BMJ. 2021;372(4):123–30. doi:10.1136/bmj.n123',
+      'Doe J. Social prescribing for loneliness. Health Soc Care Community. 2019;27:1–10.',
+      'NHS England. Falls prevention in the community [Internet]. NHS England; 2020.',
+    ]);
+  });
+
+  it('sets the title, subject and creator, and British English', async () => {
+    const { read } = await unzip(renderBriefingDocx(briefingDocument()));
+    const core = parseXml(read('docProps/core.xml'));
+    expect(all(core, 'dc:title')[0]?.text).toBe('Home exercise to prevent falls');
+    expect(all(core, 'dc:subject')[0]?.text).toBe('Decision briefing for the Adult Social Care commissioning board');
+    expect(all(core, 'dc:creator')[0]?.text).toBe('Asha Fellow, Ben Lead');
+    const styles = parseXml(read('word/styles.xml'));
+    expect(all(all(styles, 'w:docDefaults')[0] ?? styles, 'w:lang').map((lang) => lang.attributes['w:val'])).toEqual(['en-GB']);
+  });
+
+  it('cites by author and year in Harvard style, and lists references alphabetically', async () => {
+    const { read } = await unzip(renderBriefingDocx(harvardBriefingDocument()));
+    const body = parseXml(read('word/document.xml'));
+    const texts = all(body, 'w:p').map(textOf);
+    expect(texts).toContain('Home exercise cuts falls by about a quarter (Smith, Jones and Brown, 2021; Doe, 2019). It is cheap to run.');
+    const references = texts.slice(texts.indexOf('References') + 1);
+    expect(references.map((reference) => reference.slice(0, 12))).toEqual(['Doe, J. (201', 'NHS England ', 'Smith, J.A.,']);
+    expect(all(body, 'w:vertAlign')).toEqual([]);
+  });
+
+  it('escapes text that looks like markup', async () => {
+    const { read } = await unzip(renderBriefingDocx(briefingDocument({ title: 'Falls <script>alert(1)</script> & "trips"' })));
+    const xml = read('word/document.xml');
+    expect(xml).not.toContain('<script>');
+    expect(textOf(all(parseXml(xml), 'w:p')[0] ?? parseXml('<x/>'))).toBe('Falls <script>alert(1)</script> & "trips"');
+  });
+});

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../../test/support/databases.js';
+import { TEST_PASSWORD, buildActor, buildWorkspace, needInput, testHasher } from '../../test/support/builders.js';
+import { buildApp, send, signInAs, type App, type Session } from '../../test/support/http.js';
+import { createServices, type Services } from '../compose.js';
+import { emptyRecord, type ParseEvent, type RecordFields } from '../core/evidence/record.js';
+import type { Need } from '../core/needs/types.js';
+import type { Database } from '../adapters/db/database.js';
+
+async function* events(...items: Partial<RecordFields>[]): AsyncGenerator<ParseEvent> {
+  for (const [index, fields] of items.entries()) {
+    yield { kind: 'record', line: index + 1, fields: { ...emptyRecord(), title: '', ...fields } };
+  }
+}
+
+const idFrom = (response: Response): string => /\/briefings\/([0-9a-f-]{36})/.exec(response.headers.get('location') ?? '')?.[1] ?? '';
+
+describe.each(testDatabases)('briefings on $name', ({ open }) => {
+  let db: Database;
+  let services: Services;
+  let app: App;
+  let author: Session;
+  let reviewer: Session;
+  let requester: Session;
+  let contributor: Session;
+  let need: Need;
+  let workspace: Awaited<ReturnType<typeof buildWorkspace>>;
+  const tag = `zq${randomUUID().slice(0, 6)}`;
+
+  beforeAll(async () => {
+    db = await open();
+    services = createServices(db, { hasher: testHasher, indexPollMs: 0 });
+    app = buildApp(services);
+    workspace = await buildWorkspace(services);
+    const second = await buildActor(services, 'fellow');
+    const publicContributor = await buildActor(services, 'contributor');
+    need = await services.needs.submitNeed(workspace.requester.actor, needInput({ title: `Befriending ${tag}`, decisionMaker: 'Adult social care board' }));
+    await services.triage.triageNeed(workspace.fellow.actor, need.id, { action: 'accept', tier: 'quick_answer', supportKinds: ['briefing'], fellowIds: [workspace.fellow.actor.userId] });
+    await services.evidenceImport.importRecords(undefined, {
+      fileName: 'briefing.ris',
+      format: 'ris',
+      events: events(
+        { title: `Telephone befriending ${tag} for older people: a randomised trial`, authors: ['Okafor, Adaeze', 'Brennan, Liam'], year: 2021, journal: 'Age and Ageing', volume: '50', pages: '101-109', doi: `10.1000/${tag}.1` },
+        { title: `Social prescribing ${tag}: a systematic review`, authors: ['Haddad, Rana'], year: 2023, journal: 'BMJ Open', doi: `10.1000/${tag}.2` },
+      ),
+      fileSha256: () => 'x',
+    });
+    const records = await services.evidence.listRecords(workspace.fellow.actor, { text: tag, limit: 5, offset: 0 });
+    for (const record of [...records.records].sort((a, b) => a.title.localeCompare(b.title)).reverse()) {
+      // eslint-disable-next-line no-await-in-loop -- pins in order
+      await services.matching.pinEvidence(workspace.fellow.actor, need.id, record.id);
+    }
+    [author, reviewer, requester, contributor] = await Promise.all([
+      signInAs(app, workspace.fellow.email, TEST_PASSWORD),
+      signInAs(app, second.email, TEST_PASSWORD),
+      signInAs(app, workspace.requester.email, TEST_PASSWORD),
+      signInAs(app, publicContributor.email, TEST_PASSWORD),
+    ]);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('builds a briefing from a need’s pinned evidence, in versions, through review, approval and delivery', async () => {
+    const form = await (await send(app, `/briefings/new?needId=${need.id}`, { session: author })).text();
+    expect(form).toContain('pinned evidence (2)');
+    const created = await send(app, '/briefings', { session: author, form: { template: 'decision', title: `Befriending briefing ${tag}`, citationStyle: 'vancouver', needId: need.id } });
+    expect(created.status).toBe(303);
+    const id = idFrom(created);
+    const edit = await (await send(app, `/briefings/${id}/edit`, { session: author })).text();
+    // The need's question starts the briefing; the evidence list is the pinned records, numbered for citing.
+    expect(edit).toContain(need.question);
+    expect(edit).toMatch(/<ol class="app-evidence-list"[\s\S]*Telephone befriending/);
+
+    const save = (session: Session, baseVersion: number, bottomLine: string) =>
+      send(app, `/briefings/${id}/edit`, {
+        session,
+        form: {
+          baseVersion: String(baseVersion),
+          'section.bottom_line': bottomLine,
+          'section.key_messages': '- Social prescribing helps some people [@2].\n- Calls reduce loneliness [@1, @2].',
+          note: 'First draft',
+        },
+      });
+    expect((await save(author, 1, 'Telephone befriending reduces loneliness [@1].')).status).toBe(303);
+    // A save based on an older version is refused, not written over the newer one.
+    const stale = await save(reviewer, 1, 'Something else.');
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain('Someone saved version 2');
+    const page = await (await send(app, `/briefings/${id}`, { session: author })).text();
+    // Vancouver numbers follow first citation: record 1 of the list is cited first, so it is reference 1.
+    expect(page).toMatch(/<li id="ref-1">[^<]*Okafor/);
+    expect(page).toMatch(/<li id="ref-2">[^<]*Haddad/);
+    expect(page).toContain('Plain English: readability');
+    // The hardest sentences for decision makers are marked in the text, and jargon gets a plainer word.
+    expect(page).toMatch(/<mark class="app-mark app-mark--exclude">[\s\S]*?Calls reduce loneliness/);
+    expect(page).toContain('“Social prescribing” (try “');
+
+    const compare = await (await send(app, `/briefings/${id}/compare?from=1&to=2`, { session: author })).text();
+    expect(compare).toMatch(/<ins>[\s\S]*Telephone befriending reduces loneliness/);
+
+    const move = (session: Session, status: string) => send(app, `/briefings/${id}/status`, { session, form: { status } });
+    expect((await move(author, 'approved')).status).toBe(409);
+    expect((await move(author, 'in_review')).status).toBe(303);
+    // A public contributor comments while it is in review.
+    expect((await send(app, `/briefings/${id}/comments`, { session: contributor, form: { body: 'Please say what befriending is.', sectionKey: 'bottom_line' } })).status).toBe(303);
+    expect(await (await send(app, `/briefings/${id}`, { session: author })).text()).toContain('Please say what befriending is.');
+    // The author of the text cannot approve it; a second fellow can.
+    expect((await move(author, 'approved')).status).toBe(403);
+    expect((await move(reviewer, 'approved')).status).toBe(303);
+    // The requester sees nothing until delivery.
+    expect((await send(app, `/briefings/${id}`, { session: requester })).status).toBe(404);
+    expect((await move(reviewer, 'delivered')).status).toBe(303);
+
+    expect((await services.needs.getNeed(workspace.requester.actor, need.id)).status).toBe('delivered');
+    const thread = await (await send(app, `/needs/${need.id}`, { session: requester })).text();
+    expect(thread).toContain(`Befriending briefing ${tag}`);
+    expect((await send(app, `/briefings/${id}`, { session: requester })).status).toBe(200);
+    const followups = await db.query<{ months: number }>('select months from followups where need_id = $1 order by months', [need.id]);
+    expect(followups.map((row) => row.months)).toEqual([1, 3, 6, 12]);
+    // Delivered means fixed.
+    expect((await save(author, 2, 'Changed after delivery.')).status).toBe(409);
+  });
+
+  it('exports DOCX, PDF and HTML, and shows a public output to anyone by its address', async () => {
+    const created = await send(app, '/briefings', { session: author, form: { template: 'public', title: `Befriending for everyone ${tag}`, citationStyle: 'harvard', needId: need.id } });
+    const id = idFrom(created);
+    await send(app, `/briefings/${id}/edit`, { session: author, form: { baseVersion: '1', 'section.what_we_found': 'Phone calls helped people feel less alone [@1].' } });
+    const docx = await send(app, `/briefings/${id}/export.docx`, { session: author });
+    expect(docx.headers.get('content-type')).toContain('wordprocessingml');
+    expect(Buffer.from(await docx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    const pdf = await send(app, `/briefings/${id}/export.pdf`, { session: author });
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const html = await (await send(app, `/briefings/${id}/export.html`, { session: author })).text();
+    expect(html).toContain('Phone calls helped people feel less alone');
+    expect(html).toContain('Okafor');
+    expect((await send(app, `/briefings/${id}/export.exe`, { session: author })).status).toBe(404);
+
+
+    // Marked public and delivered, it has a public page anyone can read; until then, none.
+    expect((await send(app, `/briefings/${id}/settings`, { session: author, form: { title: `Befriending for everyone ${tag}`, citationStyle: 'harvard', isPublic: 'true' } })).status).toBe(303);
+    for (const [session, status] of [
+      [author, 'in_review'],
+      [reviewer, 'approved'],
+    ] as const) {
+      // eslint-disable-next-line no-await-in-loop -- in order
+      await send(app, `/briefings/${id}/status`, { session, form: { status } });
+    }
+    const slug = (await services.briefings.get(workspace.fellow.actor, id as never)).briefing.publicSlug ?? '';
+    expect(slug).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect((await send(app, `/p/${slug}`)).status).toBe(404);
+    await send(app, `/briefings/${id}/status`, { session: reviewer, form: { status: 'delivered' } });
+    const publicPage = await send(app, `/p/${slug}`);
+    expect(publicPage.status).toBe(200);
+    const text = await publicPage.text();
+    expect(text).toContain('Phone calls helped people feel less alone');
+    // Harvard: author and year in the text.
+    expect(text).toMatch(/Okafor[^<]*2021/);
+    expect((await send(app, `/p/${'x'.repeat(24)}`)).status).toBe(404);
+  });
+});

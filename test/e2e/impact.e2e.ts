@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeViolations } from '../support/axe.js';
+import { browserAvailable, launchBrowser, signIn } from '../support/browser.js';
+import { TEST_PASSWORD, buildActor, buildWorkspace, needInput } from '../support/builders.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const WAIT_MS = 15_000;
+const day = 86_400_000;
+
+describe.runIf(browserAvailable())('follow-ups, activities and the dashboard in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+    await browser?.close();
+    await server?.close();
+  });
+
+  const newPage = async (options: { javaScriptEnabled?: boolean } = {}): Promise<Page> => {
+    const context = await browser.newContext(options);
+    context.setDefaultTimeout(WAIT_MS);
+    await context.route((url) => url.origin !== server.url, (route) => route.abort());
+    contexts.push(context);
+    return context.newPage();
+  };
+
+  it('a fellow sends a follow-up by hand, the requester answers it without an account or JavaScript, and the lead sees it counted', async () => {
+    const { requester, fellow } = await buildWorkspace(server.services);
+    const lead = await buildActor(server.services, 'lead');
+    const need = await server.services.needs.submitNeed(requester.actor, needInput());
+    await server.services.followups.schedule({ needId: need.id, deliveredAt: new Date(Date.now() - 40 * day) });
+
+    // The fellow: no SMTP on this server, so the due follow-up waits to be sent by hand.
+    const fellowPage = await newPage();
+    await signIn(fellowPage, server.url, fellow.email, TEST_PASSWORD);
+    expect(await fellowPage.locator('.nhsuk-header__navigation a[href="/activities"]').count()).toBe(1);
+    await fellowPage.goto(`${server.url}/activities`);
+    expect(await axeViolations(fellowPage)).toEqual([]);
+    await fellowPage.getByText('Log an activity').click();
+    await fellowPage.getByLabel('Kind of activity').selectOption('training');
+    await fellowPage.getByLabel('What was it?').fill('Evidence skills workshop');
+    await fellowPage.getByLabel('Hours').fill('lots');
+    await fellowPage.getByRole('button', { name: 'Log activity' }).click();
+    await expect.poll(() => fellowPage.getByText('Enter the hours as a number, like 1.5').count()).toBeGreaterThan(0);
+    expect(await axeViolations(fellowPage)).toEqual([]);
+    await fellowPage.getByLabel('Hours').fill('2');
+    await Promise.all([fellowPage.waitForURL(/\/activities$/), fellowPage.getByRole('button', { name: 'Log activity' }).click()]);
+    await expect.poll(() => fellowPage.locator('#activities').getByText('Evidence skills workshop').count()).toBe(1);
+
+    await Promise.all([fellowPage.waitForURL(/\/followups$/), fellowPage.getByRole('link', { name: 'follow-ups' }).first().click()]);
+    expect(await axeViolations(fellowPage)).toEqual([]);
+    const row = fellowPage.locator('#followups-due tr', { hasText: need.reference });
+    await row.getByRole('button', { name: /Make a link to send by hand/ }).click();
+    await fellowPage.waitForURL(/\/link$/);
+    expect(await axeViolations(fellowPage)).toEqual([]);
+    const link = (await fellowPage.locator('#followup-link').textContent()) ?? '';
+    const token = /\/followups\/([A-Za-z0-9_-]+)$/.exec(link)?.[1] ?? '';
+    expect(token).not.toBe('');
+
+    // The requester, in a browser with no session and no JavaScript.
+    const requesterPage = await newPage({ javaScriptEnabled: false });
+    await requesterPage.goto(`${server.url}/followups/${token}`);
+    await expect.poll(() => requesterPage.getByRole('heading', { name: 'Did our evidence help?' }).count()).toBe(1);
+    await requesterPage.getByLabel('We have not used it').check();
+    await requesterPage.getByRole('button', { name: 'Send your answer' }).click();
+    await expect.poll(() => requesterPage.getByText('Tell us why it has not been used').count()).toBeGreaterThan(0);
+    await requesterPage.getByLabel('We have not used it').uncheck();
+    await requesterPage.getByLabel('It informed a decision').check();
+    await requesterPage.getByLabel('It built our skills or confidence in using evidence').check();
+    await requesterPage.getByLabel('Tell us more (optional)').fill('The board agreed the programme.');
+    await requesterPage.getByRole('button', { name: 'Send your answer' }).click();
+    await expect.poll(() => requesterPage.locator('#followup-answered').count()).toBe(1);
+
+    // The same form, checked by axe in a browser with JavaScript (axe needs it).
+    const checker = await newPage();
+    await checker.goto(`${server.url}/followups/${token}`);
+    expect(await axeViolations(checker)).toEqual([]);
+
+    await fellowPage.goto(`${server.url}/impact`);
+    await expect.poll(() => fellowPage.getByText('The board agreed the programme.').count()).toBe(1);
+    expect(await axeViolations(fellowPage)).toEqual([]);
+
+    const leadPage = await newPage();
+    await signIn(leadPage, server.url, lead.email, TEST_PASSWORD);
+    // The menu may have moved the link under "More" on a narrow page: it is there either way.
+    expect(await leadPage.locator('.nhsuk-header__navigation a[href="/dashboard"]').count()).toBe(1);
+    await leadPage.goto(`${server.url}/dashboard`);
+    await expect.poll(() => leadPage.locator('svg[role="img"]').count()).toBeGreaterThan(5);
+    expect(await leadPage.locator('#table-reported-uses').getByRole('row', { name: /It informed a decision/ }).textContent()).toContain('1');
+    expect(await axeViolations(leadPage)).toEqual([]);
+  });
+});
