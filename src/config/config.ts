@@ -23,6 +23,8 @@ const envSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('Mobilise <no-reply@localhost>'),
   DIGEST_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+  SNAPSHOT_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(10),
+  FEED_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   FOLLOWUP_MONTHS: z
     .string()
     .transform((text) => text.split(',').map((part) => Number(part.trim())))
@@ -52,6 +54,10 @@ export interface Config {
   mailFrom: string;
   /** How often digests are built (0: only by `mobilise digests send`). */
   digestIntervalMinutes: number;
+  /** How often the evidence index snapshot is written while running, if the index changed (0: only on stop). */
+  snapshotIntervalMinutes: number;
+  /** Changes older than this are pruned from the evidence change feed (daily); nodes further behind rebuild. */
+  feedRetentionDays: number;
   /** Follow-ups after delivery, this many months after (default 1, 3, 6 and 12). */
   followupMonths: number[];
 }
@@ -89,6 +95,8 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
     digestIntervalMinutes: values.DIGEST_INTERVAL_MINUTES,
+    snapshotIntervalMinutes: values.SNAPSHOT_INTERVAL_MINUTES,
+    feedRetentionDays: values.FEED_RETENTION_DAYS,
     followupMonths: [...new Set(values.FOLLOWUP_MONTHS ?? DEFAULT_FOLLOWUP_MONTHS)].sort((left, right) => left - right),
   };
 };

@@ -70,6 +70,26 @@ export const startServer = async (config: Config, logger: Logger, serviceOptions
         }, config.digestIntervalMinutes * 60_000)
       : undefined;
   digestTimer?.unref();
+  // The index snapshot is written now and then (not only on stop), so that a crash still restarts fast;
+  // once a day the change feed loses what every node has long applied.
+  const snapshotTimer =
+    config.snapshotIntervalMinutes > 0
+      ? setInterval(() => {
+          try {
+            services.search.saveSnapshot();
+          } catch (error) {
+            logger.error({ err: error }, 'could not write the index snapshot');
+          }
+        }, config.snapshotIntervalMinutes * 60_000)
+      : undefined;
+  snapshotTimer?.unref();
+  const pruneTimer = setInterval(() => {
+    services.search.pruneFeed(config.feedRetentionDays).then(
+      (pruned) => pruned > 0 && logger.info({ pruned }, 'pruned the evidence change feed'),
+      (error: unknown) => logger.error({ err: error }, 'could not prune the change feed'),
+    );
+  }, 86_400_000);
+  pruneTimer.unref();
   return {
     url: config.publicUrl ?? `http://localhost:${port}`,
     port,
@@ -77,6 +97,8 @@ export const startServer = async (config: Config, logger: Logger, serviceOptions
     hasDemoWorkspace: workspace?.name === DEMO_WORKSPACE_NAME,
     close: async () => {
       clearInterval(digestTimer);
+      clearInterval(snapshotTimer);
+      clearInterval(pruneTimer);
       // Open event streams would hold the server open for ever.
       if ('closeAllConnections' in server) {
         server.closeAllConnections();

@@ -69,6 +69,28 @@ export const createIndexFeedRepo = (sql: Sql) => ({
     return row?.seq ?? 0;
   },
 
+  /** The highest sequence number pruned from the feed: a reader behind it must rebuild. */
+  async prunedUpTo(): Promise<number> {
+    const [row] = await sql.query<{ seq: number }>('select up_to_seq as seq from evidence_changes_pruned');
+    return row?.seq ?? 0;
+  },
+
+  /**
+   * Deletes the changes older than `days` days (a prefix of the feed, so that sequence numbers stay
+   * ordered) and records how far it went. Returns how many changes were deleted.
+   */
+  async prune(days: number): Promise<number> {
+    return sql.transaction(async (tx) => {
+      const [cut] = await tx.query<{ seq: number | null }>("select max(seq) as seq from evidence_changes where changed_at < now() - make_interval(days => $1)", [days]);
+      if (cut?.seq === null || cut?.seq === undefined) {
+        return 0;
+      }
+      const deleted = await tx.query<{ seq: number }>('delete from evidence_changes where seq <= $1 returning seq', [cut.seq]);
+      await tx.query('update evidence_changes_pruned set up_to_seq = greatest(up_to_seq, $1)', [cut.seq]);
+      return deleted.length;
+    });
+  },
+
   /** Changed record ids after `seq`, oldest first, with the newest sequence number they reach. */
   async changesSince(seq: number, limit: number): Promise<{ ids: string[]; lastSeq: number }> {
     const rows = await sql.query<{ seq: number; record_id: string }>('select seq, record_id from evidence_changes where seq > $1 order by seq limit $2', [seq, limit]);

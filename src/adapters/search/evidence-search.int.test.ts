@@ -78,4 +78,23 @@ describe.each(testDatabases)('evidence search on $name', ({ name, open }) => {
       await otherDb.close();
     }
   });
+
+  it('writes its snapshot only when the index moved on, and rebuilds when the feed was pruned past it', async () => {
+    const snapshotPath = join(dir, `index-${randomUUID()}.snapshot`);
+    const first = createServices(db, { hasher: testHasher, indexPollMs: 0, snapshotPath });
+    await first.search.start();
+    expect(first.search.saveSnapshot()).toBe(true);
+    expect(first.search.saveSnapshot()).toBe(false);
+    await first.search.stop();
+    const word = `zq${randomUUID().slice(0, 6)}`;
+    await importTitle(first, `Carers' breaks ${word}`);
+    // The change is old enough to prune: a node starting from the older snapshot cannot replay it.
+    await db.query("update evidence_changes set changed_at = now() - interval '40 days' where seq > $1", [first.search.lastSeq()]);
+    expect(await first.search.pruneFeed(30)).toBeGreaterThan(0);
+    const second = createServices(db, { hasher: testHasher, indexPollMs: 0, snapshotPath });
+    const started = await second.search.start();
+    expect(started.source).toBe('database');
+    expect((await second.evidence.searchEvidence(fellow, { text: word, limit: 5 })).total).toBe(1);
+    await second.search.stop();
+  });
 });

@@ -26,6 +26,8 @@ const PAGE = 5000;
 export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000, logger }: EvidenceSearchDeps) => {
   let index = new InMemoryEvidenceIndex(feed.texts);
   let lastSeq = 0;
+  /** The sequence number of the last snapshot written or read, so unchanged indexes are not written again. */
+  let savedSeq = -1;
   let starting: Promise<{ source: 'snapshot' | 'database'; records: number; ms: number }> | undefined;
   let catchingUp: Promise<void> | undefined;
   let isPending = false;
@@ -52,6 +54,12 @@ export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000
   };
 
   const applyChanges = async () => {
+    // Changes this node never applied were pruned from the feed: only a rebuild can catch up.
+    if (lastSeq < (await feed.prunedUpTo())) {
+      logger?.warn({ lastSeq }, 'the change feed was pruned past this index: rebuilding it from the records');
+      await build();
+      return;
+    }
     for (;;) {
       // eslint-disable-next-line no-await-in-loop -- the feed is read in order
       const { ids, lastSeq: reached } = await feed.changesSince(lastSeq, PAGE);
@@ -97,9 +105,11 @@ export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000
       const started = performance.now();
       const snapshot = snapshotPath ? loadSnapshot(snapshotPath, feed.texts) : undefined;
       let source: 'snapshot' | 'database' = 'database';
-      if (snapshot && snapshot.lastSeq <= (await feed.lastSeq())) {
+      // A snapshot is usable when it is not ahead of the feed (another database) and not behind what was pruned.
+      if (snapshot && snapshot.lastSeq <= (await feed.lastSeq()) && snapshot.lastSeq >= (await feed.prunedUpTo())) {
         index = snapshot.index;
         lastSeq = snapshot.lastSeq;
+        savedSeq = snapshot.lastSeq;
         source = 'snapshot';
       } else {
         await build();
@@ -135,11 +145,17 @@ export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000
     index: (): EvidenceIndex => index,
     documentFrequency: (term: string): number => index.documentFrequency(term),
     lastSeq: () => lastSeq,
-    saveSnapshot(): void {
-      if (snapshotPath) {
-        saveSnapshot(index, snapshotPath, lastSeq);
+    /** Writes the snapshot if the index moved on since the last one (a periodic save keeps restarts fast). */
+    saveSnapshot(): boolean {
+      if (!snapshotPath || !starting || lastSeq === savedSeq) {
+        return false;
       }
+      saveSnapshot(index, snapshotPath, lastSeq);
+      savedSeq = lastSeq;
+      return true;
     },
+    /** Deletes changes older than `days` days from the shared feed (any node may; nodes behind it rebuild). */
+    pruneFeed: (days: number): Promise<number> => feed.prune(days),
     async stop(): Promise<void> {
       clearInterval(timer);
       await unlisten?.();
