@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe.js';
 import { browserAvailable, launchBrowser, signIn } from '../support/browser.js';
-import { TEST_PASSWORD, buildActor, buildWorkspace, needInput } from '../support/builders.js';
+import { TEST_PASSWORD, buildActor, buildWorkspace, needInput, unique } from '../support/builders.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const WAIT_MS = 15_000;
@@ -44,14 +44,16 @@ describe.runIf(browserAvailable())('follow-ups, activities and the dashboard in 
     expect(await axeViolations(fellowPage)).toEqual([]);
     await fellowPage.getByText('Log an activity').click();
     await fellowPage.getByLabel('Kind of activity').selectOption('training');
-    await fellowPage.getByLabel('What was it?').fill('Evidence skills workshop');
+    // A title of its own: integration tests on the same PostgreSQL database log activities too.
+    const workshop = unique('Evidence skills workshop');
+    await fellowPage.getByLabel('What was it?').fill(workshop);
     await fellowPage.getByLabel('Hours').fill('lots');
     await fellowPage.getByRole('button', { name: 'Log activity' }).click();
     await expect.poll(() => fellowPage.getByText('Enter the hours as a number, like 1.5').count()).toBeGreaterThan(0);
     expect(await axeViolations(fellowPage)).toEqual([]);
     await fellowPage.getByLabel('Hours').fill('2');
     await Promise.all([fellowPage.waitForURL(/\/activities$/), fellowPage.getByRole('button', { name: 'Log activity' }).click()]);
-    await expect.poll(() => fellowPage.locator('#activities').getByText('Evidence skills workshop').count()).toBe(1);
+    await expect.poll(() => fellowPage.locator('#activities').getByText(workshop).count()).toBe(1);
 
     await Promise.all([fellowPage.waitForURL(/\/followups$/), fellowPage.getByRole('link', { name: 'follow-ups' }).first().click()]);
     expect(await axeViolations(fellowPage)).toEqual([]);
