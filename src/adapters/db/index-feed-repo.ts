@@ -69,6 +69,12 @@ export const createIndexFeedRepo = (sql: Sql) => ({
     return row?.seq ?? 0;
   },
 
+  /** Every record's themes, for the search service's theme filter (a small table: one row per tag). */
+  async recordThemes(): Promise<{ recordId: string; themeId: string }[]> {
+    const rows = await sql.query<{ record_id: string; theme_id: string }>('select record_id, theme_id from record_themes');
+    return rows.map((row) => ({ recordId: row.record_id, themeId: row.theme_id }));
+  },
+
   /** The highest sequence number pruned from the feed: a reader behind it must rebuild. */
   async prunedUpTo(): Promise<number> {
     const [row] = await sql.query<{ seq: number }>('select up_to_seq as seq from evidence_changes_pruned');

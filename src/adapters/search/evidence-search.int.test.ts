@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.js';
-import { buildActor, testHasher } from '../../../test/support/builders.js';
+import { buildActor, buildTheme, testHasher } from '../../../test/support/builders.js';
 import { createServices } from '../../compose.js';
 import type { Actor } from '../../core/accounts/roles.js';
+import type { RecordId } from '../../core/shared/ids.js';
 import { emptyRecord, type ParseEvent } from '../../core/evidence/record.js';
 import type { Database } from '../db/database.js';
 
@@ -96,5 +97,33 @@ describe.each(testDatabases)('evidence search on $name', ({ name, open }) => {
     expect(started.source).toBe('database');
     expect((await second.evidence.searchEvidence(fellow, { text: word, limit: 5 })).total).toBe(1);
     await second.search.stop();
+  });
+
+  it('filters by theme inside the search, follows retagging at once, and keeps the filter across a restart from the snapshot', async () => {
+    const snapshotPath = join(dir, `index-${randomUUID()}.snapshot`);
+    const services = createServices(db, { hasher: testHasher, indexPollMs: 0, snapshotPath });
+    await services.search.start();
+    const theme = await buildTheme(services);
+    const word = `zq${randomUUID().slice(0, 6)}`;
+    await importTitle(services, `Respite ${word} for carers of people with dementia`);
+    await importTitle(services, `Respite ${word} for parent carers`);
+    await services.search.catchUp();
+    const [dementia, parents] = (await services.evidence.searchEvidence(fellow, { text: word, limit: 5 })).hits
+      .map((hit) => hit.record)
+      .sort((a, b) => a.title.localeCompare(b.title));
+    await services.evidence.setRecordThemes(fellow, dementia?.id as RecordId, [theme.id]);
+    await services.search.catchUp();
+    const filtered = async (target: typeof services) => (await target.evidence.searchEvidence(fellow, { text: word, limit: 5, filters: { themeIds: [theme.id] } })).hits.map((hit) => hit.record.title);
+    expect(await filtered(services)).toEqual([dementia?.title]);
+    expect((await services.evidence.searchEvidence(fellow, { text: word, limit: 5 })).total).toBe(2);
+    await services.evidence.setRecordThemes(fellow, parents?.id as RecordId, [theme.id]);
+    await services.evidence.setRecordThemes(fellow, dementia?.id as RecordId, []);
+    await services.search.catchUp();
+    expect(await filtered(services)).toEqual([parents?.title]);
+    await services.search.stop();
+    const restarted = createServices(db, { hasher: testHasher, indexPollMs: 0, snapshotPath });
+    expect((await restarted.search.start()).source).toBe('snapshot');
+    expect(await filtered(restarted)).toEqual([parents?.title]);
+    await restarted.search.stop();
   });
 });

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { EvidenceIndex, SearchOptions, SearchResult } from '../../core/evidence/search.js';
+import type { EvidenceIndex, IndexedDocument, SearchOptions, SearchResult } from '../../core/evidence/search.js';
 import type { RecordId } from '../../core/shared/ids.js';
 import type { IndexFeed } from '../db/index-feed-repo.js';
 import { InMemoryEvidenceIndex } from './evidence-index.js';
@@ -19,12 +19,74 @@ export interface EvidenceSearchDeps {
 const PAGE = 5000;
 
 /**
+ * Which records carry which theme, kept beside the index: a theme filter becomes the set of records
+ * tagged with any of the themes, which the index applies while it scores. Loaded once at start and
+ * kept current from the same change feed (tagging a record appends it to the feed).
+ */
+const createThemeMembers = () => {
+  const byTheme = new Map<string, Set<string>>();
+  const byRecord = new Map<string, readonly string[]>();
+  const untag = (recordId: string) => {
+    for (const themeId of byRecord.get(recordId) ?? []) {
+      byTheme.get(themeId)?.delete(recordId);
+    }
+    byRecord.delete(recordId);
+  };
+  const tag = (recordId: string, themeIds: readonly string[]) => {
+    untag(recordId);
+    if (themeIds.length === 0) {
+      return;
+    }
+    byRecord.set(recordId, themeIds);
+    for (const themeId of themeIds) {
+      let members = byTheme.get(themeId);
+      if (!members) {
+        members = new Set();
+        byTheme.set(themeId, members);
+      }
+      members.add(recordId);
+    }
+  };
+  return {
+    load(pairs: readonly { recordId: string; themeId: string }[]) {
+      byTheme.clear();
+      byRecord.clear();
+      const grouped = new Map<string, string[]>();
+      for (const { recordId, themeId } of pairs) {
+        grouped.set(recordId, [...(grouped.get(recordId) ?? []), themeId]);
+      }
+      for (const [recordId, themeIds] of grouped) {
+        tag(recordId, themeIds);
+      }
+    },
+    apply(live: readonly IndexedDocument[], gone: readonly string[]) {
+      for (const document of live) {
+        tag(document.id, document.themeIds ?? []);
+      }
+      for (const recordId of gone) {
+        untag(recordId);
+      }
+    },
+    recordsOf(themeIds: readonly string[]): Set<string> {
+      const records = new Set<string>();
+      for (const themeId of themeIds) {
+        for (const recordId of byTheme.get(themeId) ?? []) {
+          records.add(recordId);
+        }
+      }
+      return records;
+    },
+  };
+};
+
+/**
  * The node's replica of the evidence index (DESIGN.md): loaded from its snapshot and the changes
  * since, or built from the database; kept current from the change feed, which every write feeds
  * through a trigger. Catching up is single-flight: a call during a catch-up schedules one more.
  */
 export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000, logger }: EvidenceSearchDeps) => {
   let index = new InMemoryEvidenceIndex(feed.texts);
+  const themes = createThemeMembers();
   let lastSeq = 0;
   /** The sequence number of the last snapshot written or read, so unchanged indexes are not written again. */
   let savedSeq = -1;
@@ -58,6 +120,7 @@ export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000
     if (lastSeq < (await feed.prunedUpTo())) {
       logger?.warn({ lastSeq }, 'the change feed was pruned past this index: rebuilding it from the records');
       await build();
+      themes.load(await feed.recordThemes());
       return;
     }
     for (;;) {
@@ -71,6 +134,7 @@ export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000
       const { live, gone } = await feed.findDocuments(ids);
       index.upsert(live);
       index.remove(gone);
+      themes.apply(live, gone);
       lastSeq = reached;
       for (const listener of listeners) {
         listener(ids as RecordId[]);
@@ -114,6 +178,8 @@ export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000
       } else {
         await build();
       }
+      // Themes as they are now; the changes caught up next bring them (and the index) to the same point.
+      themes.load(await feed.recordThemes());
       await catchUp();
       if (listen) {
         unlisten = await listen(() => {
@@ -135,7 +201,13 @@ export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000
     /** Searches once the index is ready (the first call loads or builds it). */
     async search(options: SearchOptions): Promise<SearchResult> {
       await start();
-      return index.search(options);
+      const themeIds = options.filters?.themeIds;
+      if (!themeIds || themeIds.length === 0) {
+        return index.search(options);
+      }
+      const tagged = themes.recordsOf(themeIds);
+      const allowed = options.filters?.recordIds ? new Set([...tagged].filter((id) => options.filters?.recordIds?.has(id))) : tagged;
+      return index.search({ ...options, filters: { ...options.filters, themeIds: undefined, recordIds: allowed } });
     },
     /** Called with the ids of records that changed, after the index has them. */
     onChange(listener: (changed: RecordId[]) => void): () => void {

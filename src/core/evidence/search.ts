@@ -27,6 +27,11 @@ export interface SearchFilters {
   libraryIds?: readonly LibraryId[] | undefined;
   /** Documents tagged with any of these themes. */
   themeIds?: readonly ThemeId[] | undefined;
+  /**
+   * Only these records. The search service turns a theme filter into this set (themes change without
+   * the text changing, so the index itself keeps no themes); other callers may restrict a search too.
+   */
+  recordIds?: ReadonlySet<string> | undefined;
 }
 
 export interface SearchOptions {
