@@ -32,7 +32,7 @@ export interface OursResult {
   engine: 'ours';
   buildSeconds: number;
   generationSeconds: number;
-  /** peakBuildRssMb: the process's peak resident memory when the build ends (before snapshots and diagnostics copy the postings). */
+  /** peakBuildRssMb: the process's peak resident memory when the build ends (before the snapshot is written). */
   memory: { beforeBuild: MemorySnapshot; afterBuild: MemorySnapshot; peakBuildRssMb: number };
   run: QueryRun;
   /** The same queries with the product's default boosts (evidence level, recency) switched on. */
@@ -92,15 +92,12 @@ const build = (job: ChildJob, generator: CorpusGenerator) => {
  * query must score, so latency per posting can be read off and compared across sizes.
  */
 const postingsPerQuery = (index: InMemoryEvidenceIndex, queries: readonly BenchQuery[]): Record<QueryClass, { mean: number; p95: number; nsPerPosting: number }> & { terms: number } => {
-  const state = index.exportState();
-  const df = new Map<string, number>();
-  state.terms.forEach((term, position) => df.set(term, (state.offsets[position + 1] ?? 0) - (state.offsets[position] ?? 0)));
-  const postings = queries.map((entry) => [...parseQuery(entry.text).weights.keys()].reduce((sum, term) => sum + (df.get(term) ?? 0), 0));
+  const postings = queries.map((entry) => [...parseQuery(entry.text).weights.keys()].reduce((sum, term) => sum + index.documentFrequency(term), 0));
   const of = (kind: QueryClass) => {
     const values = postings.filter((_, position) => queries[position]?.kind === kind).sort((left, right) => left - right);
     return { mean: Math.round(values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length)), p95: percentile(values, 95), nsPerPosting: 0 };
   };
-  return { short: of('short'), need: of('need'), terms: state.terms.length };
+  return { short: of('short'), need: of('need'), terms: index.termCount() };
 };
 
 const buildOurs = async (job: ChildJob, generator: CorpusGenerator, queries: BenchQuery[]): Promise<OursResult> => {

@@ -98,4 +98,173 @@ describe('InMemoryEvidenceIndex', () => {
     const scores = result.hits.map((hit) => hit.score);
     expect([...scores].sort((left, right) => right - left)).toEqual(scores);
   });
+
+  it('reads each field\'s frequencies from a posting, and levels beyond 7 in filters', async () => {
+    const index = new InMemoryEvidenceIndex();
+    index.upsert([document('levelled', { title: 'Sleep hygiene', keywords: ['sleep'], level: 9 }), document('plain', { title: 'Sleep', level: 2 })]);
+    const result = await index.search({ text: 'sleep', limit: 5, explain: true, filters: { levels: [9] } });
+    expect(result.hits.map((hit) => hit.id)).toEqual(['levelled']);
+    expect(result.hits[0]?.explanation?.terms).toEqual([{ term: 'sleep', score: expect.any(Number), fields: ['title', 'keywords'] }]);
+  });
 });
+
+/** A deterministic generator (mulberry32), so the documents below are the same on every run. */
+const random = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let value = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
+  return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+};
+const vocabulary = 'falls fracture hip exercise balance frailty dementia delirium sleep loneliness befriending carer stroke diabetes insulin obesity smoking alcohol asthma copd vaccine influenza pain opioid anxiety depression therapy housing poverty school'.split(' ');
+/** Documents of very different lengths, so that updates and deletes move the average field lengths. */
+const randomDocuments = (seed: number, count: number, prefix = 'doc', longAbstracts = false): IndexedDocument[] => {
+  const next = random(seed);
+  const words = (length: number) => Array.from({ length }, () => vocabulary[Math.floor(next() * next() * vocabulary.length)] ?? 'care').join(' ');
+  return Array.from({ length: count }, (_, number) =>
+    document(`${prefix}-${number}`, {
+      title: words(2 + Math.floor(next() * 12)),
+      abstract: words(Math.floor(next() * (longAbstracts ? 400 : 120))),
+      keywords: next() < 0.4 ? [words(1 + Math.floor(next() * 3))] : [],
+      year: 1995 + Math.floor(next() * 30),
+      level: 1 + Math.floor(next() * 6),
+      design: next() < 0.3 ? 'rct' : 'cohort',
+    }),
+  );
+};
+const queries = ['falls hip fracture', 'sleep dementia delirium carer', 'befriending loneliness', 'vaccine influenza asthma copd smoking', 'pain opioid therapy anxiety depression housing'];
+const searchVariants: Partial<Parameters<InMemoryEvidenceIndex['search']>[0]>[] = [
+  {},
+  { filters: { designs: ['rct'], yearFrom: 2005 } },
+  { boosts: { evidenceLevel: true, recency: true, currentYear: 2026 } },
+];
+/** Rankings of a few queries: ids and scores of the top 30, and the totals. */
+const rankings = async (index: InMemoryEvidenceIndex) => {
+  const found = [];
+  for (const text of queries) {
+    for (const variant of searchVariants) {
+      // eslint-disable-next-line no-await-in-loop -- query by query
+      const result = await index.search({ text, limit: 30, ...variant });
+      found.push({ text, total: result.total, hits: result.hits.map((hit) => ({ id: hit.id, score: hit.score })) });
+    }
+  }
+  return found;
+};
+const expectSameRankings = (actual: Awaited<ReturnType<typeof rankings>>, expected: Awaited<ReturnType<typeof rankings>>) => {
+  expect(actual.map((entry) => [entry.text, entry.total, entry.hits.map((hit) => hit.id)])).toEqual(expected.map((entry) => [entry.text, entry.total, entry.hits.map((hit) => hit.id)]));
+  actual.forEach((entry, position) => {
+    entry.hits.forEach((hit, rank) => {
+      expect(hit.score).toBeCloseTo(expected[position]?.hits[rank]?.score ?? Number.NaN, 4);
+    });
+  });
+};
+
+describe('InMemoryEvidenceIndex impacts', () => {
+  it('ranks as an index built from scratch after updates, deletes and additions that move the average lengths', async () => {
+    // normDrift 0: every change that moves an average recomputes the norms, so the rankings must match exactly.
+    const incremental = new InMemoryEvidenceIndex(undefined, { normDrift: 0 });
+    const initial = randomDocuments(1, 1200);
+    incremental.upsert(initial);
+    const replacements = new Map(randomDocuments(2, 950, 'doc', true).map((entry) => [entry.id as string, entry]));
+    const added = randomDocuments(3, 40, 'new');
+    // Searches in between bring impacts up to date, so later changes must make them stale again.
+    await rankings(incremental);
+    incremental.remove(initial.slice(0, 50).map((entry) => entry.id));
+    incremental.upsert(added.slice(0, 20));
+    await rankings(incremental);
+    const updates = [...replacements.values()].map((entry, number) => ({ ...entry, id: initial[50 + number]?.id ?? entry.id }));
+    for (let start = 0; start < updates.length; start += 50) {
+      incremental.upsert(updates.slice(start, start + 50));
+      if (start % 200 === 0) {
+        // eslint-disable-next-line no-await-in-loop -- interleaved with the changes on purpose
+        await rankings(incremental);
+      }
+    }
+    incremental.upsert(added.slice(20));
+    // 1,000 documents replaced or removed: removed documents have been swept out, so idf counts only live ones.
+    const final = [...updates, ...initial.slice(1000), ...added];
+    expect(incremental.size()).toBe(final.length);
+    const scratch = new InMemoryEvidenceIndex();
+    scratch.upsert(final);
+    expectSameRankings(await rankings(incremental), await rankings(scratch));
+  });
+
+  it('recomputes impacts when deletes move an average length beyond the drift allowed', async () => {
+    const documents = [...randomDocuments(4, 300, 'short'), ...randomDocuments(5, 300, 'long', true)];
+    const index = new InMemoryEvidenceIndex();
+    index.upsert(documents);
+    await index.search({ text: 'falls', limit: 10 });
+    index.remove(documents.filter((entry) => entry.id.startsWith('long')).map((entry) => entry.id));
+    const scratch = new InMemoryEvidenceIndex();
+    scratch.upsert(documents.filter((entry) => entry.id.startsWith('short')));
+    for (const text of ['falls', 'dementia', 'housing']) {
+      // One term: the order depends on the impacts alone (idf, which still counts removed documents, scales every score alike).
+      // eslint-disable-next-line no-await-in-loop -- query by query
+      const [left, right] = await Promise.all([index.search({ text, limit: 50 }), scratch.search({ text, limit: 50 })]);
+      expect(left.hits.map((hit) => hit.id)).toEqual(right.hits.map((hit) => hit.id));
+      const ratios = left.hits.map((hit, rank) => hit.score / (right.hits[rank]?.score ?? Number.NaN));
+      for (const ratio of ratios) {
+        expect(ratio).toBeCloseTo(ratios[0] ?? Number.NaN, 5);
+      }
+    }
+  });
+
+  it('keeps the norms of a few small changes within the drift allowed, and recomputes them for a batch', async () => {
+    const documents = randomDocuments(6, 500);
+    const index = new InMemoryEvidenceIndex();
+    index.upsert(documents);
+    const scratch = new InMemoryEvidenceIndex();
+    scratch.upsert(documents);
+    const single = async (of: InMemoryEvidenceIndex) => new Map((await of.search({ text: 'falls', limit: 500 })).hits.map((hit) => [hit.id as string, hit.score]));
+    const before = await single(scratch);
+    // One longer document moves the averages by well under 2%: the norms stay, so for a one-term
+    // query every other document's score changes only by the idf's factor (one more document).
+    index.upsert([{ ...document('extra'), title: 'falls', abstract: 'hip '.repeat(30) }]);
+    const after = await single(index);
+    const ratios = [...before].map(([id, score]) => (after.get(id) ?? Number.NaN) / score);
+    expect(ratios.length).toBeGreaterThan(100);
+    for (const ratio of ratios) {
+      expect(ratio).toBeCloseTo(ratios[0] ?? Number.NaN, 6);
+    }
+    // A batch of more than 100 always recomputes: the same as from scratch.
+    const batch = randomDocuments(7, 150, 'batch', true);
+    index.upsert(batch);
+    const rebuilt = new InMemoryEvidenceIndex();
+    rebuilt.upsert([...documents, { ...document('extra'), title: 'falls', abstract: 'hip '.repeat(30) }, ...batch]);
+    expectSameRankings(await rankings(index), await rankings(rebuilt));
+  });
+
+  it('skips common terms (MaxScore) without changing the top results or the totals', async () => {
+    const index = new InMemoryEvidenceIndex();
+    index.upsert(randomDocuments(8, 3000));
+    // Small blocks, so that skipping starts early and spans many blocks; terms in a tenth of the documents may be skipped.
+    Object.assign(index.tuning, { block: 64, bitmapShare: 0.1 });
+    const next = random(9);
+    const texts = Array.from({ length: 40 }, () => Array.from({ length: 2 + Math.floor(next() * 40) }, () => vocabulary[Math.floor(next() * vocabulary.length)]).join(' '));
+    const compare = async () => {
+      for (const text of texts) {
+        for (const extra of [{ limit: 10 }, { limit: 3, offset: 2 }, { limit: 10, boosts: { evidenceLevel: true, recency: true, currentYear: 2026 } }]) {
+          index.tuning.prune = true;
+          // eslint-disable-next-line no-await-in-loop -- the two ways, query by query
+          const pruned = await index.search({ text, ...extra });
+          index.tuning.prune = false;
+          // eslint-disable-next-line no-await-in-loop -- as above
+          const exhaustive = await index.search({ text, ...extra });
+          expect(pruned.total).toBe(exhaustive.total);
+          expect(pruned.hits.map((hit) => hit.id)).toEqual(exhaustive.hits.map((hit) => hit.id));
+          pruned.hits.forEach((hit, rank) => expect(hit.score).toBeCloseTo(exhaustive.hits[rank]?.score ?? Number.NaN, 4));
+        }
+      }
+    };
+    await compare();
+    // Bitmaps built by those queries must follow additions (documents found only through the most
+    // common terms are counted from the bitmaps alone), updates and removals (and their sweep).
+    index.upsert(Array.from({ length: 50 }, (_, number) => document(`common-${number}`, { title: vocabulary.slice(0, 1 + (number % 3)).join(' ') })));
+    await compare();
+    index.upsert(randomDocuments(10, 60, 'late', true));
+    index.upsert(randomDocuments(11, 40, 'doc'));
+    index.remove(Array.from({ length: 1100 }, (_, number) => `doc-${number + 100}` as RecordId));
+    index.upsert(randomDocuments(12, 5000, 'more'));
+    await compare();
+  });
+});
+

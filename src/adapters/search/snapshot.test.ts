@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IndexedDocument } from '../../core/evidence/search.js';
 import type { LibraryId, RecordId } from '../../core/shared/ids.js';
 import { InMemoryEvidenceIndex } from './evidence-index.js';
-import { loadSnapshot, saveSnapshot } from './snapshot.js';
+import { loadSnapshot, saveSnapshot, SNAPSHOT_VERSION } from './snapshot.js';
 
 const directories: string[] = [];
 afterEach(() => {
@@ -58,6 +58,10 @@ describe('index snapshots', () => {
     expect((await loaded?.search({ text: 'befriending', limit: 5 }))?.hits.map((hit) => hit.id)).toEqual(['record-999']);
     expect((await loaded?.search({ text: 'sleep', limit: 5 }))?.hits.map((hit) => hit.id)).toEqual(['record-3']);
     expect(loaded?.size()).toBe(201);
+    loaded?.remove(['record-3' as RecordId, 'record-10' as RecordId, 'no-such-record' as RecordId]);
+    expect(loaded?.size()).toBe(199);
+    expect((await loaded?.search({ text: 'sleep', limit: 5 }))?.hits).toEqual([]);
+    expect((await loaded?.search({ text: 'study 10', limit: 200 }))?.hits.map((hit) => hit.id)).not.toContain('record-10');
     // The original index is untouched by changes to the loaded one.
     expect((await original.search({ text: 'befriending', limit: 5 })).hits).toEqual([]);
   });
@@ -69,4 +73,50 @@ describe('index snapshots', () => {
     writeFileSync(path, 'not a snapshot');
     expect(loadSnapshot(path)).toBeUndefined();
   });
+
+  it('streams the same bytes whatever its write buffer, and loads them back to an index that ranks the same', async () => {
+    const original = new InMemoryEvidenceIndex();
+    original.upsert(Array.from({ length: 300 }, (_, number) => document(number)));
+    // A few small changes after a search: some terms' impacts are stale when the snapshot is saved.
+    await original.search({ text: 'falls prevention', limit: 5 });
+    original.upsert([{ ...document(1000), abstract: 'exercise '.repeat(200) }]);
+    original.remove(['record-3' as RecordId, 'record-4' as RecordId]);
+    const large = tempPath();
+    saveSnapshot(original, large, 7);
+    const expected = readFileSync(large);
+    // Small buffers: postings lists are gathered, written straight through, or both, in every order.
+    for (const bufferBytes of [16, 40, 64, 100, 1000, 5000]) {
+      const small = tempPath();
+      saveSnapshot(original, small, 7, { bufferBytes });
+      expect(readFileSync(small).equals(expected), `buffer of ${bufferBytes} bytes`).toBe(true);
+    }
+    const loaded = loadSnapshot(large)?.index;
+    expect(loaded?.size()).toBe(original.size());
+    for (const text of ['falls prevention', 'exercise programs', 'paediatric anaemia weeks', 'record 1000']) {
+      // eslint-disable-next-line no-await-in-loop -- comparing query by query
+      const [left, right] = await Promise.all([original.search({ text, limit: 50, explain: true }), loaded?.search({ text, limit: 50, explain: true })]);
+      expect(right).toEqual(left);
+    }
+  });
+
+  it('rejects a snapshot of another version, a truncated one and a damaged header, so that the index is rebuilt', () => {
+    const original = new InMemoryEvidenceIndex();
+    original.upsert(Array.from({ length: 50 }, (_, number) => document(number)));
+    const path = tempPath();
+    saveSnapshot(original, path, 3);
+    const file = readFileSync(path);
+    const headerLength = file.readUInt32LE(8);
+    const header = file.toString('utf8', 12, 12 + headerLength);
+    expect(JSON.parse(header)).toMatchObject({ version: SNAPSHOT_VERSION });
+    // Version 1 (no impacts): same length of header, so only the version differs.
+    writeFileSync(path, Buffer.concat([file.subarray(0, 12), Buffer.from(header.replace(`"version":${SNAPSHOT_VERSION}`, '"version":1')), file.subarray(12 + headerLength)]));
+    expect(loadSnapshot(path)).toBeUndefined();
+    writeFileSync(path, file.subarray(0, file.length - 100));
+    expect(loadSnapshot(path)).toBeUndefined();
+    writeFileSync(path, Buffer.concat([file.subarray(0, 12), Buffer.from('{'.padEnd(headerLength, ' ')), file.subarray(12 + headerLength)]));
+    expect(loadSnapshot(path)).toBeUndefined();
+    writeFileSync(path, file);
+    expect(loadSnapshot(path)?.lastSeq).toBe(3);
+  });
 });
+

@@ -59,4 +59,16 @@ describe('tokenize', () => {
       ['vaccin', 'vaccines', 3],
     ]);
   });
+
+  it('gives the same terms from the memo as from the words themselves, in the same order', () => {
+    const text = 'Counselling-based interventions for Hospitalisations: HAEMOGLOBIN, haemoglobin and Straße; anti-inflammatory (COVID-19) immunohistochemistry';
+    const expected = tokenize(text).map((token) => token.term);
+    expect(expected).toContain('antiinflammatori');
+    // Twice: the first call fills the memo, the second reads it.
+    expect(terms(text)).toEqual(expected);
+    expect(terms(text)).toEqual(expected);
+    expect(terms(text.toUpperCase())).toEqual(expected);
+    expect(terms('')).toEqual([]);
+  });
 });
+

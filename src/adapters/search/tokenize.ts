@@ -130,8 +130,30 @@ export const termOf = (word: string): string | undefined => {
 
 const fold = foldLetters;
 
+/**
+ * Memo of word (as written) → term ('' for a stop word): folding, spelling and stemming cost far
+ * more than a lookup, and a corpus repeats a small vocabulary. Bounded: emptied when full.
+ */
+const termCache = new Map<string, string>();
+const TERM_CACHE_LIMIT = 200_000;
+
+/** The term of one word as written (folded, spelled the American way, stemmed), '' for a stop word. */
+const cachedTerm = (word: string): string => {
+  let term = termCache.get(word);
+  if (term === undefined) {
+    term = termOf(fold(word)) ?? '';
+    if (termCache.size >= TERM_CACHE_LIMIT) {
+      termCache.clear();
+    }
+    // A long substring can be a view into the whole text it came from: keep a copy, not the text.
+    termCache.set(word.length >= 13 ? ` ${word}`.slice(1) : word, term);
+  }
+  return term;
+};
+
 // Runs of letters and digits, optionally joined by hyphens: "anti-inflammatory", "covid-19".
 const wordPattern = /[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)*/gu;
+const hyphen = /[-‐‑]/;
 
 /**
  * Splits text into tokens with their offsets. Folding may change the length of a string (ß → ss),
@@ -143,10 +165,10 @@ export const tokenize = (text: string): Token[] => {
   for (const match of text.matchAll(wordPattern)) {
     const start = match.index;
     const raw = match[0];
-    const parts = raw.split(/[-‐‑]/);
+    const parts = raw.split(hyphen);
     let offset = start;
     for (const part of parts) {
-      const term = termOf(fold(part));
+      const term = cachedTerm(part);
       if (term) {
         tokens.push({ term, start: offset, end: offset + part.length, position });
       }
@@ -154,7 +176,7 @@ export const tokenize = (text: string): Token[] => {
       offset += part.length + 1;
     }
     if (parts.length > 1) {
-      const joined = termOf(fold(parts.join('')));
+      const joined = cachedTerm(parts.join(''));
       if (joined) {
         tokens.push({ term: joined, start, end: start + raw.length, position: position - 1 });
       }
@@ -163,5 +185,30 @@ export const tokenize = (text: string): Token[] => {
   return tokens;
 };
 
-/** Just the terms, for indexing. */
-export const terms = (text: string): string[] => tokenize(text).map((token) => token.term);
+/** Just the terms, for indexing: the same as tokenize's, without building tokens. */
+export const terms = (text: string): string[] => {
+  const found: string[] = [];
+  const pattern = new RegExp(wordPattern);
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    const raw = match[0];
+    if (!hyphen.test(raw)) {
+      const term = cachedTerm(raw);
+      if (term) {
+        found.push(term);
+      }
+      continue;
+    }
+    const parts = raw.split(hyphen);
+    for (const part of parts) {
+      const term = cachedTerm(part);
+      if (term) {
+        found.push(term);
+      }
+    }
+    const joined = cachedTerm(parts.join(''));
+    if (joined) {
+      found.push(joined);
+    }
+  }
+  return found;
+};
