@@ -6,7 +6,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { readLabelledDataset } from '../../adapters/screening-data/labelled-dataset.js';
 import { buildFeatures } from '../../core/screening/features.js';
-import { isModelName, type ModelName } from '../../core/screening/models.js';
+import { featureOptionsFor, isModelName, type ModelName } from '../../core/screening/models.js';
 import { renderRecallPlot } from '../../core/screening/recall-plot.js';
 import { simulateScreening, type RetrainSchedule } from '../../core/screening/simulate.js';
 import { AppError } from '../../core/shared/errors.js';
@@ -103,7 +103,7 @@ export const simulateCommand = async (dataset: string, options: SimulateOptions)
   }
 
   const started = performance.now();
-  const space = buildFeatures(data.records);
+  const space = buildFeatures(data.records, featureOptionsFor(model === 'random' ? 'nb' : model));
   const bar = process.stderr.isTTY && !options.json ? new cliProgress.SingleBar({ format: `${basename(dataset)} [{bar}] {value}/{total} screened`, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(Math.max(labels.length - priorIncluded - priorExcluded, 0), 0);
   let result;

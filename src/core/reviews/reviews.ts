@@ -55,14 +55,20 @@ export const guidanceFor = (decisions: readonly ScreeningDecision[], resolutions
   const labels = trainingLabels(decisions, resolutions);
   const seen = new Set<string>();
   const sequence: number[] = [];
+  // Records screened before the model ordered any (file or protocol order, or picked by hand) are the
+  // seed: the stopping rules discount them, or a hand-placed first inclusion would end screening early.
+  let seedDecisions: number | undefined;
   for (const decision of [...decisions].sort((a, b) => a.id - b.id)) {
     if (decision.stage !== 'title_abstract' || seen.has(decision.recordId) || !labels.has(decision.recordId)) {
       continue;
     }
+    if (seedDecisions === undefined && /^(nb|logistic)-v\d+$/.test(decision.modelVersion ?? '')) {
+      seedDecisions = sequence.length;
+    }
     seen.add(decision.recordId);
     sequence.push(labels.get(decision.recordId) ? 1 : 0);
   }
-  return stoppingGuidance(sequence, totalRecords);
+  return stoppingGuidance(sequence, totalRecords, { seedDecisions: seedDecisions ?? sequence.length });
 };
 
 /**

@@ -23,8 +23,8 @@ describe('tokenise', () => {
 });
 
 describe('buildFeatures', () => {
-  it('weighs words by raw count × smoothed idf and scales each record to unit length (scikit-learn defaults)', () => {
-    const space = buildFeatures([{ title: 'apple banana' }, { title: 'apple cherry cherry' }], { ngrams: 1 });
+  it('weighs words by raw count × smoothed idf and scales each record to unit length (scikit-learn’s defaults)', () => {
+    const space = buildFeatures([{ title: 'apple banana' }, { title: 'apple cherry cherry' }], { ngrams: 1, minDocumentFrequency: 1, sublinearTf: false });
     const appleIdf = Math.log(3 / 3) + 1;
     const rareIdf = Math.log(3 / 2) + 1;
     const first = Math.hypot(appleIdf, rareIdf);
@@ -34,13 +34,20 @@ describe('buildFeatures', () => {
   });
 
   it('adds bigrams of the words left after stop words are removed', () => {
-    const space = buildFeatures([{ title: 'Statins for the prevention', abstract: 'of stroke' }]);
+    const space = buildFeatures([{ title: 'Statins for the prevention', abstract: 'of stroke' }], { minDocumentFrequency: 1 });
     expect(Object.keys(weightsOf(space, 0)).sort()).toEqual(['prevention', 'prevention stroke', 'statins', 'statins prevention', 'stroke']);
   });
 
+  it('keeps only features found in two or more records, with sublinear tf, by default', () => {
+    const space = buildFeatures([{ title: 'statin trial trial' }, { title: 'statin trial cohort' }], { ngrams: 1 });
+    expect(Object.keys(weightsOf(space, 1)).sort()).toEqual(['statin', 'trial']);
+    const weights = weightsOf(space, 0);
+    expect((weights.trial as number) / (weights.statin as number)).toBeCloseTo(1 + Math.log(2), 12);
+  });
+
   it('damps repeated words with sublinear tf', () => {
-    const raw = weightsOf(buildFeatures([{ title: 'trial trial trial placebo' }], { ngrams: 1 }), 0);
-    const damped = weightsOf(buildFeatures([{ title: 'trial trial trial placebo' }], { ngrams: 1, sublinearTf: true }), 0);
+    const raw = weightsOf(buildFeatures([{ title: 'trial trial trial placebo' }], { ngrams: 1, minDocumentFrequency: 1, sublinearTf: false }), 0);
+    const damped = weightsOf(buildFeatures([{ title: 'trial trial trial placebo' }], { ngrams: 1, minDocumentFrequency: 1, sublinearTf: true }), 0);
     expect((raw.trial as number) / (raw.placebo as number)).toBeCloseTo(3, 12);
     expect((damped.trial as number) / (damped.placebo as number)).toBeCloseTo(1 + Math.log(3), 12);
   });
@@ -51,7 +58,7 @@ describe('buildFeatures', () => {
   });
 
   it('puts a protocol text in the same space, ignoring words the review does not use', () => {
-    const space = buildFeatures([{ title: 'statin trial' }, { title: 'housing study' }], { ngrams: 1 });
+    const space = buildFeatures([{ title: 'statin trial' }, { title: 'housing study' }], { ngrams: 1, minDocumentFrequency: 1 });
     const vector = space.vectorise('Do statins or a statin trial reduce strokes?');
     expect(Array.from(vector.indices, (column) => space.termOf(column)).sort()).toEqual(['statin', 'trial']);
     expect(Math.hypot(...vector.values)).toBeCloseTo(1, 12);

@@ -5,6 +5,8 @@ export interface LogisticOptions {
   /** Inverse regularisation strength, as scikit-learn's `C` (ASReview's default: 1). */
   c: number;
   maxIterations: number;
+  /** The cap when a previous model warm-starts the solver (it starts near the optimum). */
+  maxWarmIterations: number;
   /** Stop when the largest entry of the gradient of the mean loss falls below this. */
   tolerance: number;
   /**
@@ -14,7 +16,12 @@ export interface LogisticOptions {
   history: number;
 }
 
-export const defaultLogisticOptions: LogisticOptions = { c: 1, maxIterations: 100, tolerance: 1e-4, history: 4 };
+/**
+ * At most 20 iterations from zero and 10 from a previous model: a ranking needs the order, not the
+ * last digits of the optimum, and each retrain starts where the last one ended, so successive
+ * retrains keep converging.
+ */
+export const defaultLogisticOptions: LogisticOptions = { c: 1, maxIterations: 20, maxWarmIterations: 10, tolerance: 1e-4, history: 4 };
 
 interface LogisticModel extends TrainedModel {
   readonly weights: Float64Array;
@@ -38,49 +45,59 @@ export const createLogisticRegression = (options: Partial<LogisticOptions> = {})
   return {
     name: 'logistic',
     train: (matrix: SparseMatrix, training: TrainingSet, previous?: TrainedModel): TrainedModel => {
-      // The compact problem: training rows with weight, and the columns they use.
-      const compactOf = new Int32Array(matrix.columns).fill(-1);
-      const original: number[] = [];
-      const rowStarts: number[] = [0];
-      const columns: number[] = [];
-      const values: number[] = [];
-      const targets: number[] = [];
-      const weights: number[] = [];
+      // The compact problem: training rows with weight, and the columns they use, in typed arrays.
+      let rows = 0;
+      let nonZeros = 0;
       for (let position = 0; position < training.rows.length; position += 1) {
-        const weight = training.weights[position] as number;
-        if (weight === 0) {
+        if ((training.weights[position] as number) !== 0) {
+          const row = training.rows[position] as number;
+          rows += 1;
+          nonZeros += (matrix.rowStart[row + 1] as number) - (matrix.rowStart[row] as number);
+        }
+      }
+      const compactOf = new Int32Array(matrix.columns).fill(-1);
+      const original = new Int32Array(Math.min(nonZeros, matrix.columns));
+      let compactCount = 0;
+      const rowStart = new Int32Array(rows + 1);
+      const column = new Int32Array(nonZeros);
+      const value = new Float64Array(nonZeros);
+      const target = new Float64Array(rows);
+      const weight = new Float64Array(rows);
+      let filled = 0;
+      let compactRow = 0;
+      for (let position = 0; position < training.rows.length; position += 1) {
+        const rowWeight = training.weights[position] as number;
+        if (rowWeight === 0) {
           continue;
         }
         const row = training.rows[position] as number;
         const end = matrix.rowStart[row + 1] as number;
         for (let entry = matrix.rowStart[row] as number; entry < end; entry += 1) {
-          const column = matrix.columnIndex[entry] as number;
-          let compact = compactOf[column] as number;
+          const feature = matrix.columnIndex[entry] as number;
+          let compact = compactOf[feature] as number;
           if (compact < 0) {
-            compact = original.length;
-            compactOf[column] = compact;
-            original.push(column);
+            compact = compactCount;
+            compactOf[feature] = compact;
+            original[compactCount] = feature;
+            compactCount += 1;
           }
-          columns.push(compact);
-          values.push(matrix.values[entry] as number);
+          column[filled] = compact;
+          value[filled] = matrix.values[entry] as number;
+          filled += 1;
         }
-        rowStarts.push(columns.length);
-        targets.push(training.labels[position] === 1 ? 1 : -1);
-        weights.push(weight * settings.c);
+        target[compactRow] = training.labels[position] === 1 ? 1 : -1;
+        weight[compactRow] = rowWeight * settings.c;
+        compactRow += 1;
+        rowStart[compactRow] = filled;
       }
-      const size = original.length + 1;
-      const rowStart = Int32Array.from(rowStarts);
-      const column = Int32Array.from(columns);
-      const value = Float64Array.from(values);
-      const target = Float64Array.from(targets);
-      const weight = Float64Array.from(weights);
-      const rows = target.length;
+      const size = compactCount + 1;
       // Divided by the total weight: the same minimiser, and a gradient whose size does not grow with the training set.
       const scale = 1 / Math.max(weight.reduce((sum, entry) => sum + entry, 0), 1e-12);
 
       const theta = new Float64Array(size);
-      if (isLogisticModel(previous) && previous.weights.length === matrix.columns) {
-        for (let compact = 0; compact < original.length; compact += 1) {
+      const isWarm = isLogisticModel(previous) && previous.weights.length === matrix.columns;
+      if (isLogisticModel(previous) && isWarm) {
+        for (let compact = 0; compact < compactCount; compact += 1) {
           theta[compact] = previous.weights[original[compact] as number] as number;
         }
         theta[size - 1] = previous.bias;
@@ -147,7 +164,8 @@ export const createLogisticRegression = (options: Partial<LogisticOptions> = {})
       const candidate = new Float64Array(size);
       let candidateGradient = new Float64Array(size);
       const alphas = new Float64Array(settings.history);
-      for (let iteration = 0; iteration < settings.maxIterations && largest(gradient) > settings.tolerance; iteration += 1) {
+      const iterations = isWarm ? settings.maxWarmIterations : settings.maxIterations;
+      for (let iteration = 0; iteration < iterations && largest(gradient) > settings.tolerance; iteration += 1) {
         // Two-loop recursion: direction = −H·gradient.
         for (let index = 0; index < size; index += 1) {
           direction[index] = -(gradient[index] as number);
@@ -208,8 +226,13 @@ export const createLogisticRegression = (options: Partial<LogisticOptions> = {})
         if (!(next < objective)) {
           break;
         }
-        const step = new Float64Array(size);
-        const change = new Float64Array(size);
+        // Reuse the oldest pair's buffers once the memory is full.
+        const isFull = steps.length >= settings.history;
+        const step = isFull ? (steps.shift() as Float64Array) : new Float64Array(size);
+        const change = isFull ? (changes.shift() as Float64Array) : new Float64Array(size);
+        if (isFull) {
+          curvatures.shift();
+        }
         for (let index = 0; index < size; index += 1) {
           step[index] = (candidate[index] as number) - (theta[index] as number);
           change[index] = (candidateGradient[index] as number) - (gradient[index] as number);
@@ -219,11 +242,6 @@ export const createLogisticRegression = (options: Partial<LogisticOptions> = {})
           steps.push(step);
           changes.push(change);
           curvatures.push(curvature);
-          if (steps.length > settings.history) {
-            steps.shift();
-            changes.shift();
-            curvatures.shift();
-          }
         }
         theta.set(candidate);
         const held = gradient;
@@ -237,7 +255,7 @@ export const createLogisticRegression = (options: Partial<LogisticOptions> = {})
       }
 
       const full = new Float64Array(matrix.columns);
-      for (let compact = 0; compact < original.length; compact += 1) {
+      for (let compact = 0; compact < compactCount; compact += 1) {
         full[original[compact] as number] = theta[compact] as number;
       }
       const bias = theta[size - 1] as number;

@@ -73,7 +73,7 @@ describe.each(modelNames)('%s', (name) => {
 
 describe('logistic regression', () => {
   it('reaches the same model from a warm start', () => {
-    const classifier = createLogisticRegression({ tolerance: 1e-8, maxIterations: 500 });
+    const classifier = createLogisticRegression({ tolerance: 1e-8, maxIterations: 500, maxWarmIterations: 500 });
     const cold = classifier.train(space.matrix, trainingOf(labelled, labels));
     const nudged = classifier.train(space.matrix, trainingOf(labelled, labels, labels.map((label) => (label ? 2 : 1))));
     const warm = classifier.train(space.matrix, trainingOf(labelled, labels), nudged);

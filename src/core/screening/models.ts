@@ -1,5 +1,6 @@
 import { balancedWeights, doubleBalance } from './balance.js';
 import type { Classifier, TrainedModel } from './classifier.js';
+import { defaultFeatureOptions, type FeatureOptions } from './features.js';
 import { createLogisticRegression } from './logistic-regression.js';
 import { createNaiveBayes } from './naive-bayes.js';
 import type { Random } from './random.js';
@@ -10,6 +11,14 @@ export const modelNames = ['nb', 'logistic'] as const;
 export type ModelName = (typeof modelNames)[number];
 
 export const isModelName = (value: string): value is ModelName => (modelNames as readonly string[]).includes(value);
+
+/**
+ * The features each model was measured with (docs/decisions/0010): for both, the defaults of
+ * `buildFeatures` (words and bigrams found in two or more records, sublinear tf). Naive Bayes on raw
+ * word and bigram counts did worse than on words alone; a feature found in one record cannot carry
+ * from one record to another, and dropping those keeps each retrain small.
+ */
+export const featureOptionsFor = (_name: ModelName): Partial<FeatureOptions> => ({ ...defaultFeatureOptions });
 
 /** A classifier by name, with its default settings. */
 export const createClassifier = (name: ModelName): Classifier => (name === 'nb' ? createNaiveBayes() : createLogisticRegression());

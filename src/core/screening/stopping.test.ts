@@ -71,6 +71,18 @@ describe('stoppingGuidance', () => {
     expect(guidance.explanation).toContain('Sneyd & Stevenson 2021');
   });
 
+  it('leaves seed decisions out of the knee and the estimate, and warns while few inclusions are found', () => {
+    // A prior inclusion first, then 3 found by the ranking, then 300 exclusions.
+    const labels = [1, 0, 1, 1, 1, ...Array.from({ length: 300 }, () => 0)];
+    const withSeeds = stoppingGuidance(labels, 2000, { seedDecisions: 2 });
+    expect(withSeeds.knee.kneeAt).toBe(5);
+    expect(withSeeds.isReliable).toBe(false);
+    expect(withSeeds.explanation).toContain('With only 3 inclusions found by the ranking so far');
+    // The estimate's recall counts the seed inclusion.
+    expect(withSeeds.estimate?.recall).toBeCloseTo(4 / (4 + (withSeeds.estimate?.remaining ?? 0)), 12);
+    expect(stoppingGuidance(kneeAt100(900), 5000).isReliable).toBe(true);
+  });
+
   it('says so when nothing has been included yet', () => {
     const guidance = stoppingGuidance([0, 0], 10);
     expect(guidance.sinceLastInclusion).toBe(2);

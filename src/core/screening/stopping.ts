@@ -175,29 +175,53 @@ export interface StoppingGuidance {
   included: number;
   /** Records screened since the last inclusion (all of them when none was included). */
   sinceLastInclusion: number;
+  /** The knee method on the decisions after the seed decisions; `kneeAt` counts from the first decision. */
   knee: KneeResult;
+  /** Recall counts the inclusions among the seed decisions too. */
   estimate: RemainingEstimate | undefined;
+  /** False while fewer than 10 inclusions follow the seed decisions: the knee and the estimate are then unreliable. */
+  isReliable: boolean;
   /** A short explanation for the screener, in British English. */
   explanation: string;
 }
 
+export interface GuidanceOptions extends KneeOptions {
+  /**
+   * Decisions at the start that the ranking did not choose (a simulation's prior records, records
+   * labelled before the first model): left out of the knee and the estimate, because an inclusion
+   * placed first by hand makes the start of the curve look steeper than any ranking made it.
+   */
+  seedDecisions: number;
+}
+
+const MINIMUM_RELIABLE_INCLUSIONS = 10;
+
 const whole = (value: number): string => Math.round(value).toLocaleString('en-GB');
 
 /** The guidance beside the record: the numbers and a few sentences that say what they mean. */
-export const stoppingGuidance = (labels: ArrayLike<number>, totalRecords: number, options: KneeOptions = defaultKneeOptions): StoppingGuidance => {
+export const stoppingGuidance = (labels: ArrayLike<number>, totalRecords: number, options: Partial<GuidanceOptions> = {}): StoppingGuidance => {
+  const settings: GuidanceOptions = { ...defaultKneeOptions, seedDecisions: 0, ...options };
   const screened = labels.length;
+  const seeds = Math.min(settings.seedDecisions, screened);
   let included = 0;
+  let seedInclusions = 0;
   let sinceLastInclusion = 0;
   for (let index = 0; index < screened; index += 1) {
     if (labels[index] === 1) {
       included += 1;
+      seedInclusions += index < seeds ? 1 : 0;
       sinceLastInclusion = 0;
     } else {
       sinceLastInclusion += 1;
     }
   }
-  const knee = kneeMethod(labels, options);
-  const estimate = estimateRemaining(labels, totalRecords);
+  const ranked = Array.from({ length: screened - seeds }, (_, index) => labels[seeds + index] as number);
+  const tailKnee = kneeMethod(ranked, settings);
+  const knee = { ...tailKnee, kneeAt: tailKnee.kneeAt === undefined ? undefined : tailKnee.kneeAt + seeds };
+  const tailEstimate = estimateRemaining(ranked, totalRecords - seeds);
+  const estimate =
+    tailEstimate === undefined ? undefined : { ...tailEstimate, recall: included / (included + tailEstimate.remaining) };
+  const isReliable = included - seedInclusions >= MINIMUM_RELIABLE_INCLUSIONS;
   const sentences = [
     included === 0
       ? `No inclusions yet in ${whole(screened)} records screened.`
@@ -208,8 +232,8 @@ export const stoppingGuidance = (labels: ArrayLike<number>, totalRecords: number
   } else {
     const verdict = knee.isMet
       ? 'its stopping point is reached'
-      : screened < options.minimumScreened
-        ? `not met: it needs at least ${whole(options.minimumScreened)} records screened`
+      : screened - seeds < settings.minimumScreened
+        ? `not met: it needs at least ${whole(settings.minimumScreened)} records screened`
         : `not met: it needs ${whole(knee.targetRatio)} times`;
     sentences.push(
       `Knee method (Cormack & Grossman 2016): inclusions came ${knee.slopeRatio.toFixed(1)} times faster before the knee at record ${whole(knee.kneeAt ?? 0)} than after it; ${verdict}.`,
@@ -222,5 +246,8 @@ export const stoppingGuidance = (labels: ArrayLike<number>, totalRecords: number
         `extrapolating the ${estimate.isRateFalling ? 'falling' : 'not yet falling'} rate of inclusions (exponential rate, Poisson fit, after Sneyd & Stevenson 2021); an estimate, not a guarantee.`,
     );
   }
-  return { screened, included, sinceLastInclusion, knee, estimate, explanation: sentences.join(' ') };
+  if (!isReliable && included > 0) {
+    sentences.push(`With only ${whole(included - seedInclusions)} inclusions found by the ranking so far, neither the knee method nor the estimate can be trusted yet.`);
+  }
+  return { screened, included, sinceLastInclusion, knee, estimate, isReliable, explanation: sentences.join(' ') };
 };
