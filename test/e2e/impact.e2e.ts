@@ -75,7 +75,8 @@ describe.runIf(browserAvailable())('follow-ups, activities and the dashboard in 
     await requesterPage.getByLabel('We have not used it').uncheck();
     await requesterPage.getByLabel('It informed a decision').check();
     await requesterPage.getByLabel('It built our skills or confidence in using evidence').check();
-    await requesterPage.getByLabel('Tell us more (optional)').fill('The board agreed the programme.');
+    const detail = unique('The board agreed the programme');
+    await requesterPage.getByLabel('Tell us more (optional)').fill(detail);
     await requesterPage.getByRole('button', { name: 'Send your answer' }).click();
     await expect.poll(() => requesterPage.locator('#followup-answered').count()).toBe(1);
 
@@ -85,7 +86,7 @@ describe.runIf(browserAvailable())('follow-ups, activities and the dashboard in 
     expect(await axeViolations(checker)).toEqual([]);
 
     await fellowPage.goto(`${server.url}/impact`);
-    await expect.poll(() => fellowPage.getByText('The board agreed the programme.').count()).toBe(1);
+    await expect.poll(() => fellowPage.getByText(detail).count()).toBe(1);
     expect(await axeViolations(fellowPage)).toEqual([]);
 
     const leadPage = await newPage();
@@ -94,7 +95,9 @@ describe.runIf(browserAvailable())('follow-ups, activities and the dashboard in 
     expect(await leadPage.locator('.nhsuk-header__navigation a[href="/dashboard"]').count()).toBe(1);
     await leadPage.goto(`${server.url}/dashboard`);
     await expect.poll(() => leadPage.locator('svg[role="img"]').count()).toBeGreaterThan(5);
-    expect(await leadPage.locator('#table-reported-uses').getByRole('row', { name: /It informed a decision/ }).textContent()).toContain('1');
+    // At least this answer: integration tests on the same PostgreSQL database may have counted others.
+    const informed = (await leadPage.locator('#table-reported-uses').getByRole('row', { name: /It informed a decision/ }).textContent()) ?? '';
+    expect(Number(/\d+/.exec(informed)?.[0])).toBeGreaterThanOrEqual(1);
     expect(await axeViolations(leadPage)).toEqual([]);
   });
 });
