@@ -5,6 +5,7 @@ import { TEST_PASSWORD, buildActor, buildWorkspace, needInput, testHasher } from
 import { buildApp, send, signInAs, type App, type Session } from '../../test/support/http.js';
 import { createServices, type Services } from '../compose.js';
 import type { ReviewId } from '../core/reviews/types.js';
+import type { Actor } from '../core/accounts/roles.js';
 import type { Database } from '../adapters/db/database.js';
 
 const ris = (tag: string) =>
@@ -28,6 +29,7 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
   let services: Services;
   let app: App;
   let lead: Session;
+  let leadActor: Actor;
   let requester: Session;
   let needId: string;
   const tag = `zq${randomUUID().slice(0, 6)}`;
@@ -38,6 +40,7 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     app = buildApp(services);
     const workspace = await buildWorkspace(services);
     const fellow = await buildActor(services, 'fellow');
+    leadActor = fellow.actor;
     const need = await services.needs.submitNeed(workspace.requester.actor, needInput({ title: `Falls after discharge ${tag}`, population: 'Older people leaving hospital' }));
     needId = need.id;
     [lead, requester] = await Promise.all([signInAs(app, fellow.email, TEST_PASSWORD), signInAs(app, workspace.requester.email, TEST_PASSWORD)]);
@@ -152,5 +155,17 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     const detail = (await (await send(app, `/api/reviews/${review.id}`, { session: lead })).json()) as { stages: { title_abstract: { included: number; toScreen: number } } };
     expect(detail.stages.title_abstract).toMatchObject({ included: 1, toScreen: 6 });
     expect((await send(app, `/api/reviews/${review.id}`, { session: requester })).status).toBe(404);
+  });
+
+  it('lets the review lead change the protocol and settings, and no one else', async () => {
+    const id = await startReview();
+    const changed = await send(app, `/reviews/${id}/protocol`, {
+      session: lead,
+      form: protocol({ question: 'Does group exercise prevent falls in care homes?', framework: 'peo', 'peo.exposure': 'Group exercise', model: 'logistic', randomShare: '10' }),
+    });
+    expect(changed.status).toBe(303);
+    const review = await services.reviews.getReview(leadActor, id);
+    expect(review).toMatchObject({ question: 'Does group exercise prevent falls in care homes?', framework: 'peo', frameworkFields: { exposure: 'Group exercise' }, model: 'logistic', randomShare: 0.1 });
+    expect((await send(app, `/reviews/${id}/protocol`, { session: requester, form: protocol() })).status).toBe(404);
   });
 });

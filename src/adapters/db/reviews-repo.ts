@@ -7,12 +7,14 @@ import type {
   Framework,
   MemberRole,
   ModelName,
+  Protocol,
   Resolution,
   Review,
   ReviewAddition,
   ReviewId,
   ReviewStatus,
   ScreeningDecision,
+  ScreeningSettings,
   Stage,
 } from '../../core/reviews/types.js';
 import type { ImportBatchId, LibraryId, NeedId, RecordId, UserId } from '../../core/shared/ids.js';
@@ -106,6 +108,22 @@ const reviewColumns = `r.id, r.reference, r.title, r.need_id, r.library_id, r.st
 const decisionSelect = `select d.id, d.record_id, d.stage, d.screener_id, u.name as screener_name, d.decision, d.reason, d.model_version,
   d.rank_position, d.is_current, d.decided_at from screening_decisions d join users u on u.id = d.screener_id`;
 
+/** The protocol and screening settings as query parameters, in the column order both writes use. */
+const protocolParams = (protocol: Protocol, settings: ScreeningSettings): unknown[] => [
+  protocol.question,
+  protocol.framework,
+  JSON.stringify(protocol.frameworkFields),
+  protocol.inclusionCriteria,
+  protocol.exclusionCriteria,
+  protocol.exclusionReasons,
+  protocol.includeKeywords,
+  protocol.excludeKeywords,
+  settings.isDual,
+  settings.isBlind,
+  settings.model,
+  settings.randomShare,
+];
+
 /** Records in the order they came: import by import, and within one file by line. */
 const fileOrder = `r.created_at, (select min(s.line) from record_sources s where s.record_id = r.id and s.batch_id = r.first_batch_id), r.id`;
 
@@ -122,18 +140,7 @@ export const createReviewsRepo = (sql: Sql): ReviewStore => ({
           title,
           needId ?? null,
           library?.id,
-          protocol.question,
-          protocol.framework,
-          JSON.stringify(protocol.frameworkFields),
-          protocol.inclusionCriteria,
-          protocol.exclusionCriteria,
-          protocol.exclusionReasons,
-          protocol.includeKeywords,
-          protocol.excludeKeywords,
-          settings.isDual,
-          settings.isBlind,
-          settings.model,
-          settings.randomShare,
+          ...protocolParams(protocol, settings),
           createdBy,
         ],
       );
@@ -182,18 +189,7 @@ export const createReviewsRepo = (sql: Sql): ReviewStore => ({
       [
         id,
         title,
-        protocol.question,
-        protocol.framework,
-        JSON.stringify(protocol.frameworkFields),
-        protocol.inclusionCriteria,
-        protocol.exclusionCriteria,
-        protocol.exclusionReasons,
-        protocol.includeKeywords,
-        protocol.excludeKeywords,
-        settings.isDual,
-        settings.isBlind,
-        settings.model,
-        settings.randomShare,
+        ...protocolParams(protocol, settings),
       ],
     );
   },
