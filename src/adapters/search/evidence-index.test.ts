@@ -53,6 +53,9 @@ describe('InMemoryEvidenceIndex', () => {
     expect(await ids(index, 'alcohol', { filters: { libraryIds: [main] } })).toEqual([]);
     expect(await ids(index, 'befriending', { filters: { yearFrom: 2016 } })).toEqual(['befriending-rct']);
     expect(await ids(index, 'befriending', { filters: { levels: [1] } })).toEqual(['befriending-review']);
+    const only = await index.search({ text: 'befriending loneliness falls', limit: 10, filters: { recordIds: new Set(['befriending-rct', 'falls', 'no-such-record']) } });
+    expect(only.hits.map((hit) => hit.id)).toEqual(['befriending-rct', 'falls']);
+    expect(only.total).toBe(2);
   });
 
   it('boosts higher evidence and recent work only when asked, and says why', async () => {

@@ -352,7 +352,7 @@ export class InMemoryEvidenceIndex implements EvidenceIndex {
     if (filters.libraries && !filters.libraries.has(this.library[doc] ?? 0)) {
       return false;
     }
-    return !filters.recordIds || filters.recordIds.has(this.ids[doc] ?? '');
+    return !filters.documents || filters.documents[doc] === 1;
   }
 
   private compileFilters(filters: SearchFilters | undefined): CompiledFilters {
@@ -373,7 +373,14 @@ export class InMemoryEvidenceIndex implements EvidenceIndex {
       compiled.libraries = new Set(filters.libraryIds.map((id) => this.libraries.indexOf(id)).filter((index) => index >= 0));
     }
     if (filters?.recordIds) {
-      compiled.recordIds = filters.recordIds;
+      // Record ids to document numbers once, rather than a string lookup for every document matched.
+      compiled.documents = new Uint8Array(this.ids.length);
+      for (const id of filters.recordIds) {
+        const doc = this.docOf.get(id);
+        if (doc !== undefined) {
+          compiled.documents[doc] = 1;
+        }
+      }
     }
     return compiled;
   }
@@ -419,7 +426,7 @@ export class InMemoryEvidenceIndex implements EvidenceIndex {
     }
     const scores = this.scores;
     const count = this.ids.length;
-    const hasFilters = filters.yearFrom !== undefined || filters.yearTo !== undefined || filters.designs !== undefined || filters.levels !== undefined || filters.libraries !== undefined || filters.recordIds !== undefined;
+    const hasFilters = filters.yearFrom !== undefined || filters.yearTo !== undefined || filters.designs !== undefined || filters.levels !== undefined || filters.libraries !== undefined || filters.documents !== undefined;
     const recency = boost?.recency ? this.recencyFactors(boost.currentYear) : undefined;
     const collector: Collector = {
       top: new TopK(capacity),
@@ -970,8 +977,8 @@ interface CompiledFilters {
   designs?: Uint8Array;
   levels?: Uint8Array;
   libraries?: Set<number>;
-  /** Only these records (the search service's theme filter). */
-  recordIds?: ReadonlySet<string>;
+  /** Only these documents, one byte each (the search service's theme filter, as record ids). */
+  documents?: Uint8Array;
 }
 
 type BoostSettings = NonNullable<SearchOptions['boosts']>;
