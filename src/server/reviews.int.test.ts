@@ -157,6 +157,51 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     expect((await send(app, `/api/reviews/${review.id}`, { session: requester })).status).toBe(404);
   });
 
+  it('re-renders a conflict with the reason in error when an arbiter excludes without one, and resolves nothing', async () => {
+    const created = await send(app, '/reviews', { session: lead, form: protocol({ isDual: 'true' }) });
+    expect(created.status).toBe(303);
+    const id = (created.headers.get('location') ?? '').split('/').at(-1) as ReviewId;
+    const [screener, arbiter] = await Promise.all([buildActor(services, 'researcher'), buildActor(services, 'fellow')]);
+    await services.reviews.setTeam(leadActor, id, {
+      members: [
+        { userId: leadActor.userId, role: 'lead' },
+        { userId: screener.actor.userId, role: 'screener' },
+        { userId: arbiter.actor.userId, role: 'arbiter' },
+      ],
+    });
+    const upload = new FormData();
+    upload.append('file', new File([ris(`${tag}c`)], 'medline.ris'));
+    expect((await send(app, `/reviews/${id}/import`, { session: lead, multipart: upload })).status).toBe(303);
+    const [recordId = ''] = (await services.reviews.overview(leadActor, id)).progress.map((entry) => entry.recordId);
+    await services.reviews.decide(leadActor, id, { recordId, stage: 'title_abstract', decision: 'include' });
+    await services.reviews.decide(screener.actor, id, { recordId, stage: 'title_abstract', decision: 'exclude', reason: 'Wrong population' });
+    const arbiterSession = await signInAs(app, arbiter.email, TEST_PASSWORD);
+
+    const noReason = await send(app, `/reviews/${id}/conflicts`, { session: arbiterSession, form: { recordId, stage: 'title_abstract', decision: 'exclude', reason: '' } });
+    expect(noReason.status).toBe(422);
+    const html = await noReason.text();
+    expect(html).toMatch(/<title>Error: Conflicts – /);
+    // The summary links to the reason of this record's form, which carries the message itself.
+    expect(html).toContain(`<a href="#reason-${recordId}">Choose a reason for excluding</a>`);
+    const card = new RegExp(`<div class="nhsuk-card app-conflict" data-record-id="${recordId}">([\\s\\S]*?)</form>`).exec(html)?.[1] ?? '';
+    expect(card).toContain('<div class="nhsuk-form-group nhsuk-form-group--error">');
+    expect(card).toMatch(new RegExp(`<span class="nhsuk-error-message" id="reason-${recordId}-error"><span class="nhsuk-u-visually-hidden">Error: </span>Choose a reason for excluding</span>`));
+    expect(card).toMatch(new RegExp(`<select class="nhsuk-select nhsuk-select--error" id="reason-${recordId}" name="reason" aria-describedby="reason-${recordId}-error">`));
+    // The same form again, for the same record and stage, still offering the review's reasons.
+    expect(card).toContain(`<input type="hidden" name="recordId" value="${recordId}"/>`);
+    expect(card).toContain('<input type="hidden" name="stage" value="title_abstract"/>');
+    expect(card).toContain('<option value="Wrong population">Wrong population</option>');
+
+    // Nothing was written: the record is still in conflict, with no resolution in the log.
+    expect((await services.reviews.decisionLog(leadActor, id)).resolutions).toEqual([]);
+    expect((await services.reviews.listConflicts(arbiter.actor, id, 'title_abstract')).map((conflict) => conflict.record.id)).toEqual([recordId]);
+
+    // With a reason, the same form resolves the conflict.
+    const resolved = await send(app, `/reviews/${id}/conflicts`, { session: arbiterSession, form: { recordId, stage: 'title_abstract', decision: 'exclude', reason: 'Wrong population' } });
+    expect(resolved.status).toBe(303);
+    expect((await services.reviews.decisionLog(leadActor, id)).resolutions).toEqual([expect.objectContaining({ recordId, decision: 'exclude', reason: 'Wrong population' })]);
+  });
+
   it('lets the review lead change the protocol and settings, and no one else', async () => {
     const id = await startReview();
     const changed = await send(app, `/reviews/${id}/protocol`, {

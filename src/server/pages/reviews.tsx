@@ -310,24 +310,36 @@ export const reviewPages = (services: Services) => {
   app.post('/reviews/:id/records/:record/notes', noteOrTags('notes'));
   app.post('/reviews/:id/records/:record/tags', noteOrTags('tags'));
 
-  app.get('/reviews/:id/conflicts', async (c) => {
-    const actor = actorOf(c);
-    const id = reviewId(c);
+  /** The conflicts at both stages; `form` is a resolution sent back with errors, shown on its record's form. */
+  const renderConflicts = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, form: FormState) => {
     const overview = await reviews.overview(actor, id);
     const [titleAbstract, fullText] = await Promise.all([reviews.listConflicts(actor, id, 'title_abstract'), reviews.listConflicts(actor, id, 'full_text')]);
     return render(
       c,
-      <ConflictsPage context={pageContext(c)} review={overview.review} conflicts={{ title_abstract: titleAbstract, full_text: fullText }} canResolve={overview.canResolve} actorId={actor.userId} />,
+      <ConflictsPage
+        context={pageContext(c)}
+        review={overview.review}
+        conflicts={{ title_abstract: titleAbstract, full_text: fullText }}
+        canResolve={overview.canResolve}
+        actorId={actor.userId}
+        form={form}
+      />,
+      Object.keys(form.errors).length > 0 ? 422 : 200,
     );
-  });
+  };
+
+  app.get('/reviews/:id/conflicts', async (c) => renderConflicts(c, actorOf(c), reviewId(c), emptyForm()));
 
   app.post('/reviews/:id/conflicts', async (c) => {
     const actor = actorOf(c);
     const id = reviewId(c);
     const body = formBody(await c.req.parseBody());
-    const input = parseWith(resolutionInputSchema, { recordId: formText(body, 'recordId'), stage: formText(body, 'stage'), decision: formText(body, 'decision'), reason: formText(body, 'reason') }, 'resolution');
-    await reviews.resolveConflict(actor, id, input);
-    return c.redirect(`/reviews/${id}/conflicts`, 303);
+    const values = { recordId: formText(body, 'recordId'), stage: formText(body, 'stage'), decision: formText(body, 'decision'), reason: formText(body, 'reason') };
+    return handleForm(
+      () => reviews.resolveConflict(actor, id, parseWith(resolutionInputSchema, values, 'resolution')),
+      (errors) => renderConflicts(c, actor, id, { values, errors }),
+      () => c.redirect(`/reviews/${id}/conflicts`, 303),
+    );
   });
 
   return app;

@@ -1,6 +1,7 @@
 import type { EvidenceRecord } from '../../../core/evidence/types.js';
 import { decisionLabels, stageLabels, type Review, type ScreeningCard, type ScreeningDecision, type Stage } from '../../../core/reviews/types.js';
-import { Button, CsrfField, ErrorSummary, type FormState } from '../../components/form.js';
+import type { FieldErrors } from '../../../core/shared/errors.js';
+import { Button, CsrfField, ErrorSummary, emptyForm, textValue, type FormState } from '../../components/form.js';
 import { DesignTag, citationLine, shortAuthors } from '../../components/record-parts.js';
 import { formatDateTime } from '../../format.js';
 import { ReviewFrame } from './review-frame.js';
@@ -256,8 +257,31 @@ export interface ConflictItem {
   decisions: ScreeningDecision[];
 }
 
-export const ConflictsPage = ({ context, review, conflicts, canResolve, actorId }: { context: PageContext; review: Review; conflicts: Record<Stage, ConflictItem[]>; canResolve: boolean; actorId: string }) => (
-  <ReviewFrame context={context} review={review} title="Conflicts">
+/** The error summary's entries, linked to the record's own reason field (every conflict has one). */
+const conflictErrors = (form: FormState): FieldErrors =>
+  Object.fromEntries(Object.entries(form.errors).map(([name, message]) => [name === 'reason' ? `reason-${textValue(form, 'recordId')}` : name, message]));
+
+/**
+ * Conflicts at both stages, each with its resolution form for a third screener. `form` is a
+ * resolution sent back with errors: its record's form shows them and keeps the chosen reason.
+ */
+export const ConflictsPage = ({
+  context,
+  review,
+  conflicts,
+  canResolve,
+  actorId,
+  form = emptyForm(),
+}: {
+  context: PageContext;
+  review: Review;
+  conflicts: Record<Stage, ConflictItem[]>;
+  canResolve: boolean;
+  actorId: string;
+  form?: FormState;
+}) => (
+  <ReviewFrame context={context} review={review} title="Conflicts" hasErrors={Object.keys(form.errors).length > 0}>
+    <ErrorSummary errors={conflictErrors(form)} />
     <h1>Conflicts</h1>
     <p>Records two screeners decided differently. A third screener (a review lead or arbiter who did not screen the record) settles each one.</p>
     {(['title_abstract', 'full_text'] as const).map((stage) => (
@@ -268,6 +292,8 @@ export const ConflictsPage = ({ context, review, conflicts, canResolve, actorId 
         {conflicts[stage].length === 0 ? <p>None.</p> : null}
         {conflicts[stage].map((item) => {
           const involved = item.decisions.some((decision) => decision.screenerId === actorId);
+          const sent = textValue(form, 'recordId') === item.record.id && textValue(form, 'stage') === stage;
+          const reasonError = sent ? form.errors.reason : undefined;
           return (
             <div class="nhsuk-card app-conflict" data-record-id={item.record.id}>
               <div class="nhsuk-card__content">
@@ -286,14 +312,27 @@ export const ConflictsPage = ({ context, review, conflicts, canResolve, actorId 
                     <CsrfField token={context.csrfToken} />
                     <input type="hidden" name="recordId" value={item.record.id} />
                     <input type="hidden" name="stage" value={stage} />
-                    <div class="nhsuk-form-group">
+                    <div class={`nhsuk-form-group${reasonError ? ' nhsuk-form-group--error' : ''}`}>
                       <label class="nhsuk-label" for={`reason-${item.record.id}`}>
                         Reason, if excluding
                       </label>
-                      <select class="nhsuk-select" id={`reason-${item.record.id}`} name="reason">
+                      {reasonError ? (
+                        <span class="nhsuk-error-message" id={`reason-${item.record.id}-error`}>
+                          <span class="nhsuk-u-visually-hidden">Error: </span>
+                          {reasonError}
+                        </span>
+                      ) : null}
+                      <select
+                        class={`nhsuk-select${reasonError ? ' nhsuk-select--error' : ''}`}
+                        id={`reason-${item.record.id}`}
+                        name="reason"
+                        aria-describedby={reasonError ? `reason-${item.record.id}-error` : undefined}
+                      >
                         <option value="">Choose a reason</option>
                         {review.exclusionReasons.map((reason) => (
-                          <option value={reason}>{reason}</option>
+                          <option value={reason} selected={sent && textValue(form, 'reason') === reason}>
+                            {reason}
+                          </option>
                         ))}
                       </select>
                     </div>
