@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { FollowupMessage } from '../../../core/impact/followups.js';
 import type { Followup } from '../../../core/impact/types.js';
 import { Button, CsrfField } from '../../components/form.js';
@@ -48,6 +49,45 @@ const LinkButton = ({ context, followup, label }: { context: PageContext; follow
   </form>
 );
 
+/** A column of a follow-ups table beyond the need and the months after delivery, which every table starts with. */
+interface Column {
+  header: string;
+  cell: (view: FollowupView) => Child;
+}
+
+const dueColumn: Column = { header: 'Due', cell: ({ followup }) => formatDate(followup.dueOn) };
+const toColumn: Column = { header: 'To', cell: ({ followup }) => <Recipient followup={followup} /> };
+
+/** One list of follow-ups as a table (or `empty` when there are none): the need, months after delivery, then `columns`. */
+const FollowupsTable = ({ id, caption, views, columns, empty }: { id: string; caption: string; views: FollowupView[]; columns: Column[]; empty: Child }) =>
+  views.length === 0 ? (
+    empty
+  ) : (
+    <table class="nhsuk-table" id={id}>
+      <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">{caption}</caption>
+      <thead class="nhsuk-table__head">
+        <tr class="nhsuk-table__row">
+          {['Need', 'After', ...columns.map((column) => column.header)].map((header) => (
+            <th class="nhsuk-table__header" scope="col">
+              {header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody class="nhsuk-table__body">
+        {views.map((view) => (
+          <tr class="nhsuk-table__row">
+            <NeedCell followup={view.followup} />
+            <td class="nhsuk-table__cell">{after(view.followup.months)}</td>
+            {columns.map((column) => (
+              <td class="nhsuk-table__cell">{column.cell(view)}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+
 interface FollowupsPageProps {
   context: PageContext;
   hasMailer: boolean;
@@ -84,97 +124,34 @@ export const FollowupsPage = ({ context, hasMailer, due, awaiting, upcoming, res
         <Button secondary>Email due follow-ups now</Button>
       </form>
     ) : null}
-    {due.length === 0 ? (
-      <p id="followups-due-empty">No follow-ups are waiting to be sent.</p>
-    ) : (
-      <table class="nhsuk-table" id="followups-due">
-        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Follow-ups due to send</caption>
-        <thead class="nhsuk-table__head">
-          <tr class="nhsuk-table__row">
-            <th class="nhsuk-table__header" scope="col">Need</th>
-            <th class="nhsuk-table__header" scope="col">After</th>
-            <th class="nhsuk-table__header" scope="col">Due</th>
-            <th class="nhsuk-table__header" scope="col">To</th>
-            <th class="nhsuk-table__header" scope="col">Send</th>
-          </tr>
-        </thead>
-        <tbody class="nhsuk-table__body">
-          {due.map(({ followup }) => (
-            <tr class="nhsuk-table__row">
-              <NeedCell followup={followup} />
-              <td class="nhsuk-table__cell">{after(followup.months)}</td>
-              <td class="nhsuk-table__cell">{formatDate(followup.dueOn)}</td>
-              <td class="nhsuk-table__cell">
-                <Recipient followup={followup} />
-              </td>
-              <td class="nhsuk-table__cell">
-                <LinkButton context={context} followup={followup} label="Make a link to send by hand" />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    )}
+    <FollowupsTable
+      id="followups-due"
+      caption="Follow-ups due to send"
+      views={due}
+      columns={[dueColumn, toColumn, { header: 'Send', cell: ({ followup }) => <LinkButton context={context} followup={followup} label="Make a link to send by hand" /> }]}
+      empty={<p id="followups-due-empty">No follow-ups are waiting to be sent.</p>}
+    />
     <h2>Sent, awaiting an answer</h2>
-    {awaiting.length === 0 ? (
-      <p>None.</p>
-    ) : (
-      <table class="nhsuk-table" id="followups-awaiting">
-        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Follow-ups awaiting an answer</caption>
-        <thead class="nhsuk-table__head">
-          <tr class="nhsuk-table__row">
-            <th class="nhsuk-table__header" scope="col">Need</th>
-            <th class="nhsuk-table__header" scope="col">After</th>
-            <th class="nhsuk-table__header" scope="col">Sent</th>
-            <th class="nhsuk-table__header" scope="col">Link works until</th>
-            <th class="nhsuk-table__header" scope="col">Lost?</th>
-          </tr>
-        </thead>
-        <tbody class="nhsuk-table__body">
-          {awaiting.map(({ followup, expiresOn }) => (
-            <tr class="nhsuk-table__row">
-              <NeedCell followup={followup} />
-              <td class="nhsuk-table__cell">{after(followup.months)}</td>
-              <td class="nhsuk-table__cell">
-                {followup.sentAt ? formatDateTime(followup.sentAt) : ''} {followup.sentVia === 'by_hand' ? '(by hand)' : '(by email)'}
-              </td>
-              <td class="nhsuk-table__cell">{formatDate(expiresOn)}</td>
-              <td class="nhsuk-table__cell">
-                <LinkButton context={context} followup={followup} label="Make a new link" />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    )}
+    <FollowupsTable
+      id="followups-awaiting"
+      caption="Follow-ups awaiting an answer"
+      views={awaiting}
+      columns={[
+        {
+          header: 'Sent',
+          cell: ({ followup }) => (
+            <>
+              {followup.sentAt ? formatDateTime(followup.sentAt) : ''} {followup.sentVia === 'by_hand' ? '(by hand)' : '(by email)'}
+            </>
+          ),
+        },
+        { header: 'Link works until', cell: ({ expiresOn }) => formatDate(expiresOn) },
+        { header: 'Lost?', cell: ({ followup }) => <LinkButton context={context} followup={followup} label="Make a new link" /> },
+      ]}
+      empty={<p>None.</p>}
+    />
     <h2>Coming up</h2>
-    {upcoming.length === 0 ? (
-      <p>None scheduled.</p>
-    ) : (
-      <table class="nhsuk-table" id="followups-upcoming">
-        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Follow-ups coming up</caption>
-        <thead class="nhsuk-table__head">
-          <tr class="nhsuk-table__row">
-            <th class="nhsuk-table__header" scope="col">Need</th>
-            <th class="nhsuk-table__header" scope="col">After</th>
-            <th class="nhsuk-table__header" scope="col">Due</th>
-            <th class="nhsuk-table__header" scope="col">To</th>
-          </tr>
-        </thead>
-        <tbody class="nhsuk-table__body">
-          {upcoming.map(({ followup }) => (
-            <tr class="nhsuk-table__row">
-              <NeedCell followup={followup} />
-              <td class="nhsuk-table__cell">{after(followup.months)}</td>
-              <td class="nhsuk-table__cell">{formatDate(followup.dueOn)}</td>
-              <td class="nhsuk-table__cell">
-                <Recipient followup={followup} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    )}
+    <FollowupsTable id="followups-upcoming" caption="Follow-ups coming up" views={upcoming} columns={[dueColumn, toColumn]} empty={<p>None scheduled.</p>} />
   </Layout>
 );
 
