@@ -1,20 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
-import { browserAvailable, launchBrowser } from '../support/browser.js';
-import { buildActor, TEST_PASSWORD, unique } from '../support/builders.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { browserAvailable, useBrowserSuite } from '../support/browser.js';
+import { buildActor, unique } from '../support/builders.js';
 import { studyDesignLabels } from '../../src/core/evidence/classify.js';
 import { emptyRecord, type RecordFields } from '../../src/core/evidence/record.js';
 import type { EvidenceRecord } from '../../src/core/evidence/types.js';
 import { openFileSource } from '../../src/adapters/formats/file-source.js';
 import { parseRis } from '../../src/adapters/formats/ris.js';
-import { LoginPage } from './pages/login-page.js';
 import { DuplicatesPage, EvidenceLibraryPage, ImportReferencesPage } from './pages/evidence-pages.js';
-
-/** Generous for a loaded machine, but every wait ends as soon as its condition holds. */
-const WAIT_MS = 15_000;
 
 /** A real Scopus export (from ASReview's tests): six records of several study designs. */
 const fixturePath = new URL('../../../shared/data/formats/asreview_tests_demo_data/scopus.ris', import.meta.url).pathname;
@@ -32,30 +26,7 @@ async function* once(fields: RecordFields[]) {
 }
 
 describe.runIf(browserAvailable())('evidence journey', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-    await server?.close();
-  });
-
-  const signedIn = async (email: string): Promise<Page> => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(WAIT_MS);
-    await context.route((url) => url.origin !== server.url, (route) => route.abort());
-    contexts.push(context);
-    const page = await context.newPage();
-    const login = new LoginPage(page, server.url);
-    await login.open();
-    await login.signIn(email, TEST_PASSWORD);
-    return page;
-  };
+  const { server, signedIn } = useBrowserSuite();
 
   it.skipIf(!hasFixture)('lets a fellow import a file, browse by design, merge a duplicate and export chosen records', async () => {
     const { services } = server;

@@ -1,34 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
-import { browserAvailable, launchBrowser, signIn } from '../support/browser.js';
-import { TEST_PASSWORD, buildActor, buildWorkspace, needInput, unique } from '../support/builders.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { browserAvailable, useBrowserSuite } from '../support/browser.js';
+import { buildActor, buildWorkspace, needInput, unique } from '../support/builders.js';
 
-const WAIT_MS = 15_000;
 const day = 86_400_000;
 
 describe.runIf(browserAvailable())('follow-ups, activities and the dashboard in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-    await server?.close();
-  });
-
-  const newPage = async (options: { javaScriptEnabled?: boolean } = {}): Promise<Page> => {
-    const context = await browser.newContext(options);
-    context.setDefaultTimeout(WAIT_MS);
-    await context.route((url) => url.origin !== server.url, (route) => route.abort());
-    contexts.push(context);
-    return context.newPage();
-  };
+  const { server, newPage, signedIn } = useBrowserSuite();
 
   it('a fellow sends a follow-up by hand, the requester answers it without an account or JavaScript, and the lead sees it counted', async () => {
     const { requester, fellow } = await buildWorkspace(server.services);
@@ -37,8 +15,7 @@ describe.runIf(browserAvailable())('follow-ups, activities and the dashboard in 
     await server.services.followups.schedule({ needId: need.id, deliveredAt: new Date(Date.now() - 40 * day) });
 
     // The fellow: no SMTP on this server, so the due follow-up waits to be sent by hand.
-    const fellowPage = await newPage();
-    await signIn(fellowPage, server.url, fellow.email, TEST_PASSWORD);
+    const fellowPage = await signedIn(fellow.email);
     expect(await fellowPage.locator('.nhsuk-header__navigation a[href="/activities"]').count()).toBe(1);
     await fellowPage.goto(`${server.url}/activities`);
     expect(await axeViolations(fellowPage)).toEqual([]);
@@ -89,8 +66,7 @@ describe.runIf(browserAvailable())('follow-ups, activities and the dashboard in 
     await expect.poll(() => fellowPage.getByText(detail).count()).toBe(1);
     expect(await axeViolations(fellowPage)).toEqual([]);
 
-    const leadPage = await newPage();
-    await signIn(leadPage, server.url, lead.email, TEST_PASSWORD);
+    const leadPage = await signedIn(lead.email);
     // The menu may have moved the link under "More" on a narrow page: it is there either way.
     expect(await leadPage.locator('.nhsuk-header__navigation a[href="/dashboard"]').count()).toBe(1);
     await leadPage.goto(`${server.url}/dashboard`);

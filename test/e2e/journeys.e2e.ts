@@ -1,53 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
-import { browserAvailable, launchBrowser } from '../support/browser.js';
+import { browserAvailable, useBrowserSuite, WAIT_MS } from '../support/browser.js';
 import { buildActor, buildOrganisation, buildTheme, buildWorkspace, needInput, TEST_PASSWORD, unique } from '../support/builders.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { LoginPage } from './pages/login-page.js';
 import { NeedFormPage } from './pages/need-form-page.js';
 import { NeedPage } from './pages/need-page.js';
 import { NeedsListPage } from './pages/needs-list-page.js';
-
-/** Generous for a loaded machine, but every wait ends as soon as its condition holds. */
-const WAIT_MS = 15_000;
 
 /** A calendar date `days` from today (UTC, as the server checks deadlines), as `YYYY-MM-DD`. */
 const dateInDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const longDate = (on: string): string => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${on}T00:00:00Z`));
 
 describe.runIf(browserAvailable())('journeys', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** A fresh browser context (its own cookies) per person, so two people can be signed in at once. */
-  const newPage = async (options: BrowserContextOptions = {}): Promise<Page> => {
-    const context = await browser.newContext(options);
-    context.setDefaultTimeout(WAIT_MS);
-    // The design system's fonts come from assets.nhs.uk; with no network here their failed look-ups
-    // held up the load event by up to seconds. Refusing every other origin keeps the suite hermetic.
-    await context.route((url) => url.origin !== server.url, (route) => route.abort());
-    contexts.push(context);
-    return context.newPage();
-  };
-
-  const signedIn = async (email: string, options: BrowserContextOptions = {}): Promise<Page> => {
-    const page = await newPage(options);
-    const login = new LoginPage(page, server.url);
-    await login.open();
-    await login.signIn(email, TEST_PASSWORD);
-    return page;
-  };
+  const { server, newPage, signedIn } = useBrowserSuite();
 
   it('lets a requester sign in, ask for evidence and find the need on "My needs"', async () => {
     const { requester } = await buildWorkspace(server.services);

@@ -1,43 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { axeViolations } from '../support/axe.js';
-import { browserAvailable, launchBrowser, signIn } from '../support/browser.js';
-import { TEST_PASSWORD, buildActor, buildWorkspace, needInput, unique } from '../support/builders.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { emptyRecord, type ParseEvent, type RecordFields } from '../../src/core/evidence/record.js';
-
-const WAIT_MS = 15_000;
-
-async function* events(...items: Partial<RecordFields>[]): AsyncGenerator<ParseEvent> {
-  for (const [index, fields] of items.entries()) {
-    yield { kind: 'record', line: index + 1, fields: { ...emptyRecord(), title: '', ...fields } };
-  }
-}
+import { browserAvailable, useBrowserSuite } from '../support/browser.js';
+import { buildActor, buildWorkspace, importRecords, needInput, unique } from '../support/builders.js';
 
 // The whole loop (issue #6): need → matched evidence → briefing → delivery → follow-up → impact.
 describe.runIf(browserAvailable())('the loop from need to impact in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-    await server?.close();
-  });
-
-  const newPage = async (options: { acceptDownloads?: boolean } = {}): Promise<Page> => {
-    const context = await browser.newContext({ acceptDownloads: options.acceptDownloads ?? false });
-    context.setDefaultTimeout(WAIT_MS);
-    await context.route((url) => url.origin !== server.url, (route) => route.abort());
-    contexts.push(context);
-    return context.newPage();
-  };
+  const { server, newPage, signedIn } = useBrowserSuite();
 
   const click = (page: Page, name: string | RegExp) => Promise.all([page.waitForEvent('load'), page.getByRole('button', { name }).click()]);
 
@@ -45,18 +16,13 @@ describe.runIf(browserAvailable())('the loop from need to impact in the browser'
     const tag = unique('zq').replace(' ', '');
     const { requester, fellow } = await buildWorkspace(server.services);
     const [reviewer, lead] = await Promise.all([buildActor(server.services, 'fellow'), buildActor(server.services, 'lead')]);
-    await server.services.evidenceImport.importRecords(undefined, {
-      fileName: 'loop.ris',
-      format: 'ris',
-      events: events({
-        title: `Falls prevention classes ${tag} for older people: a randomised controlled trial`,
-        abstract: 'Group strength and balance classes reduced falls by a quarter over a year.',
-        authors: ['Mensah, Kwame', 'Duarte, Ines'],
-        year: 2022,
-        journal: 'Age and Ageing',
-        doi: `10.1000/${tag}.1`,
-      }),
-      fileSha256: () => 'x',
+    await importRecords(server.services, 'loop.ris', {
+      title: `Falls prevention classes ${tag} for older people: a randomised controlled trial`,
+      abstract: 'Group strength and balance classes reduced falls by a quarter over a year.',
+      authors: ['Mensah, Kwame', 'Duarte, Ines'],
+      year: 2022,
+      journal: 'Age and Ageing',
+      doi: `10.1000/${tag}.1`,
     });
     const need = await server.services.needs.submitNeed(
       requester.actor,
@@ -65,8 +31,7 @@ describe.runIf(browserAvailable())('the loop from need to impact in the browser'
     await server.services.triage.triageNeed(fellow.actor, need.id, { action: 'accept', tier: 'quick_answer', supportKinds: ['briefing'], fellowIds: [fellow.actor.userId] });
 
     // The fellow pins the matched evidence and writes a decision briefing that cites it.
-    const fellowPage = await newPage({ acceptDownloads: true });
-    await signIn(fellowPage, server.url, fellow.email, TEST_PASSWORD);
+    const fellowPage = await signedIn(fellow.email, { acceptDownloads: true });
     await fellowPage.goto(`${server.url}/needs/${need.id}`);
     await click(fellowPage, new RegExp(`^Pin “Falls prevention classes ${tag}.*” to this need$`));
     await Promise.all([fellowPage.waitForURL(/\/briefings\/new\?needId=/), fellowPage.getByRole('link', { name: 'Write a briefing for this need' }).click()]);
@@ -97,16 +62,14 @@ describe.runIf(browserAvailable())('the loop from need to impact in the browser'
     expect(await fellowPage.locator('#briefing-status').textContent()).toBe('In review');
 
     // A second fellow approves and delivers it.
-    const reviewerPage = await newPage();
-    await signIn(reviewerPage, server.url, reviewer.email, TEST_PASSWORD);
+    const reviewerPage = await signedIn(reviewer.email);
     await reviewerPage.goto(briefingUrl);
     await click(reviewerPage, 'Approve');
     await click(reviewerPage, 'Deliver to the requester');
     expect(await reviewerPage.locator('#briefing-status').textContent()).toBe('Delivered');
 
     // The requester is told in the need's thread, and reads the briefing.
-    const requesterPage = await newPage();
-    await signIn(requesterPage, server.url, requester.email, TEST_PASSWORD);
+    const requesterPage = await signedIn(requester.email);
     await requesterPage.goto(`${server.url}/needs/${need.id}`);
     expect(await requesterPage.locator('#need-status').textContent()).toBe('Delivered');
     expect(await requesterPage.getByRole('list', { name: 'Messages' }).textContent()).toContain('is ready');
@@ -130,8 +93,7 @@ describe.runIf(browserAvailable())('the loop from need to impact in the browser'
     expect(await answerPage.locator('#followup-answered').count()).toBe(1);
 
     // The lead sees it on the dashboard.
-    const leadPage = await newPage();
-    await signIn(leadPage, server.url, lead.email, TEST_PASSWORD);
+    const leadPage = await signedIn(lead.email);
     await leadPage.goto(`${server.url}/impact`);
     expect(await leadPage.locator('main').textContent()).toContain(`The committee funded classes ${tag}.`);
     await leadPage.goto(`${server.url}/dashboard`);

@@ -1,46 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
-import { browserAvailable, launchBrowser, signIn } from '../support/browser.js';
-import { TEST_PASSWORD, buildWorkspace, needInput, unique } from '../support/builders.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { emptyRecord, type ParseEvent, type RecordFields } from '../../src/core/evidence/record.js';
-
-const WAIT_MS = 15_000;
-
-async function* events(...items: ParseEvent[]): AsyncGenerator<ParseEvent> {
-  yield* items;
-}
+import { browserAvailable, useBrowserSuite } from '../support/browser.js';
+import { buildWorkspace, importRecords as importInto, needInput, unique } from '../support/builders.js';
+import type { RecordFields } from '../../src/core/evidence/record.js';
 
 describe.runIf(browserAvailable())('matching and living needs in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-    await server?.close();
-  });
-
-  const newPage = async (): Promise<Page> => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(WAIT_MS);
-    await context.route((url) => url.origin !== server.url, (route) => route.abort());
-    contexts.push(context);
-    return context.newPage();
-  };
-
-  const importRecords = (...records: Partial<RecordFields>[]) =>
-    server.services.evidenceImport.importRecords(undefined, {
-      fileName: 'e2e.ris',
-      format: 'ris',
-      events: events(...records.map((fields, index): ParseEvent => ({ kind: 'record', line: index + 1, fields: { ...emptyRecord(), title: '', ...fields } }))),
-      fileSha256: () => 'x',
-    });
+  const { server, signedIn } = useBrowserSuite();
+  const importRecords = (...records: Partial<RecordFields>[]) => importInto(server.services, 'e2e.ris', ...records);
 
   it('shows a fellow the evidence that answers a need, lets them pin it, and brings new evidence to the requester’s open page and alerts', async () => {
     const tag = unique('zq').replace(' ', '');
@@ -52,8 +18,7 @@ describe.runIf(browserAvailable())('matching and living needs in the browser', (
     );
     await server.services.triage.triageNeed(fellow.actor, need.id, { action: 'accept', tier: 'quick_answer', supportKinds: ['evidence_review'], fellowIds: [fellow.actor.userId] });
 
-    const fellowPage = await newPage();
-    await signIn(fellowPage, server.url, fellow.email, TEST_PASSWORD);
+    const fellowPage = await signedIn(fellow.email);
     await fellowPage.goto(`${server.url}/needs/${need.id}`);
     const matches = fellowPage.locator('section', { has: fellowPage.getByRole('heading', { name: 'Evidence that may help' }) });
     await expect.poll(() => matches.textContent()).toContain(`Men’s sheds ${tag}`);
@@ -65,8 +30,7 @@ describe.runIf(browserAvailable())('matching and living needs in the browser', (
     const pinned = fellowPage.locator('#pinned');
     await expect.poll(() => pinned.textContent()).toContain(`Men’s sheds ${tag}`);
 
-    const requesterPage = await newPage();
-    await signIn(requesterPage, server.url, requester.email, TEST_PASSWORD);
+    const requesterPage = await signedIn(requester.email);
     await requesterPage.goto(`${server.url}/needs/${need.id}`);
     await requesterPage.locator('[data-live-ready="true"]').waitFor();
     expect(await requesterPage.locator('#pinned').textContent()).toContain(`Men’s sheds ${tag}`);
@@ -94,8 +58,7 @@ describe.runIf(browserAvailable())('matching and living needs in the browser', (
     const tag = unique('zq').replace(' ', '');
     await importRecords({ title: `Paediatric asthma ${tag} in schools`, abstract: 'School nurses and children with asthma.', year: 2022 });
     const { requester } = await buildWorkspace(server.services);
-    const page = await newPage();
-    await signIn(page, server.url, requester.email, TEST_PASSWORD);
+    const page = await signedIn(requester.email);
     await page.getByRole('link', { name: 'Search', exact: true }).click();
     await page.getByLabel('What are you looking for?').fill(`pediatric asthma ${tag}`);
     await page.getByRole('button', { name: 'Search', exact: true }).click();

@@ -1,53 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
-import { browserAvailable, launchBrowser, signIn } from '../support/browser.js';
-import { TEST_PASSWORD, buildTheme, buildWorkspace, needInput, unique } from '../support/builders.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { emptyRecord, type ParseEvent, type RecordFields } from '../../src/core/evidence/record.js';
-
-const WAIT_MS = 15_000;
-
-async function* events(...items: ParseEvent[]): AsyncGenerator<ParseEvent> {
-  yield* items;
-}
+import { browserAvailable, useBrowserSuite } from '../support/browser.js';
+import { buildTheme, buildWorkspace, importRecords, needInput, unique } from '../support/builders.js';
 
 describe.runIf(browserAvailable())('themes on evidence records in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-    await server?.close();
-  });
-
-  const newPage = async (options: { javaScriptEnabled?: boolean } = {}): Promise<Page> => {
-    const context = await browser.newContext(options);
-    context.setDefaultTimeout(WAIT_MS);
-    await context.route((url) => url.origin !== server.url, (route) => route.abort());
-    contexts.push(context);
-    return context.newPage();
-  };
-
-  const importRecords = (...records: Partial<RecordFields>[]) =>
-    server.services.evidenceImport.importRecords(undefined, {
-      fileName: 'themes-e2e.ris',
-      format: 'ris',
-      events: events(...records.map((fields, index): ParseEvent => ({ kind: 'record', line: index + 1, fields: { ...emptyRecord(), title: '', ...fields } }))),
-      fileSha256: () => 'x',
-    });
+  const { server, signedIn } = useBrowserSuite();
 
   it('lets a fellow tag a record without JavaScript, then filter the library, search and a need’s evidence by theme, all passing axe', async () => {
     const tag = unique('zt').replace(' ', '');
     const [carers, falls] = [await buildTheme(server.services), await buildTheme(server.services)];
     const title = `Carer respite ${tag}: a mixed methods evaluation of short breaks`;
     const other = `Hospital discharge ${tag} for older adults`;
-    await importRecords({ title, abstract: 'Short breaks eased carer strain.', year: 2023 }, { title: other, year: 2020 });
+    await importRecords(server.services, 'themes-e2e.ris', { title, abstract: 'Short breaks eased carer strain.', year: 2023 }, { title: other, year: 2020 });
     const { requester, fellow } = await buildWorkspace(server.services);
     const need = await server.services.needs.submitNeed(
       requester.actor,
@@ -59,8 +23,7 @@ describe.runIf(browserAvailable())('themes on evidence records in the browser', 
     }
 
     // Without JavaScript: the themes form is a plain form post that comes back to the record page.
-    const plain = await newPage({ javaScriptEnabled: false });
-    await signIn(plain, server.url, fellow.email, TEST_PASSWORD);
+    const plain = await signedIn(fellow.email, { javaScriptEnabled: false });
     await plain.goto(`${server.url}/evidence/records/${record.id}`);
     expect((await plain.locator('body').getAttribute('class')) ?? '').not.toContain('js-enabled');
     const themesForm = plain.getByRole('group', { name: 'Themes this record is about' });
@@ -71,8 +34,7 @@ describe.runIf(browserAvailable())('themes on evidence records in the browser', 
     expect(await themesRow.getByRole('definition').textContent()).toBe(carers.name);
 
     // With JavaScript, every page with a theme control passes axe.
-    const page = await newPage();
-    await signIn(page, server.url, fellow.email, TEST_PASSWORD);
+    const page = await signedIn(fellow.email);
     await page.goto(`${server.url}/evidence/records/${record.id}`);
     await page.getByRole('heading', { level: 2, name: 'Themes' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);

@@ -2,13 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { axeViolations } from '../support/axe.js';
-import { browserAvailable, launchBrowser, signIn } from '../support/browser.js';
-import { TEST_PASSWORD, buildActor, unique } from '../support/builders.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-
-const WAIT_MS = 15_000;
+import { browserAvailable, useBrowserSuite } from '../support/browser.js';
+import { buildActor, unique } from '../support/builders.js';
 
 /** Ten trials of home exercise for falls and ten records about something else, interleaved, plus one near-duplicate. */
 const searchExport = (tag: string): string => {
@@ -30,29 +27,15 @@ const searchExport = (tag: string): string => {
 };
 
 describe.runIf(browserAvailable())('a rapid review in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const { server, signedIn } = useBrowserSuite();
   let dir: string;
-  const contexts: BrowserContext[] = [];
 
-  beforeAll(async () => {
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'mobilise-review-'));
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
   });
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-    await server?.close();
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
-
-  const newPage = async (): Promise<Page> => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(WAIT_MS);
-    await context.route((url) => url.origin !== server.url, (route) => route.abort());
-    contexts.push(context);
-    return context.newPage();
-  };
 
   /** Presses a screening key and waits for the next record's page. */
   const press = async (page: Page, key: string) => {
@@ -64,8 +47,7 @@ describe.runIf(browserAvailable())('a rapid review in the browser', () => {
     const [lead, screener, arbiter] = await Promise.all([buildActor(server.services, 'fellow'), buildActor(server.services, 'researcher'), buildActor(server.services, 'fellow')]);
 
     // The lead starts a dual, blind review.
-    const leadPage = await newPage();
-    await signIn(leadPage, server.url, lead.email, TEST_PASSWORD);
+    const leadPage = await signedIn(lead.email);
     await Promise.all([leadPage.waitForURL(/\/reviews$/), leadPage.getByRole('link', { name: 'Reviews', exact: true }).click()]);
     await Promise.all([leadPage.waitForURL(/\/reviews\/new$/), leadPage.getByRole('link', { name: 'Start a review' }).click()]);
     await leadPage.getByLabel('Title').fill(`Home exercise and falls ${tag}`);
@@ -123,16 +105,14 @@ describe.runIf(browserAvailable())('a rapid review in the browser', () => {
     expect(orders.some((order) => /^model nb-v\d+$/.test(order))).toBe(true);
 
     // The second screener, blind to the lead, excludes the first record the lead included.
-    const screenerPage = await newPage();
-    await signIn(screenerPage, server.url, screener.email, TEST_PASSWORD);
+    const screenerPage = await signedIn(screener.email);
     await screenerPage.goto(`${reviewUrl}/screen/title_abstract`);
     expect(await screenerPage.locator('#others').count()).toBe(0);
     const contested = (await screenerPage.locator('#record-title').textContent()) ?? '';
     await press(screenerPage, contested.includes('Home exercise') ? '1' : 'i');
 
     // The arbiter settles the conflict.
-    const arbiterPage = await newPage();
-    await signIn(arbiterPage, server.url, arbiter.email, TEST_PASSWORD);
+    const arbiterPage = await signedIn(arbiter.email);
     await arbiterPage.goto(`${reviewUrl}/conflicts`);
     const conflict = arbiterPage.locator('.app-conflict');
     expect(await conflict.count()).toBe(1);

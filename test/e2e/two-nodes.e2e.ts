@@ -2,43 +2,26 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser, signIn } from '../support/browser.js';
-import { TEST_PASSWORD, buildWorkspace, needInput, unique } from '../support/builders.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { browserAvailable, useBrowserSuite } from '../support/browser.js';
+import { buildWorkspace, needInput, unique } from '../support/builders.js';
+import type { TestServer } from '../support/server.js';
 import { ImportReferencesPage } from './pages/evidence-pages.js';
 import { NeedPage } from './pages/need-page.js';
-
-const WAIT_MS = 15_000;
 
 // Two app nodes on one PostgreSQL server, each with its own connection pool, index and event bus:
 // what a fellow does on one reaches a requester's page open on the other. PGlite is one process by
 // design, so this runs where PostgreSQL does (always in CI).
 describe.runIf(browserAvailable() && Boolean(process.env.TEST_DATABASE_URL))('two app nodes in the browser', () => {
-  let nodeA: TestServer;
-  let nodeB: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite({ servers: 2 });
+  const [nodeA, nodeB] = suite.servers as [TestServer, TestServer];
   let dir: string;
-  const contexts: BrowserContext[] = [];
 
-  beforeAll(async () => {
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'mobilise-two-nodes-'));
-    [nodeA, nodeB, browser] = await Promise.all([startTestServer(), startTestServer(), launchBrowser()]);
   });
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-    await Promise.all([nodeA?.close(), nodeB?.close()]);
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
-
-  const newPage = async (origin: string): Promise<Page> => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(WAIT_MS);
-    await context.route((url) => url.origin !== origin, (route) => route.abort());
-    contexts.push(context);
-    return context.newPage();
-  };
 
   it('shows a message and newly imported evidence from node A on the need page open on node B', async () => {
     const tag = unique('zq').replace(' ', '');
@@ -49,14 +32,12 @@ describe.runIf(browserAvailable() && Boolean(process.env.TEST_DATABASE_URL))('tw
     );
     await nodeA.services.triage.triageNeed(fellow.actor, need.id, { action: 'accept', tier: 'rapid_review', supportKinds: ['evidence_review'], fellowIds: [fellow.actor.userId] });
 
-    const requesterPage = await newPage(nodeB.url);
-    await signIn(requesterPage, nodeB.url, requester.email, TEST_PASSWORD);
+    const requesterPage = await suite.signedIn(requester.email, { origin: nodeB.url });
     const onB = new NeedPage(requesterPage, nodeB.url);
     await onB.open(need.id);
     await onB.waitUntilLive();
 
-    const fellowPage = await newPage(nodeA.url);
-    await signIn(fellowPage, nodeA.url, fellow.email, TEST_PASSWORD);
+    const fellowPage = await suite.signedIn(fellow.email, { origin: nodeA.url });
     const onA = new NeedPage(fellowPage, nodeA.url);
     await onA.open(need.id);
     await onA.postMessage(`Searching for trials of home exercise ${tag} now.`);

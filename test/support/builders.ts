@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor, Role } from '../../src/core/accounts/roles.js';
 import type { NeedInput } from '../../src/core/needs/need.schema.js';
 import type { OrganisationType } from '../../src/core/organisations/types.js';
+import { emptyRecord, type ParseEvent, type RecordFields } from '../../src/core/evidence/record.js';
 import { createScryptHasher } from '../../src/adapters/crypto/scrypt-hasher.js';
 import type { Services } from '../../src/compose.js';
 
@@ -47,3 +48,14 @@ export const buildWorkspace = async (services: Services) => {
   const fellow = await buildActor(services, 'fellow');
   return { organisation, requester, fellow };
 };
+
+/** Records as a parser would read them from a file, one a line: each over an empty record with no title. */
+async function* recordEvents(records: Partial<RecordFields>[]): AsyncGenerator<ParseEvent> {
+  for (const [index, fields] of records.entries()) {
+    yield { kind: 'record', line: index + 1, fields: { ...emptyRecord(), title: '', ...fields } };
+  }
+}
+
+/** Imports records into the main evidence library, as the system would from a RIS file named `fileName`. */
+export const importRecords = (services: Services, fileName: string, ...records: Partial<RecordFields>[]) =>
+  services.evidenceImport.importRecords(undefined, { fileName, format: 'ris', events: recordEvents(records), fileSha256: () => 'x' });
