@@ -106,6 +106,7 @@ export const startServer = async (config: Config, logger: Logger, serviceOptions
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.bus.stop();
       await services.search.stop();
+      await services.ranker.close();
       await db.close();
     },
   };

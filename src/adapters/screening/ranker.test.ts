@@ -1,8 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import type { Logger } from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReviewStore } from '../../core/reviews/ports.js';
+import { trainingLabels } from '../../core/reviews/screening-state.js';
 import type { Review, ReviewId, ScreeningDecision } from '../../core/reviews/types.js';
+import type { TrainedModel } from '../../core/screening/classifier.js';
+import { buildFeatures } from '../../core/screening/features.js';
+import { rankRecords } from '../../core/screening/rank.js';
 import type { LibraryId, RecordId, UserId } from '../../core/shared/ids.js';
 import { createScreeningRanker, protocolText } from './ranker.js';
+import { createRankingThread } from './ranking-thread.js';
 
 const review: Review = {
   id: 'review-1' as ReviewId,
@@ -50,30 +57,82 @@ const decision = (recordId: string, choice: 'include' | 'exclude', id: number): 
   decidedAt: new Date(0),
 });
 
-/** A store with just what the ranker reads, counting how often it trains. */
-const fakeStore = (decisions: ScreeningDecision[]) => {
+type Text = { id: RecordId; title: string; abstract: string };
+
+/** A store with just what the ranker reads, counting how often it trains and reads the texts. */
+const fakeStore = (decisions: ScreeningDecision[], options: { texts?: () => Text[]; model?: Review['model'] } = {}) => {
   const saved: number[] = [];
+  const savedInputs: { version: number; included: number; excluded: number; records: number }[] = [];
   let reads = 0;
+  let textReads = 0;
   const store = {
-    findReview: async () => review,
-    listTexts: async () => texts,
+    findReview: async () => ({ ...review, model: options.model ?? review.model }),
+    listTexts: async () => {
+      textReads += 1;
+      return options.texts ? options.texts() : texts;
+    },
     listDecisions: async () => {
       reads += 1;
       return [...decisions];
     },
     listResolutions: async () => [],
     lastModelVersion: async () => 4,
-    saveModel: async (input: { version: number }) => {
+    saveModel: async (input: { version: number; included: number; excluded: number; records: number }) => {
       saved.push(input.version);
+      savedInputs.push(input);
     },
   } as unknown as ReviewStore;
-  return { store, saved, reads: () => reads };
+  return { store, saved, savedInputs, reads: () => reads, textReads: () => textReads };
 };
 
+/** Synthetic records from a seeded generator: every third about falls, the others about teeth. */
+const syntheticTexts = (count: number): Text[] => {
+  let state = 11;
+  const next = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  return Array.from({ length: count }, (_, index) => {
+    const words = Array.from({ length: 60 }, () => `w${Math.floor(next() ** 2 * 1_500).toString(36)}x`);
+    const topic = index % 3 === 0 ? 'falls exercise balance' : 'dental caries fluoride';
+    return { id: `s${index}` as RecordId, title: `${topic} ${words.slice(0, 6).join(' ')}`, abstract: `${topic} ${words.join(' ')}` };
+  });
+};
+
+/** Decisions on the first `count` records of `records`: the falls ones included. */
+const decisionsOn = (records: readonly Text[], count: number): ScreeningDecision[] =>
+  records.slice(0, count).map((text, index) => decision(text.id, index % 3 === 0 ? 'include' : 'exclude', index + 1));
+
+/** The ranking `rankRecords` gives in-thread, as the ranker's map of record id to score. */
+const inThread = (records: readonly Text[], decisions: ScreeningDecision[], model: Review['model'], previous: TrainedModel | undefined) => {
+  const numberOf = new Map(records.map((text, index) => [text.id as string, index]));
+  const known = [...trainingLabels(decisions, [])].map(([recordId, isIncluded]) => ({ record: numberOf.get(recordId) ?? -1, isIncluded }));
+  const ranked = rankRecords(buildFeatures(records), known, { model, protocol: protocolText(review), seed: 0, previous });
+  const scores = new Map<string, number>();
+  ranked.scores.forEach((score, index) => {
+    if (!Number.isNaN(score)) {
+      scores.set(records[index]?.id ?? '', score);
+    }
+  });
+  return { ranked, scores };
+};
+
+const fakeLogger = () => ({ error: vi.fn() }) as unknown as Logger & { error: ReturnType<typeof vi.fn> };
+
 describe('the screening ranker', () => {
+  const rankers: { close(): Promise<void> }[] = [];
+  const newRanker = (...args: Parameters<typeof createScreeningRanker>) => {
+    const ranker = createScreeningRanker(...args);
+    rankers.push(ranker);
+    return ranker;
+  };
+  afterEach(async () => {
+    await Promise.all(rankers.splice(0).map((ranker) => ranker.close()));
+  });
+
   it('orders by the protocol before there is an inclusion and an exclusion', async () => {
     const { store, saved } = fakeStore([]);
-    const ranking = await createScreeningRanker({ store }).ranking(review.id);
+    const ranking = await newRanker({ store }).ranking(review.id);
     expect(ranking).toMatchObject({ by: 'protocol', version: 'protocol' });
     const order = [...ranking.scores].sort((a, b) => b[1] - a[1]).map(([id]) => id);
     expect(order.slice(0, 2).sort()).toEqual(['r0', 'r2']);
@@ -84,7 +143,7 @@ describe('the screening ranker', () => {
   it('retrains in the background, once more for decisions that arrive during a retrain, numbering each model', async () => {
     const decisions: ScreeningDecision[] = [decision('r0', 'include', 1), decision('r1', 'exclude', 2)];
     const { store, saved, reads } = fakeStore(decisions);
-    const ranker = createScreeningRanker({ store });
+    const ranker = newRanker({ store });
     expect((await ranker.ranking(review.id)).version).toBe('nb-v5');
     // Three decisions in quick succession: the first starts a retrain, the other two ask for one more.
     decisions.push(decision('r2', 'include', 3));
@@ -98,5 +157,126 @@ describe('the screening ranker', () => {
     expect(latest).toMatchObject({ by: 'model', version: 'nb-v7' });
     // Only the record left unscreened is scored.
     expect([...latest.scores.keys()]).toEqual(['r3']);
+  });
+
+  it('ranks on its worker thread as rankRecords does in-thread, sending the texts only when the features must be built', async () => {
+    const records = syntheticTexts(90);
+    const decisions = decisionsOn(records, 6);
+    const { store, savedInputs, textReads } = fakeStore(decisions, { texts: () => records, model: 'logistic' });
+    const ranker = newRanker({ store });
+
+    let expected = inThread(records, decisions, 'logistic', undefined);
+    expect(await ranker.ranking(review.id)).toEqual({ version: 'logistic-v5', by: 'model', scores: expected.scores, explanation: expected.ranked.explanation });
+    // Retrains send only the decisions, and logistic regression warm-starts from the model the thread kept.
+    for (const count of [9, 12]) {
+      decisions.splice(0, decisions.length, ...decisionsOn(records, count));
+      ranker.retrain(review.id);
+      await ranker.idle(review.id);
+      expected = inThread(records, decisions, 'logistic', expected.ranked.model);
+      expect((await ranker.ranking(review.id)).scores).toEqual(expected.scores);
+    }
+    expect(textReads()).toBe(1);
+    expect(savedInputs.map(({ version, included, excluded, records: count }) => [version, included, excluded, count])).toEqual([
+      [5, 2, 4, 90],
+      [6, 3, 6, 90],
+      [7, 4, 8, 90],
+    ]);
+
+    // Records added: the features are built again from the texts, and training starts from zero.
+    records.push(...syntheticTexts(93).slice(90).map((text, index) => ({ ...text, id: `new${index}` as RecordId })));
+    ranker.invalidate(review.id);
+    const afterAdding = await ranker.ranking(review.id);
+    expect(textReads()).toBe(2);
+    expected = inThread(records, decisions, 'logistic', undefined);
+    expect(afterAdding).toMatchObject({ version: 'logistic-v8', scores: expected.scores });
+    expect(afterAdding.scores.has('new2')).toBe(true);
+  });
+
+  it('keeps the event loop ticking while a large retrain runs', async () => {
+    const records = syntheticTexts(4_000);
+    const decisions: ScreeningDecision[] = [];
+    const { store } = fakeStore(decisions, { texts: () => records, model: 'logistic' });
+    const ranker = newRanker({ store });
+    // The first ranking (protocol order) starts the thread and builds the features.
+    expect((await ranker.ranking(review.id)).by).toBe('protocol');
+    decisions.push(...decisionsOn(records, 2_000));
+    let ticksWhileRetraining = 0;
+    let isRetraining = true;
+    const timer = setInterval(() => {
+      ticksWhileRetraining += isRetraining ? 1 : 0;
+    }, 1);
+    try {
+      ranker.retrain(review.id);
+      await ranker.idle(review.id);
+      isRetraining = false;
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticksWhileRetraining).toBeGreaterThanOrEqual(2);
+    expect(await ranker.ranking(review.id)).toMatchObject({ by: 'model', version: 'logistic-v5' });
+  });
+
+  it('rejects a retrain that fails on the thread, logs it, and serves the next one', async () => {
+    let isBroken = true;
+    // A record without a title or abstract makes the feature builder throw on the thread.
+    const broken = () => (isBroken ? [...texts, { id: 'bad' as RecordId, title: null as unknown as string, abstract: '' }] : texts);
+    const { store, saved, textReads } = fakeStore([decision('r0', 'include', 1), decision('r1', 'exclude', 2)], { texts: broken });
+    const logger = fakeLogger();
+    const ranker = newRanker({ store, logger });
+    await expect(ranker.ranking(review.id)).rejects.toThrow(TypeError);
+    ranker.retrain(review.id);
+    // idle() passes on the retrain's failure.
+    await expect(ranker.idle(review.id)).rejects.toThrow(TypeError);
+    expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ reviewId: review.id, err: expect.any(TypeError) }), 'screening model retrain failed');
+    isBroken = false;
+    expect(await ranker.ranking(review.id)).toMatchObject({ by: 'model', version: 'nb-v5' });
+    // Each attempt sent the texts again, since the thread never built the features.
+    expect(textReads()).toBe(3);
+    expect(saved).toEqual([5]);
+  });
+
+  it('replaces a thread that died during a retrain, sending the texts again', async () => {
+    const decisions: ScreeningDecision[] = [decision('r0', 'include', 1), decision('r1', 'exclude', 2)];
+    const { store, saved, textReads } = fakeStore(decisions);
+    const logger = fakeLogger();
+    const thread = createRankingThread();
+    const ranker = newRanker({ store, logger, thread });
+    await ranker.ranking(review.id);
+    const first = thread.worker;
+    decisions.push(decision('r2', 'include', 3));
+    ranker.retrain(review.id);
+    const failed = expect(ranker.idle(review.id)).rejects.toThrow(/thread stopped/);
+    await first?.terminate();
+    await failed;
+    expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ err: expect.objectContaining({ message: expect.stringMatching(/thread stopped/) }) }), 'screening model retrain failed');
+    // The screener is still served the last ranking.
+    expect((await ranker.ranking(review.id)).version).toBe('nb-v5');
+    ranker.retrain(review.id);
+    await ranker.idle(review.id);
+    expect(thread.worker).toBeDefined();
+    expect(thread.worker).not.toBe(first);
+    expect(textReads()).toBe(2);
+    expect(saved).toEqual([5, 6]);
+    expect(await ranker.ranking(review.id)).toMatchObject({ version: 'nb-v6', by: 'model' });
+  });
+
+  it('terminates its thread on close', async () => {
+    const { store } = fakeStore([decision('r0', 'include', 1), decision('r1', 'exclude', 2)]);
+    const logger = fakeLogger();
+    const thread = createRankingThread();
+    const ranker = newRanker({ store, logger, thread });
+    await ranker.ranking(review.id);
+    const worker = thread.worker;
+    expect(worker).toBeDefined();
+    const exited = once(worker as NonNullable<typeof worker>, 'exit');
+    await ranker.close();
+    await exited;
+    expect(thread.worker).toBeUndefined();
+    await expect(ranker.ranking('review-2' as ReviewId)).rejects.toThrow(/closed/);
+    // A retrain asked for while the app stops is dropped quietly, and starts no thread.
+    ranker.retrain(review.id);
+    await expect(ranker.idle(review.id)).rejects.toThrow(/closed/);
+    expect(logger.error).not.toHaveBeenCalled();
+    expect(thread.worker).toBeUndefined();
   });
 });
