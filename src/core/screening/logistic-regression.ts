@@ -14,6 +14,10 @@ export interface LogisticOptions {
    * vectors are as long as the training rows' vocabulary and their updates dominate the time.
    */
   history: number;
+  /** The loss: logistic (log-loss) or squared hinge (an L2-loss linear SVM, as liblinear's `LinearSVC`). */
+  loss: 'logistic' | 'squared-hinge';
+  /** Penalise the intercept like a weight (liblinear's synthetic bias feature) instead of leaving it free. */
+  penaliseIntercept: boolean;
 }
 
 /**
@@ -21,7 +25,7 @@ export interface LogisticOptions {
  * last digits of the optimum, and each retrain starts where the last one ended, so successive
  * retrains keep converging.
  */
-export const defaultLogisticOptions: LogisticOptions = { c: 1, maxIterations: 20, maxWarmIterations: 10, tolerance: 1e-4, history: 4 };
+export const defaultLogisticOptions: LogisticOptions = { c: 1, maxIterations: 20, maxWarmIterations: 10, tolerance: 1e-4, history: 4, loss: 'logistic', penaliseIntercept: false };
 
 interface LogisticModel extends TrainedModel {
   readonly weights: Float64Array;
@@ -40,10 +44,22 @@ const logistic = (margin: number): number => (margin > 0 ? Math.log1p(Math.exp(-
  * move away from 0, so the problem is solved in that compact space: early in a review it is small.
  * A previous model warm-starts the solver, which is what makes retraining after each decision cheap.
  */
-export const createLogisticRegression = (options: Partial<LogisticOptions> = {}): Classifier => {
+export const createLogisticRegression = (options: Partial<LogisticOptions> = {}): Classifier => createLinearModel(options);
+
+/**
+ * ASReview 2's default classifier ("ELAS u4", `asreview/models/models.py`): scikit-learn's
+ * `LinearSVC`, an L2-regularised linear SVM with the squared hinge loss, C = 0.11, and liblinear's
+ * intercept (a feature of value 1, penalised like the weights). Solved by the same L-BFGS as
+ * logistic regression: the squared hinge is differentiable. Used as a second reference in the
+ * screening benchmark.
+ */
+export const createLinearSvm = (options: Partial<LogisticOptions> = {}): Classifier =>
+  createLinearModel({ c: 0.11, loss: 'squared-hinge', penaliseIntercept: true, ...options });
+
+const createLinearModel = (options: Partial<LogisticOptions>): Classifier => {
   const settings = { ...defaultLogisticOptions, ...options };
   return {
-    name: 'logistic',
+    name: settings.loss === 'logistic' ? 'logistic' : 'svm',
     train: (matrix: SparseMatrix, training: TrainingSet, previous?: TrainedModel): TrainedModel => {
       // The compact problem: training rows with weight, and the columns they use, in typed arrays.
       let rows = 0;
@@ -103,6 +119,7 @@ export const createLogisticRegression = (options: Partial<LogisticOptions> = {})
         theta[size - 1] = previous.bias;
       }
 
+      const isHinge = settings.loss === 'squared-hinge';
       /** The objective at `point`; its gradient is written into `gradient`. */
       const evaluate = (point: Float64Array, gradient: Float64Array): number => {
         const bias = point[size - 1] as number;
@@ -123,14 +140,29 @@ export const createLogisticRegression = (options: Partial<LogisticOptions> = {})
           }
           const sign = target[row] as number;
           const rowWeight = weight[row] as number;
-          objective += rowWeight * logistic(sign * margin);
-          // d/dz of log(1 + e^(−y z)) is −y σ(−y z).
-          const slope = (-sign * rowWeight) / (1 + Math.exp(sign * margin));
+          let slope: number;
+          if (isHinge) {
+            // max(0, 1 − y z)²; d/dz is −2 y max(0, 1 − y z).
+            const shortfall = 1 - sign * margin;
+            if (shortfall <= 0) {
+              continue;
+            }
+            objective += rowWeight * shortfall * shortfall;
+            slope = -2 * sign * rowWeight * shortfall;
+          } else {
+            objective += rowWeight * logistic(sign * margin);
+            // d/dz of log(1 + e^(−y z)) is −y σ(−y z).
+            slope = (-sign * rowWeight) / (1 + Math.exp(sign * margin));
+          }
           for (let entry = start; entry < end; entry += 1) {
             const compact = column[entry] as number;
             gradient[compact] = (gradient[compact] as number) + slope * (value[entry] as number);
           }
           biasGradient += slope;
+        }
+        if (settings.penaliseIntercept) {
+          objective += 0.5 * bias * bias;
+          biasGradient += bias;
         }
         gradient[size - 1] = biasGradient;
         for (let index = 0; index < size; index += 1) {

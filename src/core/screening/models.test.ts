@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { balancedWeights, doubleBalance } from './balance.js';
 import { buildFeatures } from './features.js';
-import { createLogisticRegression } from './logistic-regression.js';
+import { createLinearSvm, createLogisticRegression } from './logistic-regression.js';
 import { createClassifier, modelNames } from './models.js';
-import { createNaiveBayes } from './naive-bayes.js';
+import { ASREVIEW_NB_ALPHA, createNaiveBayes, DEFAULT_NB_ALPHA } from './naive-bayes.js';
 import { createRandom } from './random.js';
 import type { SparseMatrix } from './sparse.js';
 
@@ -78,6 +78,46 @@ describe('logistic regression', () => {
     const nudged = classifier.train(space.matrix, trainingOf(labelled, labels, labels.map((label) => (label ? 2 : 1))));
     const warm = classifier.train(space.matrix, trainingOf(labelled, labels), nudged);
     expect(Array.from(warm.score(space.matrix))).toEqual(Array.from(cold.score(space.matrix)).map((value) => expect.closeTo(value, 4)));
+  });
+});
+
+describe('linear SVM (ASReview 2’s default classifier)', () => {
+  it('reaches the optimum of ½‖(w, b)‖² + C Σ sᵢ max(0, 1 − yᵢ(w·xᵢ + b))², where (w, b) = 2C Σ sᵢ yᵢ hingeᵢ (xᵢ, 1)', () => {
+    const weights = [1, 2, 1, 1, 1, 3, 1, 1];
+    const model = createLinearSvm({ tolerance: 1e-10, maxIterations: 2000 }).train(space.matrix, trainingOf(labelled, labels, weights)) as unknown as {
+      weights: Float64Array;
+      bias: number;
+      score: (matrix: SparseMatrix, rows?: ArrayLike<number>) => Float64Array;
+    };
+    const margins = model.score(space.matrix, labelled);
+    const expected = new Float64Array(space.matrix.columns);
+    let expectedBias = 0;
+    labelled.forEach((row, position) => {
+      const sign = labels[position] === 1 ? 1 : -1;
+      const shortfall = Math.max(0, 1 - sign * (margins[position] as number));
+      const factor = 2 * 0.11 * (weights[position] as number) * sign * shortfall;
+      expectedBias += factor;
+      for (let entry = space.matrix.rowStart[row] as number; entry < (space.matrix.rowStart[row + 1] as number); entry += 1) {
+        const column = space.matrix.columnIndex[entry] as number;
+        expected[column] = (expected[column] as number) + factor * (space.matrix.values[entry] as number);
+      }
+    });
+    expect(Array.from(model.weights)).toEqual(Array.from(expected).map((value) => expect.closeTo(value, 4)));
+    expect(model.bias).toBeCloseTo(expectedBias, 4);
+    // C = 0.11 keeps the margins inside the hinge, so every training row contributes.
+    expect(Math.max(...Array.from(margins, (margin, position) => (labels[position] === 1 ? margin : -margin)))).toBeLessThan(1);
+  });
+});
+
+describe('naive Bayes smoothing', () => {
+  it('is Laplace (alpha 1) for our default and 3.822 for the ASReview reference', () => {
+    expect(DEFAULT_NB_ALPHA).toBe(1);
+    expect(ASREVIEW_NB_ALPHA).toBe(3.822);
+    const ours = createClassifier('nb').train(space.matrix, trainingOf(labelled, labels)).score(space.matrix);
+    const laplace = createNaiveBayes(1).train(space.matrix, trainingOf(labelled, labels)).score(space.matrix);
+    const asreview = createNaiveBayes(ASREVIEW_NB_ALPHA).train(space.matrix, trainingOf(labelled, labels)).score(space.matrix);
+    expect(Array.from(ours)).toEqual(Array.from(laplace));
+    expect(Array.from(ours)).not.toEqual(Array.from(asreview));
   });
 });
 

@@ -20,7 +20,7 @@ export const isModelName = (value: string): value is ModelName => (modelNames as
  */
 export const featureOptionsFor = (_name: ModelName): Partial<FeatureOptions> => ({ ...defaultFeatureOptions });
 
-/** A classifier by name, with its default settings. */
+/** A classifier by name, with its default settings (naive Bayes with alpha 1, see `DEFAULT_NB_ALPHA`). */
 export const createClassifier = (name: ModelName): Classifier => (name === 'nb' ? createNaiveBayes() : createLogisticRegression());
 
 /**
