@@ -48,7 +48,7 @@ export type Decision = (typeof decisions)[number];
 export const decisionLabels: Record<Decision, string> = { include: 'Include', exclude: 'Exclude', maybe: 'Maybe', not_retrieved: 'Full text not retrieved' };
 
 export type ModelName = 'nb' | 'logistic';
-export const modelLabels: Record<ModelName, string> = { nb: 'Naive Bayes (ASReview’s default)', logistic: 'Logistic regression' };
+export const modelLabels: Record<ModelName, string> = { nb: 'Naive Bayes (the default, as in ASReview)', logistic: 'Logistic regression' };
 
 export interface ReviewMember {
   userId: UserId;
