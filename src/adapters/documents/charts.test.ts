@@ -95,4 +95,21 @@ describe('dashboard CSV', () => {
     const numbers = figures.reduce((sum, each) => sum + each.rows.length * each.columns.filter((column) => column.kind !== 'text').length, 0);
     expect(lines).toHaveLength(numbers + 1);
   });
+
+  it('guards a theme a spreadsheet would run as a formula, leaving the numbers as numbers', () => {
+    const hostile = buildFigures(range, {
+      needs: [
+        // A negative figure cannot happen, but shows that a number is never guarded.
+        { receivedOn: '2026-01-05', deliveredOn: undefined, daysToFirstResponse: -1, daysToDelivery: undefined, themes: ['=HYPERLINK("http://evil","x")', '-2+3'], organisationType: undefined, tier: undefined },
+      ],
+      followups: [],
+      impacts: [],
+      activities: [],
+    });
+    const byTheme = hostile.find((candidate) => candidate.id === 'needs-by-theme') as Figure;
+    expect(figureCsv(byTheme)).toBe(`\uFEFFTheme,Needs received,Needs delivered,Median days to delivery\n'-2+3,1,0,\n"'=HYPERLINK(""http://evil"",""x"")",1,0,\n`);
+    const lines = dashboardCsv(hostile, range).split('\n');
+    expect(lines).toContain("needs-by-theme,Needs by theme,'-2+3,Needs received,1,2026-01-01,2026-02-28");
+    expect(lines).toContain('response-times,Time to first response and to delivery,Time to first response,Median days,-1,2026-01-01,2026-02-28');
+  });
 });

@@ -1,22 +1,27 @@
-import { stringify } from 'csv-stringify/sync';
 import { evidenceLevelLabels, studyDesignLabels } from '../../core/evidence/classify.js';
 import type { EvidenceRecord } from '../../core/evidence/types.js';
 import { citationOf, formatAnswer, type DecisionLogEntry } from '../../core/reviews/extraction.js';
 import type { ExtractionField, ExtractionValue } from '../../core/reviews/types.js';
+import { toSpreadsheetCsv as csv } from '../formats/csv-safe.js';
 
 /**
  * The review's CSV outputs. Each is RFC 4180 CSV (csv-stringify) with a header row, UTF-8, and a
- * byte-order mark so that spreadsheets read accented names correctly.
+ * byte-order mark so that spreadsheets read accented names correctly. Counts, years, ranks and
+ * numeric extraction answers are written as numbers; every text cell, headers from form field labels
+ * included, is guarded against spreadsheet formulas (`'=…`, see csv-safe.ts).
  */
-const BOM = '\uFEFF';
-const csv = (rows: (string | number)[][]) => BOM + stringify(rows);
 
 export interface ExtractionRow {
   record: EvidenceRecord;
   values: ReadonlyMap<string, ExtractionValue>;
 }
 
-const answers = (fields: readonly ExtractionField[], values: ReadonlyMap<string, ExtractionValue>) => fields.map((field) => formatAnswer(field, values.get(field.id)));
+/** Each field's answer: a number as a number (a negative effect size stays one), anything else as text. */
+const answers = (fields: readonly ExtractionField[], values: ReadonlyMap<string, ExtractionValue>) =>
+  fields.map((field) => {
+    const value = values.get(field.id);
+    return typeof value === 'number' ? value : formatAnswer(field, value);
+  });
 
 /**
  * The decision log: one row per screening decision (retired ones too, marked so) and one per conflict

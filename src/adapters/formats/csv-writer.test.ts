@@ -63,6 +63,28 @@ describe('writeCsv', () => {
     expect(row?.endsWith(',BMJ Publishing Group,0\n')).toBe(true);
     expect([...writeCsv([{ ...fullRecord, label: undefined }])][1]?.endsWith(',BMJ Publishing Group,\n')).toBe(true);
   });
+
+  it('guards text that a spreadsheet would run as a formula, and reads it back unchanged', async () => {
+    const hostile: RecordFields = {
+      ...fullRecord,
+      title: '=HYPERLINK("http://evil.example","click")',
+      abstract: "-2+3\n+cmd|' /C calc'!A0",
+      authors: ['@SUM(A1:A9)', 'Smith, John'],
+      pages: '-12',
+      publisher: "'=already quoted",
+      keywords: ['=falls', 'care homes'],
+    };
+    const [, row] = [...writeCsv([hostile])];
+    expect(row?.startsWith(`"'=HYPERLINK(""http://evil.example"",""click"")","'-2+3\n+cmd|' /C calc'!A0","'@SUM(A1:A9); Smith, John",2014,BMJ Open,4,3,'-12,`)).toBe(true);
+    expect(row).toContain(`,'=falls; care homes,`);
+    expect(row).toContain(`,''=already quoted,1\n`);
+    expect(await readBack([hostile])).toEqual([{ kind: 'record', line: 2, fields: hostile }]);
+  });
+
+  it('guards a cell that starts with a tab or a carriage return, which CSV quotes only for the line break', () => {
+    const [, row] = [...writeCsv([{ ...fullRecord, journal: '\tBMJ', volume: '\r=1' }])];
+    expect(row).toContain(`,2014,'\tBMJ,"'\r=1",3,`);
+  });
 });
 
 const formatsDir = new URL('../../../../shared/data/formats/', import.meta.url).pathname;

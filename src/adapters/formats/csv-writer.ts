@@ -1,11 +1,13 @@
-import { stringify } from 'csv-stringify/sync';
 import type { RecordFields } from '../../core/evidence/record.js';
+import { toCsv, type CsvValue } from './csv-safe.js';
 import { splitKeywords } from './normalise.js';
 
 /**
  * CSV export with ASReview's column names, so the file opens in ASReview and spreadsheets and
  * `parseCsv` reads every field back. Lists are joined with "; ". `label_included` is 1, 0 or empty
  * (unlabelled). `type_of_reference` holds the reference type as given (RIS `JOUR`, BibTeX `article`).
+ * The year is written as a number; every other cell is text from the record, guarded against
+ * spreadsheet formulas (`toCsv`: `=cmd` is written `'=cmd`), which `parseCsv` takes off again.
  */
 
 const columns = [
@@ -24,11 +26,11 @@ const keywordCell = (keywords: readonly string[]): string => {
   return isSame ? joined : `${joined};`;
 };
 
-const row = (record: RecordFields): string[] => [
+const row = (record: RecordFields): CsvValue[] => [
   record.title,
   record.abstract ?? '',
   record.authors.join('; '),
-  record.year?.toString() ?? '',
+  record.year,
   record.journal ?? '',
   record.volume ?? '',
   record.issue ?? '',
@@ -50,8 +52,8 @@ const row = (record: RecordFields): string[] => [
 
 /** Writes records as CSV: a header line, then one chunk per record. */
 export function* writeCsv(records: Iterable<RecordFields>): Generator<string> {
-  yield stringify([[...columns]]);
+  yield toCsv([columns]);
   for (const record of records) {
-    yield stringify([row(record)]);
+    yield toCsv([row(record)]);
   }
 }

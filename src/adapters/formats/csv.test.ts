@@ -103,6 +103,15 @@ describe('parseCsv', () => {
     await expect(parse('title\nA\n\n"B\nC\n', 3)).rejects.toMatchObject({ line: 4 });
   });
 
+  it('takes off the quote a spreadsheet-safe export puts before a would-be formula, and no other', async () => {
+    const [guarded, other] = recordsIn(
+      await parse(`title,abstract,authors,pages\n"'=HYPERLINK(""http://evil"",""x"")",'-2+3 is five,'@Smith; Jones,'-12\n'Tis the season,' =spaced,"'O'Neill, K",''+1\n`),
+    );
+    expect(guarded).toMatchObject({ title: '=HYPERLINK("http://evil","x")', abstract: '-2+3 is five', authors: ['@Smith', 'Jones'], pages: '-12' });
+    // A leading quote before anything else is the data's own; of two before a trigger, one is.
+    expect(other).toMatchObject({ title: "'Tis the season", abstract: '=spaced', authors: ["'O'Neill, K"], pages: "'+1" });
+  });
+
   it('yields nothing for an empty file or a header alone', async () => {
     expect(await parse('')).toEqual([]);
     expect(await parse('title,abstract\n')).toEqual([]);

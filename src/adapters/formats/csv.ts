@@ -2,11 +2,14 @@ import { parse } from 'csv-parse';
 import { Readable, pipeline } from 'node:stream';
 import type { ParseEvent } from '../../core/evidence/record.js';
 import { mapColumns, titleColumns, toRecord, type ColumnMap } from './csv-columns.js';
+import { unguardFormula } from './csv-safe.js';
 import { FormatError } from './format-error.js';
 
 /**
  * Streaming CSV/TSV importer for spreadsheet exports (ASReview, Scopus, Embase, PubMed, Web of
- * Science). csv-parse reads the rows; memory holds the rows of one input chunk at most.
+ * Science). csv-parse reads the rows; memory holds the rows of one input chunk at most. A data cell
+ * that starts with the quote our exports put before a would-be formula (`'=…`, see csv-safe.ts) is
+ * read without it, so that an exported library imports unchanged.
  */
 
 /**
@@ -157,7 +160,7 @@ export async function* parseCsv(chunks: AsyncIterable<string>): AsyncGenerator<P
         }
         continue;
       }
-      const fields = toRecord(columns, row.record);
+      const fields = toRecord(columns, row.record.map(unguardFormula));
       if (fields && 'error' in fields) {
         yield { kind: 'invalid', line, message: fields.error };
       } else if (fields) {
