@@ -1,6 +1,7 @@
 import type { SearchFilters } from '../../core/evidence/search.js';
+import type { RecordTheme } from '../../core/evidence/types.js';
 import type { Alert, LivingStore, SavedSearch } from '../../core/matching/living.js';
-import type { NeedId, RecordId, UserId } from '../../core/shared/ids.js';
+import type { NeedId, RecordId, ThemeId, UserId } from '../../core/shared/ids.js';
 import type { Sql } from '../../core/shared/sql.js';
 
 interface SearchRow {
@@ -10,6 +11,7 @@ interface SearchRow {
   name: string;
   query: string;
   filters: SearchFilters;
+  themes: RecordTheme[];
   wants_email: boolean;
 }
 
@@ -20,13 +22,27 @@ const toSearch = (row: SearchRow): SavedSearch => ({
   name: row.name,
   query: row.query,
   filters: row.filters,
+  themes: row.themes,
   wantsEmail: row.wants_email,
 });
 
-const searchColumns = 's.id, s.owner_id, s.need_id, s.name, s.query, s.filters, s.wants_email';
+// The theme filter is kept in `filters` (JSON) as theme ids, so a deleted theme leaves its id behind:
+// only the themes that still exist are read back, and the search runs without the others.
+const savedThemes = `coalesce((select jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name) order by lower(t.name)) from themes t
+  where t.id::text in (select jsonb_array_elements_text(case jsonb_typeof(s.filters -> 'themeIds') when 'array' then s.filters -> 'themeIds' else '[]'::jsonb end))), '[]'::jsonb) as themes`;
+
+const searchColumns = `s.id, s.owner_id, s.need_id, s.name, s.query, s.filters, ${savedThemes}, s.wants_email`;
 
 /** Saved searches, their matches and alerts, in PostgreSQL. */
 export const createLivingRepo = (sql: Sql): LivingStore => ({
+  async findThemes(ids) {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = await sql.query<{ id: string; name: string }>('select id, name from themes where id = any($1::uuid[]) order by lower(name)', [ids]);
+    return rows.map((row) => ({ id: row.id as ThemeId, name: row.name }));
+  },
+
   async listActiveSearches() {
     const rows = await sql.query<SearchRow>(
       `select ${searchColumns} from saved_searches s left join needs n on n.id = s.need_id

@@ -2,6 +2,9 @@ import { assertThat } from '../shared/errors.js';
 import type { NeedId, RecordId, UserId } from '../shared/ids.js';
 import type { Actor } from '../accounts/roles.js';
 import type { SearchFilters, SearchOptions, SearchResult } from '../evidence/search.js';
+import { resolveThemes } from '../evidence/themes.js';
+import type { EvidenceStore } from '../evidence/ports.js';
+import type { RecordTheme } from '../evidence/types.js';
 import type { NeedEventPublisher, NeedStore } from '../needs/ports.js';
 import type { Need } from '../needs/types.js';
 import { needQueryText } from './matching.js';
@@ -13,9 +16,36 @@ export interface SavedSearch {
   needId: NeedId | undefined;
   name: string;
   query: string;
+  /** The filters as saved (a need's own search has none). */
   filters: SearchFilters;
+  /**
+   * The themes of the saved theme filter that still exist, by name. A theme deleted since the search
+   * was saved is missing here, and its part of the filter falls away (see `activeFilters`).
+   */
+  themes: RecordTheme[];
   wantsEmail: boolean;
 }
+
+/**
+ * The filters a saved search runs with: its theme filter keeps only the themes that still exist. When
+ * every theme it was saved with has been deleted, the theme filter falls away and the search covers
+ * every theme (rather than matching nothing for ever).
+ */
+export const activeFilters = (saved: Pick<SavedSearch, 'filters' | 'themes'>): SearchFilters => {
+  const savedIds = saved.filters.themeIds ?? [];
+  if (savedIds.length === 0) {
+    return saved.filters;
+  }
+  const existing = new Set<string>(saved.themes.map((theme) => theme.id));
+  const kept = savedIds.filter((id) => existing.has(id));
+  return { ...saved.filters, themeIds: kept.length > 0 ? kept : undefined };
+};
+
+/** How many of the themes a search was saved with have since been deleted (and no longer filter it). */
+export const deletedThemeCount = (saved: Pick<SavedSearch, 'filters' | 'themes'>): number => {
+  const existing = new Set<string>(saved.themes.map((theme) => theme.id));
+  return new Set((saved.filters.themeIds ?? []).filter((id) => !existing.has(id))).size;
+};
 
 export interface Alert {
   id: string;
@@ -29,7 +59,7 @@ export interface Alert {
 export const WATCHED_MATCHES = 10;
 const OPEN_STATUSES: readonly Need['status'][] = ['submitted', 'triaged', 'in_progress', 'delivered'];
 
-export interface LivingStore {
+export interface LivingStore extends Pick<EvidenceStore, 'findThemes'> {
   /** Every need search of a need still open or delivered, and every user's saved search. */
   listActiveSearches(): Promise<SavedSearch[]>;
   upsertNeedSearch(input: { needId: NeedId; ownerId: UserId; name: string; query: string }): Promise<{ search: SavedSearch; isNew: boolean; queryChanged: boolean }>;
@@ -70,8 +100,8 @@ export interface LivingDeps {
  * search's owner).
  */
 export const createLivingEvidence = ({ store, needs, search, percolator, publisher, titles, currentYear, expand }: LivingDeps) => {
-  const topMatches = async (saved: Pick<SavedSearch, 'query' | 'filters'>) =>
-    (await search.search({ text: saved.query, filters: saved.filters, limit: WATCHED_MATCHES, boosts: { evidenceLevel: true, recency: true, currentYear: currentYear() }, expand })).hits.map((hit) => ({
+  const topMatches = async (saved: Pick<SavedSearch, 'query' | 'filters' | 'themes'>) =>
+    (await search.search({ text: saved.query, filters: activeFilters(saved), limit: WATCHED_MATCHES, boosts: { evidenceLevel: true, recency: true, currentYear: currentYear() }, expand })).hits.map((hit) => ({
       recordId: hit.id,
       score: hit.score,
     }));
@@ -133,8 +163,11 @@ export const createLivingEvidence = ({ store, needs, search, percolator, publish
     return { searches: active.length, rerun: candidates.length, newMatches };
   };
 
+  /** Saves a search with its filters; a theme filter must name themes that exist (`validation.failed` on `themeIds`). */
   const saveSearch = async (actor: Actor, input: { name: string; query: string; filters: SearchFilters; wantsEmail: boolean }): Promise<SavedSearch> => {
-    const saved = await store.insertSavedSearch({ ownerId: actor.userId, ...input });
+    const themes = await resolveThemes(store, input.filters.themeIds ?? []);
+    const filters: SearchFilters = { ...input.filters, themeIds: themes.length > 0 ? themes.map((theme) => theme.id) : undefined, recordIds: undefined };
+    const saved = await store.insertSavedSearch({ ownerId: actor.userId, ...input, filters });
     await run(saved, new Set());
     return saved;
   };

@@ -4,7 +4,7 @@ import type { NeedId } from '../../core/shared/ids.js';
 import type { Services } from '../../compose.js';
 import { parseWith } from '../validation.js';
 import { defineRoute } from './define.js';
-import { commentResponse, eventResponse, idParams, needListResponse, needQuery, needResponse } from './schemas.js';
+import { commentResponse, eventResponse, idParams, needListResponse, needQuery, needResponse, themeFilterQuery, themeIdsOf } from './schemas.js';
 import { evidenceRecordResponse } from './evidence.js';
 import type { RecordId } from '../../core/shared/ids.js';
 import { z } from 'zod';
@@ -132,10 +132,10 @@ export const needRoutes = ({ needs, triage, matching }: Services) => [
   defineRoute({
     method: 'get',
     path: '/needs/{id}/matches',
-    summary: 'Evidence matching the need (question, population, decision context), best first, and similar needs',
+    summary: 'Evidence matching the need (question, population, decision context), best first (only records on one research theme with `themeId`), and similar needs',
     tag: 'matching',
     params: idParams,
-    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(10), offset: z.coerce.number().int().min(0).default(0) }),
+    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(10), offset: z.coerce.number().int().min(0).default(0) }).extend(themeFilterQuery.shape),
     response: z.object({
       query: z.string(),
       total: z.number().int(),
@@ -144,7 +144,7 @@ export const needRoutes = ({ needs, triage, matching }: Services) => [
     }),
     handler: async ({ identity, params, query }) => {
       const [matches, similar] = await Promise.all([
-        matching.matchEvidence(identity.actor, params.id as NeedId, { limit: query.limit, offset: query.offset }),
+        matching.matchEvidence(identity.actor, params.id as NeedId, { limit: query.limit, offset: query.offset, filters: { themeIds: themeIdsOf(query) } }),
         matching.similarNeeds(identity.actor, params.id as NeedId, 5),
       ]);
       return {

@@ -6,7 +6,8 @@ import type { Services } from '../../compose.js';
 import { AlertsPage } from '../../web/pages/alerts/alerts-page.js';
 import type { AppEnv } from '../context.js';
 import { searchQuery } from '../evidence-query.js';
-import { formBody, formFlag, formText } from '../validation.js';
+import { themeFilterQuery, themeIdsOf } from '../api/schemas.js';
+import { fieldErrors, formBody, formFlag, formText } from '../validation.js';
 import { actorOf, pageContext, render } from './render.js';
 
 export const alertPages = ({ living, digests }: Services) => {
@@ -47,9 +48,13 @@ export const alertPages = ({ living, digests }: Services) => {
 
   app.post('/search/save', async (c) => {
     const body = formBody(await c.req.parseBody({ all: true }));
-    const parsed = searchQuery.safeParse(Object.fromEntries(Object.entries(body).filter(([, value]) => typeof value === 'string')));
-    const text = parsed.success ? parsed.data.q : undefined;
-    if (!parsed.success || !text) {
+    // The same filters as the search page, theme included, so the saved search runs as the search did.
+    const parsed = searchQuery.extend(themeFilterQuery.shape).safeParse(Object.fromEntries(Object.entries(body).filter(([, value]) => typeof value === 'string')));
+    if (!parsed.success) {
+      throw new AppError('validation.failed', 'The search could not be saved: its filters are not valid', { fields: fieldErrors(parsed.error) });
+    }
+    const text = parsed.data.q;
+    if (!text) {
       throw new AppError('validation.failed', 'Search for something before saving the search');
     }
     const query = parsed.data;
@@ -61,6 +66,7 @@ export const alertPages = ({ living, digests }: Services) => {
         yearTo: query.yearTo,
         designs: query.design ? [query.design] : undefined,
         levels: query.level ? [query.level] : undefined,
+        themeIds: themeIdsOf(query),
       },
       wantsEmail: formFlag(body, 'wantsEmail'),
     });

@@ -1,9 +1,28 @@
-import type { Alert, SavedSearch } from '../../../core/matching/living.js';
+import { activeFilters, deletedThemeCount, type Alert, type SavedSearch } from '../../../core/matching/living.js';
 import type { Digest } from '../../../core/matching/digests.js';
 import { Button, CsrfField } from '../../components/form.js';
 import { formatDateTime } from '../../format.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
+
+/** The search page with the saved search's query and the filters it runs with (a deleted theme left out). */
+const savedSearchHref = (saved: SavedSearch): string => {
+  const filters = activeFilters(saved);
+  const params = new URLSearchParams({ q: saved.query });
+  const pairs: [string, string | number | undefined][] = [
+    ['yearFrom', filters.yearFrom],
+    ['yearTo', filters.yearTo],
+    ['design', filters.designs?.[0]],
+    ['level', filters.levels?.[0]],
+    ['themeId', filters.themeIds?.[0]],
+  ];
+  for (const [name, value] of pairs) {
+    if (value !== undefined) {
+      params.set(name, String(value));
+    }
+  }
+  return `/search?${params.toString()}`;
+};
 
 export const AlertsPage = ({ context, alerts, searches, digests }: { context: PageContext; alerts: Alert[]; searches: SavedSearch[]; digests?: Digest[] | undefined }) => {
   const unseen = alerts.filter((alert) => !alert.seenAt).length;
@@ -76,20 +95,29 @@ export const AlertsPage = ({ context, alerts, searches, digests }: { context: Pa
           None. Save a search from the <a href="/search">search page</a> to hear when new evidence matches it.
         </p>
       ) : (
-        <ul class="nhsuk-list" id="saved-searches">
-          {searches.map((saved) => (
-            <li>
-              <a href={`/search?q=${encodeURIComponent(saved.query)}`}>{saved.name}</a>
-              {saved.wantsEmail ? ' (email digest)' : ''}{' '}
-              <form method="post" action={`/alerts/searches/${saved.id}/delete`} class="app-inline-form">
-                <CsrfField token={context.csrfToken} />
-                <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-module="nhsuk-button" type="submit">
-                  Delete<span class="nhsuk-u-visually-hidden"> the saved search {saved.name}</span>
-                </button>
-              </form>
-            </li>
-          ))}
-        </ul>
+        <>
+          <p class="nhsuk-body-s">Each search runs with the filters it was saved with, its theme too. If that theme is deleted, the search carries on across every theme.</p>
+          <ul class="nhsuk-list" id="saved-searches">
+            {searches.map((saved) => (
+              <li>
+                <a href={savedSearchHref(saved)}>{saved.name}</a>
+                {saved.themes.length > 0 ? ` (theme: ${saved.themes.map((theme) => theme.name).join(', ')})` : ''}
+                {saved.wantsEmail ? ' (email digest)' : ''}
+                {deletedThemeCount(saved) === 0
+                  ? ''
+                  : saved.themes.length > 0
+                    ? ' (one of its themes has been deleted; it now filters by the others)'
+                    : ' (its theme has been deleted, so it now searches every theme)'}{' '}
+                <form method="post" action={`/alerts/searches/${saved.id}/delete`} class="app-inline-form">
+                  <CsrfField token={context.csrfToken} />
+                  <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-module="nhsuk-button" type="submit">
+                    Delete<span class="nhsuk-u-visually-hidden"> the saved search {saved.name}</span>
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </Layout>
   );

@@ -78,6 +78,14 @@ export const SearchResults = <Hit extends SearchHitView>({ hits, offset, action 
   </ol>
 );
 
+/** Saving a search keeps its theme filter; says so, and what happens if the theme is deleted. */
+const SavedThemeNote = ({ theme }: { theme: RecordTheme | undefined }) =>
+  theme ? (
+    <p class="nhsuk-body-s" id="saved-theme-note">
+      The search keeps its theme, {theme.name}: only new records tagged with it will be news. If the theme is deleted later, the search carries on across every theme.
+    </p>
+  ) : null;
+
 export const SearchPage = ({ context, form, themes, hits, total, query, page, queryString }: SearchPageProps) => (
   <Layout title={query ? `Search: ${query}` : 'Search the evidence'} context={context}>
     <h1>Search the evidence</h1>
@@ -125,10 +133,11 @@ export const SearchPage = ({ context, form, themes, hits, total, query, page, qu
           <div class="nhsuk-details__text">
             <form method="post" action="/search/save">
               <CsrfField token={context.csrfToken} />
-              {['q', 'yearFrom', 'yearTo', 'design', 'level'].map((name) => {
+              {['q', 'yearFrom', 'yearTo', 'design', 'level', 'themeId'].map((name) => {
                 const value = textValue(form, name);
                 return value ? <input type="hidden" name={name} value={value} /> : null;
               })}
+              <SavedThemeNote theme={themes.find((theme) => theme.id === textValue(form, 'themeId'))} />
               <TextInput name="name" label="Name for this search" state={emptyForm({ name: query.slice(0, 120) })} />
               <Choices
                 kind="checkbox"
