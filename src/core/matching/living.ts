@@ -118,12 +118,33 @@ export const createLivingEvidence = ({ store, needs, search, percolator, publish
   };
 
   /**
-   * Only records that have just changed can be news. Adding records also shifts scores a little
-   * (term statistics, query expansion), so an older record may cross into the best matches: that
-   * is recorded silently, never alerted.
+   * Records whose refresh has been called on this node and has not finished, with how many such
+   * refreshes there are. The index announces a change (`onChange`) in the same tick as it makes the
+   * records searchable, so any record a search here can see whose change is still to be refreshed
+   * is in this map.
    */
-  const run = async (saved: SavedSearch, changed: ReadonlySet<string>): Promise<RecordId[]> => {
-    const added = await store.recordMatches(saved.id, await topMatches(saved), await followersOf(saved), changed);
+  const unrefreshed = new Map<string, number>();
+
+  /**
+   * Runs a search and stores its top matches as seen; stored records never alert again (so a record
+   * that drops out of the top ten and comes back is not news, and neither is one already there when
+   * the search was saved or its need's question last changed: `changed` is then `undefined`, a baseline).
+   *
+   * On a refresh, only the records that have just changed can be news. Adding records also shifts
+   * scores a little (term statistics, query expansion), so an older record may cross into the best
+   * matches: that is stored silently, never alerted. But a record another refresh has yet to finish
+   * with is not an older record: refreshes run in the background and overlap, and one that stored a
+   * record indexed while it ran would have taken that record's alert from the refresh coming for it
+   * (that refresh, on this node or any other, would then find it seen). Such records are left for
+   * their own refresh, which stores and alerts them. Storing is idempotent across nodes (the
+   * repository's insert: only the first to store a match gets it back and alerts), so each node
+   * leaving them to its own refresh still alerts once.
+   */
+  const run = async (saved: SavedSearch, changed: ReadonlySet<string> | undefined): Promise<RecordId[]> => {
+    const top = await topMatches(saved);
+    const followers = await followersOf(saved);
+    const matches = changed ? top.filter((match) => changed.has(match.recordId) || !unrefreshed.has(match.recordId)) : top;
+    const added = await store.recordMatches(saved.id, matches, followers, changed ?? new Set());
     if (added.length > 0 && saved.needId) {
       const names = await titles(added);
       publisher.publish({ type: 'matches', needId: saved.needId, records: added.map((id) => ({ id, title: names.get(id) ?? '' })) });
@@ -146,21 +167,40 @@ export const createLivingEvidence = ({ store, needs, search, percolator, publish
       query: needQueryText(need),
     });
     if (isNew || queryChanged) {
-      await run(saved, new Set());
+      await run(saved, undefined);
     }
   };
 
-  /** After records change: re-runs the searches they might affect, and alerts on new matches. */
+  /**
+   * After records change: re-runs the searches they might affect, and alerts on new matches. Called
+   * in the same tick as this node's index makes the records searchable (the index's `onChange`), so
+   * that no refresh already running can see them before they are marked as `unrefreshed`.
+   */
   const refresh = async (changed: readonly RecordId[]): Promise<{ searches: number; rerun: number; newMatches: number }> => {
-    const active = await store.listActiveSearches();
-    const candidates = await percolator.candidates(active, changed);
+    // Registered before the first await, so that overlapping refreshes leave these records to this one.
     const changedSet = new Set<string>(changed);
-    let newMatches = 0;
-    for (const saved of candidates) {
-      // eslint-disable-next-line no-await-in-loop -- searches run one at a time so a large import does not flood the database
-      newMatches += (await run(saved, changedSet)).length;
+    for (const id of changedSet) {
+      unrefreshed.set(id, (unrefreshed.get(id) ?? 0) + 1);
     }
-    return { searches: active.length, rerun: candidates.length, newMatches };
+    try {
+      const active = await store.listActiveSearches();
+      const candidates = await percolator.candidates(active, changed);
+      let newMatches = 0;
+      for (const saved of candidates) {
+        // eslint-disable-next-line no-await-in-loop -- searches run one at a time so a large import does not flood the database
+        newMatches += (await run(saved, changedSet)).length;
+      }
+      return { searches: active.length, rerun: candidates.length, newMatches };
+    } finally {
+      for (const id of changedSet) {
+        const count = (unrefreshed.get(id) ?? 1) - 1;
+        if (count > 0) {
+          unrefreshed.set(id, count);
+        } else {
+          unrefreshed.delete(id);
+        }
+      }
+    }
   };
 
   /** Saves a search with its filters; a theme filter must name themes that exist (`validation.failed` on `themeIds`). */
@@ -168,7 +208,7 @@ export const createLivingEvidence = ({ store, needs, search, percolator, publish
     const themes = await resolveThemes(store, input.filters.themeIds ?? []);
     const filters: SearchFilters = { ...input.filters, themeIds: themes.length > 0 ? themes.map((theme) => theme.id) : undefined, recordIds: undefined };
     const saved = await store.insertSavedSearch({ ownerId: actor.userId, ...input, filters });
-    await run(saved, new Set());
+    await run(saved, undefined);
     return saved;
   };
 
