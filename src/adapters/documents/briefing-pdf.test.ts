@@ -9,10 +9,26 @@ interface StructNode {
   children?: StructNode[];
 }
 
-/** Text of every page (items joined, lines by their text runs), the metadata, and the structure tree's roles. */
+/** A piece of text on a page: where its baseline is (points from the bottom), and whether it is an artifact. */
+interface Placed {
+  text: string;
+  baseline: number;
+  height: number;
+  isArtifact: boolean;
+}
+
+/**
+ * Text of every page (items joined, lines by their text runs), split too into what is marked as an
+ * artifact and what is tagged content; where each piece of text is; the page height; the metadata;
+ * and the structure tree's roles.
+ */
 const readPdf = async (bytes: Buffer) => {
   const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
   const pages: string[] = [];
+  const artifacts: string[] = [];
+  const tagged: string[] = [];
+  const placed: Placed[][] = [];
+  const pageHeights: number[] = [];
   const roles: string[] = [];
   const collect = (node: StructNode | null | undefined) => {
     if (node?.role !== undefined) {
@@ -22,14 +38,42 @@ const readPdf = async (bytes: Buffer) => {
   };
   for (let number = 1; number <= pdf.numPages; number += 1) {
     const page = await pdf.getPage(number);
-    const content = await page.getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
+    const content = await page.getTextContent({ includeMarkedContent: true });
+    // The open marked-content sequences ("Artifact", "P", "TD", …), innermost last.
+    const open: string[] = [];
+    const texts = { all: '', artifact: '', tagged: '' };
+    const onPage: Placed[] = [];
+    for (const item of content.items) {
+      if ('str' in item) {
+        const text = item.str + (item.hasEOL ? '\n' : '');
+        const isArtifact = open.includes('Artifact');
+        texts.all += text;
+        texts[isArtifact ? 'artifact' : 'tagged'] += text;
+        onPage.push({ text: item.str, baseline: Number(item.transform[5]), height: item.height, isArtifact });
+      } else if (item.type === 'endMarkedContent') {
+        open.pop();
+      } else {
+        // pdf.js gives the tag, though its types do not say so.
+        open.push('tag' in item && typeof item.tag === 'string' ? item.tag : '');
+      }
+    }
+    pages.push(texts.all);
+    artifacts.push(texts.artifact);
+    tagged.push(texts.tagged);
+    placed.push(onPage);
+    pageHeights.push(page.view[3] ?? 0);
     collect((await page.getStructTree()) as StructNode | null);
   }
   const metadata = await pdf.getMetadata();
   await pdf.destroy();
-  return { pages, text: pages.join('\n'), info: metadata.info as Record<string, unknown>, roles };
+  return { pages, artifacts, tagged, placed, pageHeights, text: pages.join('\n'), info: metadata.info as Record<string, unknown>, roles };
 };
+
+/** Text with every run of white space made one space, as a reader would take it. */
+const squash = (text: string): string => text.replace(/\s+/g, ' ');
+
+/** How often `part` occurs in `text`. */
+const occurrences = (text: string, part: string): number => text.split(part).length - 1;
 
 const longBriefing = (): BriefingDocument => {
   const sentence = 'Strength and balance exercise at home, done three times a week for six months, cut the rate of falls among older people living in the community. ';
@@ -43,6 +87,45 @@ const longBriefing = (): BriefingDocument => {
         heading: `Further detail ${index + 1}`,
         blocks: [{ kind: 'paragraph' as const, content: [{ kind: 'text' as const, text: sentence.repeat(8) }, { kind: 'cite' as const, numbers: [2] }] }],
       })),
+    ],
+  };
+};
+
+/** The page margin of briefing-pdf.ts, in points: the page number sits in the bottom one. */
+const MARGIN = 56;
+const EVIDENCE_HEADER = ['Evidence source', 'Study design', 'Main finding'];
+/** The row taller than a whole page, and the words of its last cell, in order. */
+const TALL_ROW = 20;
+const tallWords = Array.from({ length: 480 }, (_, index) => `t${String(index + 1).padStart(3, '0')}`);
+/** Any row's text: its cells start "Source E07", "Design E07", "Finding E07"; the tall row has the t-words. */
+const ROW_TEXT = /\b(?:Source|Design|Finding) E\d\d\b|\bt\d{3}\b/;
+
+/** 40 rows, each cell's text unique (by the row's id); some wrap onto two or three lines. */
+const evidenceRows = (): string[][] =>
+  Array.from({ length: 40 }, (_, index) => {
+    const id = `E${String(index + 1).padStart(2, '0')}`;
+    if (index === TALL_ROW) {
+      return [`Source ${id} (a long report)`, `Design ${id} mixed methods`, tallWords.join(' ')];
+    }
+    return [
+      `Source ${id} ${index % 3 === 0 ? 'Smith JA, Jones M, Brown K and colleagues' : 'Doe J'}`,
+      `Design ${id} ${index % 2 === 0 ? 'randomised controlled trial' : 'systematic review of cohort studies'}`,
+      `Finding ${id} ${'fewer falls among older people '.repeat(1 + (index % 4)).trim()}.`,
+    ];
+  });
+
+/** The long briefing with an evidence table that starts part-way down a page and runs over several. */
+const evidenceBriefing = (): BriefingDocument => {
+  const base = longBriefing();
+  return {
+    ...base,
+    sections: [
+      ...base.sections,
+      {
+        key: 'evidence',
+        heading: 'Evidence',
+        blocks: [{ kind: 'table' as const, caption: 'Evidence table', header: EVIDENCE_HEADER, rows: evidenceRows() }],
+      },
     ],
   };
 };
@@ -81,7 +164,7 @@ describe('renderBriefingPdf', () => {
     const { roles } = await vancouverPdf();
     expect(roles.filter((role) => role === 'H1')).toHaveLength(1);
     expect(roles.filter((role) => role === 'H2')).toHaveLength(4);
-    for (const role of ['Document', 'Sect', 'P', 'L', 'LI', 'Lbl', 'LBody', 'Table', 'TR', 'TH', 'TD']) {
+    for (const role of ['Document', 'Sect', 'P', 'L', 'LI', 'Lbl', 'LBody', 'Table', 'THead', 'TBody', 'TR', 'TH', 'TD']) {
       expect(roles).toContain(role);
     }
     expect(roles.filter((role) => role === 'TH')).toHaveLength(3);
@@ -104,5 +187,86 @@ describe('renderBriefingPdf', () => {
     const { text, info } = await readPdf(await renderBriefingPdf(briefingDocument({ title: 'Falls <script>alert(1)</script>' })));
     expect(text).toContain('Falls <script>alert(1)</script>');
     expect(info.Title).toBe('Falls <script>alert(1)</script>');
+  });
+});
+
+describe('renderBriefingPdf with a table over several pages', () => {
+  let evidence: ReturnType<typeof readPdf> | undefined;
+  const evidencePdf = () => (evidence ??= renderBriefingPdf(evidenceBriefing()).then(readPdf));
+
+  it('numbers every page "Page N of M" in the bottom margin, below the body text, as an artifact', async () => {
+    const { pages, artifacts, tagged, placed } = await evidencePdf();
+    expect(pages.length).toBeGreaterThanOrEqual(4);
+    pages.forEach((_, index) => {
+      const label = `Page ${index + 1} of ${pages.length}`;
+      expect(occurrences(artifacts[index] ?? '', label)).toBe(1);
+      expect(tagged[index]).not.toMatch(/Page \d+ of \d+/);
+      const text = (placed[index] ?? []).filter((item) => item.text.trim() !== '');
+      // Baselines are measured up from the bottom edge: the label is wholly inside the bottom margin…
+      const inMargin = text.filter((item) => item.baseline < MARGIN);
+      expect(inMargin.map((item) => item.text).join('').replace(/\s/g, '')).toBe(label.replace(/\s/g, ''));
+      for (const item of inMargin) {
+        expect(item.isArtifact).toBe(true);
+        expect(item.baseline + item.height).toBeLessThanOrEqual(MARGIN);
+      }
+      // …and nothing else is.
+      expect(text.filter((item) => item.baseline >= MARGIN).some((item) => /Page \d/.test(item.text))).toBe(false);
+    });
+  });
+
+  it('repeats the header row at the top of every page the table continues on, as an artifact after the first', async () => {
+    const { pages, artifacts, tagged } = await evidencePdf();
+    const tablePages = pages.flatMap((text, index) => (ROW_TEXT.test(text) ? [index] : []));
+    const first = tablePages[0] ?? -1;
+    // The table starts part-way through the document and runs over at least three pages, without gaps.
+    expect(first).toBeGreaterThan(0);
+    expect(tablePages.length).toBeGreaterThanOrEqual(3);
+    expect(tablePages).toEqual(tablePages.map((_, index) => first + index));
+    pages.forEach((text, index) => {
+      for (const cell of EVIDENCE_HEADER) {
+        expect(occurrences(squash(text), cell), `"${cell}" on page ${index + 1}`).toBe(tablePages.includes(index) ? 1 : 0);
+        // Tagged (TH) where the table starts; a pagination artifact on the pages it continues on.
+        expect(occurrences(squash(tagged[index] ?? ''), cell)).toBe(index === first ? 1 : 0);
+        expect(occurrences(squash(artifacts[index] ?? ''), cell)).toBe(tablePages.includes(index) && index !== first ? 1 : 0);
+      }
+    });
+    // The header text comes before any row's text on each continuation page.
+    for (const index of tablePages.slice(1)) {
+      const text = squash(pages[index] ?? '');
+      expect(text.indexOf(EVIDENCE_HEADER[0] ?? '')).toBeLessThan(text.search(ROW_TEXT));
+    }
+  });
+
+  it('draws every row once, each on one page unless it is taller than a page', async () => {
+    const { pages, text } = await evidencePdf();
+    const all = squash(text);
+    evidenceRows().forEach((row, index) => {
+      if (index === TALL_ROW) {
+        return;
+      }
+      for (const cell of row) {
+        expect(occurrences(all, cell), cell).toBe(1);
+      }
+      const onPages = pages.filter((page) => row.some((cell) => squash(page).includes(cell)));
+      expect(onPages).toHaveLength(1);
+      expect(row.every((cell) => squash(onPages[0] ?? '').includes(cell))).toBe(true);
+    });
+  });
+
+  it('splits a row taller than a page between lines, losing and repeating no text', async () => {
+    const { pages, text } = await evidencePdf();
+    expect(text.match(/\bt\d{3}\b/g)).toEqual(tallWords);
+    expect(pages.filter((page) => /\bt\d{3}\b/.test(page)).length).toBeGreaterThanOrEqual(2);
+    const tall = evidenceRows()[TALL_ROW] ?? [];
+    expect(occurrences(squash(text), tall[0] ?? '-')).toBe(1);
+    expect(occurrences(squash(text), tall[1] ?? '-')).toBe(1);
+  });
+
+  it('tags each table once: one THead row of TH cells; the repeated headers are not in the structure tree', async () => {
+    const { roles } = await evidencePdf();
+    // The fixture's table and the evidence table, three header cells each.
+    expect(roles.filter((role) => role === 'TH')).toHaveLength(6);
+    expect(roles).toContain('THead');
+    expect(roles).toContain('TBody');
   });
 });

@@ -10,7 +10,8 @@ import { detailsOf, listedReferences, runsOf, type Run } from './briefing-parts.
  * a structure tree (headings, paragraphs, lists, tables with header cells), the document language
  * and title for screen readers, selectable text in Source Sans 3 from the `source-sans` package
  * (embedded, so no system font is read; the same font as the PRISMA PNGs, decision 0007), text
- * wrapped and paged by pdfkit.
+ * wrapped and paged by pdfkit. Tables are laid out here, so that the header row repeats on each page a
+ * table continues on and no row loses text at a page break; every page is numbered "Page N of M".
  */
 
 // What pdfkit 0.20 accepts but @types/pdfkit 0.17 does not declare yet.
@@ -20,12 +21,9 @@ declare global {
       /** pdfkit 0.20 takes a font fontkit has already parsed. */
       registerFont(name: string, src: Font): this;
     }
-    interface TableOptions {
-      /** The structure element the table's Table element goes into (tagged PDF). */
-      structParent?: PDFStructureElement;
-    }
-    interface CellOptions {
-      scope?: 'column' | 'row' | 'both';
+    interface StructureElementOptions {
+      /** pdfkit 0.20 writes it as the Table attribute `Scope` (for `TH`). */
+      scope?: 'Row' | 'Column' | 'Both';
     }
   }
 }
@@ -63,12 +61,16 @@ function parseFont(path: string): Font {
   return font;
 }
 
-const SIZE = { title: 22, subtitle: 14, heading: 15, body: 11, small: 10, superscript: 7 } as const;
+const SIZE = { title: 22, subtitle: 14, heading: 15, body: 11, small: 10, superscript: 7, footer: 9 } as const;
 // NHS.UK colours: text, secondary text, blue, border, grey-5 for table headers.
 const COLOUR = { text: '#212b32', secondary: '#4c6272', heading: '#005eb8', border: '#aeb7bd', headerFill: '#f0f4f5' } as const;
 const MARGIN = 56;
 const LINE_GAP = 2;
 const LIST_INDENT = 18;
+const CELL_PADDING = 4;
+const CELL_BORDER = 0.5;
+/** A row too tall for a whole page is split, but not to leave fewer lines than this at the foot of a page. */
+const MIN_SPLIT_LINES = 2;
 
 type Pdf = PDFKit.PDFDocument;
 type Parent = PDFKit.PDFStructureElement;
@@ -134,22 +136,263 @@ const list = (pdf: Pdf, parent: Parent, items: readonly { label: string | undefi
   pdf.moveDown(0.3);
 };
 
-const table = (pdf: Pdf, parent: Parent, block: Extract<Block, { kind: 'table' }>): void => {
-  const left = pdf.page.margins.left;
-  ensureSpace(pdf, 5 * pdf.currentLineHeight(true));
-  parent.add(pdf.struct('P', {}, () => pdf.font('bold').fontSize(SIZE.small).fillColor(COLOUR.secondary).text(block.caption, left, pdf.y, { width: contentWidth(pdf) })));
-  pdf.fillColor(COLOUR.text).font('regular').fontSize(SIZE.small).moveDown(0.3);
-  pdf.table({
-    structParent: parent,
-    position: { x: left, y: pdf.y },
-    defaultStyle: { border: 0.5, borderColor: COLOUR.border, padding: 4 },
-    data: [
-      block.header.map((text) => ({ text, type: 'TH' as const, scope: 'column' as const, font: { src: 'bold' }, backgroundColor: COLOUR.headerFill })),
-      ...block.rows.map((row) => block.header.map((_, index) => row[index] ?? '')),
-    ],
+type TableBlock = Extract<Block, { kind: 'table' }>;
+
+/** A cell's text as the lines it is drawn in, and its font. */
+interface CellLines {
+  font: FontName;
+  lines: string[];
+}
+
+/** Where a table's columns start, how wide they are, and how far apart its lines of text are. */
+interface TableGrid {
+  columns: number[];
+  columnWidth: number;
+  lineHeight: number;
+}
+
+/**
+ * A cell's text as lines at most `width` wide in its font at SIZE.small: broken between words, and
+ * inside a word only when the word alone is wider than the column (a URL or a DOI); line breaks in the
+ * text are kept. We wrap cells ourselves (pdfkit's wrapper would cut a cell's text off at the foot of
+ * the page) so that a row too tall for a page can be split between two lines of text. A line that ends
+ * where the words wrap keeps its space, so that text read aloud or copied from the PDF does not run two
+ * words together (pdfkit's accessibility guide asks for the spaces at line ends).
+ */
+const wrapCell = (pdf: Pdf, text: string, font: FontName, width: number): string[] => {
+  pdf.font(font).fontSize(SIZE.small);
+  const fits = (value: string): boolean => pdf.widthOfString(value) <= width;
+  const paragraphs = text.trim().split(/\r\n|\r|\n/);
+  const lines: string[] = [];
+  paragraphs.forEach((paragraph, index) => {
+    let line = '';
+    for (const word of paragraph.split(/\s+/).filter((candidate) => candidate !== '')) {
+      const joined = line === '' ? word : `${line} ${word}`;
+      if (fits(joined)) {
+        line = joined;
+        continue;
+      }
+      if (line !== '') {
+        lines.push(`${line} `);
+        line = '';
+      }
+      if (fits(word)) {
+        line = word;
+        continue;
+      }
+      for (const character of word) {
+        if (line !== '' && !fits(line + character)) {
+          lines.push(line);
+          line = '';
+        }
+        line += character;
+      }
+    }
+    lines.push(index < paragraphs.length - 1 ? `${line} ` : line);
   });
+  return lines;
+};
+
+const lineCountOf = (row: readonly CellLines[]): number => Math.max(1, ...row.map((cell) => cell.lines.length));
+
+const rowHeight = (grid: TableGrid, lineCount: number): number => Math.max(1, lineCount) * grid.lineHeight + 2 * CELL_PADDING;
+
+/** Draws what `draw` draws as an artifact: content that is not part of the logical structure. */
+const asArtifact = (pdf: Pdf, options: PDFKit.Mixins.MarkingOptions, draw: () => void): void => {
+  pdf.markContent('Artifact', options);
+  draw();
+  pdf.endMarkedContent();
+};
+
+/** The fills and borders of one row, or of the part of a row on this page. */
+const drawCellFrames = (pdf: Pdf, grid: TableGrid, top: number, height: number, fill: string | undefined): void => {
+  pdf.save().lineWidth(CELL_BORDER).strokeColor(COLOUR.border);
+  for (const x of grid.columns) {
+    if (fill !== undefined) {
+      pdf.rect(x, top, grid.columnWidth, height).fill(fill);
+    }
+    pdf.rect(x, top, grid.columnWidth, height).stroke();
+  }
+  pdf.restore();
+};
+
+/** Lines `from` up to `to` of a cell, the first at the top of the cell's box at (x, top). */
+const drawCellLines = (pdf: Pdf, grid: TableGrid, cell: CellLines, box: { x: number; top: number }, from: number, to: number): void => {
+  pdf.font(cell.font).fontSize(SIZE.small).fillColor(COLOUR.text);
+  cell.lines.slice(from, to).forEach((line, index) => {
+    if (line.trim() !== '') {
+      pdf.text(line, box.x + CELL_PADDING, box.top + CELL_PADDING + index * grid.lineHeight, { lineBreak: false });
+    }
+  });
+};
+
+const hasText = (cell: CellLines, from: number, to: number): boolean => cell.lines.slice(from, to).some((line) => line.trim() !== '');
+
+/**
+ * A table laid out by us rather than by pdfkit's `table()`, which neither repeats the header row on a
+ * new page nor splits a row too tall for a page (it clips the row's text). Here a row goes whole onto
+ * the next page when it does not fit at the foot of this one; only a row taller than a whole page is
+ * split, between lines of text, so every word is drawn once. Each continuation page starts with the
+ * header row again.
+ *
+ * Tagging: Table > THead > TR > TH (Scope Column) and TBody > TR > TD, each logical cell tagged once.
+ * A row split over pages is still one TR, whose TDs hold one marked-content sequence per page, so a
+ * screen reader reads it as one row. The header row drawn again at the top of a continuation page is a
+ * visual copy of the THead, so it is a Pagination artifact (ISO 32000-1 §14.8.2.2: "running heads" and
+ * other ancillary page features), like the page numbers, and not a further TH row: pdfkit's
+ * accessibility guide has everything outside the logical structure marked as an artifact, and extra
+ * TH rows in the middle of the TBody would be read out as repeated rows and spoil the table's row count
+ * (Typst marks repeated table headers as artifacts for the same reason). Cell fills and borders are
+ * Layout artifacts.
+ */
+const table = (pdf: Pdf, parent: Parent, block: TableBlock): void => {
+  const left = pdf.page.margins.left;
+  const width = contentWidth(pdf);
+  // Every cell is drawn, even in a row longer than the header (the header gets empty cells).
+  const columnCount = Math.max(1, block.header.length, ...block.rows.map((row) => row.length));
+  const columnWidth = width / columnCount;
+  const grid: TableGrid = {
+    columns: Array.from({ length: columnCount }, (_, index) => left + index * columnWidth),
+    columnWidth,
+    lineHeight: Math.max(pdf.font('regular').fontSize(SIZE.small).currentLineHeight(true), pdf.font('bold').fontSize(SIZE.small).currentLineHeight(true)),
+  };
+  const textWidth = columnWidth - 2 * CELL_PADDING;
+  const cellsOf = (texts: readonly string[], font: FontName): CellLines[] =>
+    grid.columns.map((_, index) => ({ font, lines: wrapCell(pdf, texts[index] ?? '', font, textWidth) }));
+  const header = cellsOf(block.header, 'bold');
+  const rows = block.rows.map((row) => cellsOf(row, 'regular'));
+  const columnX = (index: number): number => grid.columns[index] ?? left;
+
+  const pageHeight = pdf.page.height - pdf.page.margins.top - pdf.page.margins.bottom;
+  const headerHeight = rowHeight(grid, lineCountOf(header));
+  // A header taking more than a quarter of the page is not repeated: it would crowd out the rows.
+  const repeatsHeader = headerHeight <= pageHeight / 4;
+  const freshPageLines = Math.floor((pageHeight - (repeatsHeader ? headerHeight : 0) - 2 * CELL_PADDING) / grid.lineHeight);
+  const minSplitLines = Math.max(1, Math.min(MIN_SPLIT_LINES, freshPageLines));
+
+  // The caption stays with the header row and the first row (or its first lines, if it must split).
+  pdf.font('bold').fontSize(SIZE.small);
+  const captionHeight = pdf.heightOfString(block.caption, { width }) + pdf.currentLineHeight(true);
+  const firstRow = rows[0];
+  const firstRowLines = firstRow === undefined ? 0 : lineCountOf(firstRow) > freshPageLines ? minSplitLines : lineCountOf(firstRow);
+  ensureSpace(pdf, captionHeight + headerHeight + (firstRow === undefined ? 0 : rowHeight(grid, firstRowLines)));
+  parent.add(pdf.struct('P', {}, () => pdf.font('bold').fontSize(SIZE.small).fillColor(COLOUR.secondary).text(block.caption, left, pdf.y, { width })));
+  pdf.fillColor(COLOUR.text).font('regular').fontSize(SIZE.small).moveDown(0.3);
+
+  const element = pdf.struct('Table');
+  parent.add(element);
+  let y = pdf.y;
+  let isHeaderDrawn = false;
+
+  const nextPage = (): void => {
+    pdf.addPage();
+    y = pdf.page.margins.top;
+    if (isHeaderDrawn && repeatsHeader) {
+      const top = y;
+      asArtifact(pdf, { type: 'Pagination', bbox: [left, top, left + width, top + headerHeight] }, () => {
+        drawCellFrames(pdf, grid, top, headerHeight, COLOUR.headerFill);
+        header.forEach((cell, index) => drawCellLines(pdf, grid, cell, { x: columnX(index), top }, 0, cell.lines.length));
+      });
+      y += headerHeight;
+    }
+  };
+
+  /** Puts a row whole on this page or the next; a row taller than a page is split between lines. */
+  const place = (row: readonly CellLines[], draw: (from: number, to: number, top: number, height: number) => void): void => {
+    const lineCount = lineCountOf(row);
+    let from = 0;
+    for (;;) {
+      // A little slack so that rounding never pushes a row that exactly fits onto the next page.
+      const fitting = Math.floor((pdf.page.height - pdf.page.margins.bottom - y - 2 * CELL_PADDING) / grid.lineHeight + 1e-6);
+      const remaining = lineCount - from;
+      if (remaining <= fitting) {
+        const height = rowHeight(grid, remaining);
+        draw(from, lineCount, y, height);
+        y += height;
+        return;
+      }
+      if (remaining > freshPageLines && fitting >= minSplitLines) {
+        draw(from, from + fitting, y, rowHeight(grid, fitting));
+        from += fitting;
+      }
+      nextPage();
+    }
+  };
+
+  const head = pdf.struct('THead');
+  element.add(head);
+  const headerRow = pdf.struct('TR');
+  head.add(headerRow);
+  const headerCells = header.map(() => {
+    const cell = pdf.struct('TH', { scope: 'Column' });
+    headerRow.add(cell);
+    return cell;
+  });
+  place(header, (from, to, top, height) => {
+    asArtifact(pdf, { type: 'Layout' }, () => drawCellFrames(pdf, grid, top, height, COLOUR.headerFill));
+    header.forEach((cell, index) => {
+      if (hasText(cell, from, to)) {
+        headerCells[index]?.add(() => drawCellLines(pdf, grid, cell, { x: columnX(index), top }, from, to));
+      }
+    });
+  });
+  head.end();
+  isHeaderDrawn = true;
+
+  if (rows.length > 0) {
+    const body = pdf.struct('TBody');
+    element.add(body);
+    for (const row of rows) {
+      const rowElement = pdf.struct('TR');
+      body.add(rowElement);
+      const cells = row.map(() => {
+        const cell = pdf.struct('TD');
+        rowElement.add(cell);
+        return cell;
+      });
+      place(row, (from, to, top, height) => {
+        asArtifact(pdf, { type: 'Layout' }, () => drawCellFrames(pdf, grid, top, height, undefined));
+        row.forEach((cell, index) => {
+          if (hasText(cell, from, to)) {
+            cells[index]?.add(() => drawCellLines(pdf, grid, cell, { x: columnX(index), top }, from, to));
+          }
+        });
+      });
+      rowElement.end();
+    }
+    body.end();
+  }
+  element.end();
   pdf.x = left;
-  pdf.fontSize(SIZE.body).moveDown(0.8);
+  pdf.y = y;
+  pdf.font('regular').fontSize(SIZE.body).moveDown(0.8);
+};
+
+/**
+ * "Page N of M" centred in the bottom margin of every page, below the last line of body text (pdfkit
+ * keeps text above the bottom margin), in the body font. Drawn once every page is laid out (the pages
+ * are buffered), and a Pagination artifact attached to the bottom of the page, so screen readers,
+ * which announce pages themselves, skip it. The words are English because briefings are written in
+ * en-GB (the document's `/Lang`); the numbers are formatted for that language.
+ */
+const numberPages = (pdf: Pdf, language: string): void => {
+  const { start, count } = pdf.bufferedPageRange();
+  const format = new Intl.NumberFormat(language);
+  for (let index = 0; index < count; index += 1) {
+    pdf.switchToPage(start + index);
+    const { page } = pdf;
+    const label = `Page ${format.format(index + 1)} of ${format.format(count)}`;
+    pdf.font('regular').fontSize(SIZE.footer);
+    const labelWidth = pdf.widthOfString(label);
+    const labelHeight = pdf.currentLineHeight(true);
+    const x = page.margins.left + (contentWidth(pdf) - labelWidth) / 2;
+    const y = page.height - page.margins.bottom / 2 - labelHeight / 2;
+    asArtifact(pdf, { type: 'Pagination', attached: ['Bottom'], bbox: [x, y, x + labelWidth, y + labelHeight] }, () => {
+      // lineBreak: false draws the line where it is told, in the margin, without starting a new page.
+      pdf.fillColor(COLOUR.secondary).text(label, x, y, { lineBreak: false });
+    });
+  }
+  pdf.fillColor(COLOUR.text);
 };
 
 const heading = (pdf: Pdf, parent: Parent, type: 'H1' | 'H2', text: string): void => {
@@ -236,6 +479,8 @@ export const renderBriefingPdf = (document: BriefingDocument): Promise<Buffer> =
       margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
       pdfVersion: '1.7',
       tagged: true,
+      // Kept until the end, so that each page can be numbered "Page N of M" once M is known.
+      bufferPages: true,
       lang: document.language,
       displayTitle: true,
       info: {
@@ -257,6 +502,7 @@ export const renderBriefingPdf = (document: BriefingDocument): Promise<Buffer> =
       // Before any text: pdfkit's default Helvetica (not embedded) is loaded but never used, so never written.
       pdf.font('regular').fontSize(SIZE.body).fillColor(COLOUR.text);
       write(pdf, document);
+      numberPages(pdf, document.language);
       pdf.end();
     } catch (error) {
       // A half-written document is of no use: report the cause to the caller.
