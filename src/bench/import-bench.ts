@@ -4,6 +4,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importFormats, type ImportFormat } from '../core/evidence/record.js';
+import { readBenchArgs } from './args.js';
 import { loadSamples, writeGeneratedFile } from './generate.js';
 
 /**
@@ -12,15 +13,11 @@ import { loadSamples, writeGeneratedFile } from './generate.js';
  * report records per second, throughput, and peak memory at both sizes (flat memory means the
  * parser streams). Baseline, side by side: splitting the same file into lines without parsing.
  */
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? (args[index + 1] ?? fallback) : fallback;
-};
-const records = Number(option('records', '100000'));
-const small = Number(option('small', '10000'));
+const { option, has, wholeNumber } = readBenchArgs('import', ['records', 'small', 'formats', 'json']);
+const records = wholeNumber(option('records', '100000'), 'records');
+const small = wholeNumber(option('small', '10000'), 'small');
 const formats = option('formats', importFormats.join(',')).split(',') as ImportFormat[];
-const isJson = args.includes('--json');
+const isJson = has('json');
 const child = fileURLToPath(new URL('./import-child.js', import.meta.url));
 const screening = fileURLToPath(new URL('../../../shared/data/screening', import.meta.url));
 

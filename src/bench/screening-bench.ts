@@ -12,6 +12,7 @@ import { ASREVIEW_NB_ALPHA, createNaiveBayes } from '../core/screening/naive-bay
 import { createRandom, sampleWithoutReplacement } from '../core/screening/random.js';
 import { simulateScreening, type SimulationOptions } from '../core/screening/simulate.js';
 import { kneeMethod, stoppingGuidance } from '../core/screening/stopping.js';
+import { readBenchArgs } from './args.js';
 
 /**
  * `npm run bench:screening -- [--records 10000] [--labelled 1000,10000] [--repeats 15]
@@ -27,27 +28,8 @@ import { kneeMethod, stoppingGuidance } from '../core/screening/stopping.js';
  * process (the machine's two cores are shared), means over seeds per set.
  */
 
-const usage = (message: string): never => {
-  process.stderr.write(`bench:screening: ${message}\n`);
-  process.exit(2);
-};
-
-const args = process.argv.slice(2);
-const known = new Set(['records', 'labelled', 'repeats', 'simulate', 'configs', 'seeds', 'data', 'out', 'json']);
-for (const arg of args) {
-  if (arg.startsWith('--') && !known.has(arg.slice(2))) {
-    usage(`unknown option ${arg}`);
-  }
-}
-const option = (name: string, fallback: string): string => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? (args[index + 1] ?? usage(`--${name} needs a value`)) : fallback;
-};
-const positive = (text: string, name: string): number => {
-  const value = Number(text);
-  return Number.isInteger(value) && value > 0 ? value : usage(`--${name} takes whole numbers above 0`);
-};
-const isJson = args.includes('--json');
+const { usage, option, has, wholeNumber: positive } = readBenchArgs('screening', ['records', 'labelled', 'repeats', 'simulate', 'configs', 'seeds', 'data', 'out', 'json']);
+const isJson = has('json');
 const recordCount = positive(option('records', '10000'), 'records');
 const labelledCounts = option('labelled', '1000,10000')
   .split(',')
@@ -265,9 +247,9 @@ const benchSimulations = async () => {
 };
 
 const retrain = await benchRetrain();
-const simulations = args.includes('--simulate') ? await benchSimulations() : undefined;
+const simulations = has('simulate') ? await benchSimulations() : undefined;
 const report = { retrain, ...(simulations ? { simulations } : {}) };
-const out = args.includes('--out') ? option('out', '') : undefined;
+const out = has('out') ? option('out', '') : undefined;
 if (out) {
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 }

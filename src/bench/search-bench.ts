@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BaselineResult } from './search-baselines.js';
 import type { ChildJob, LoadResult, OursResult } from './search-child.js';
+import { readBenchArgs } from './args.js';
 import { learnCorpus, type BenchQuery } from './search-corpus.js';
 import { percentile, progress, seconds, summarise, type LatencySummary, type QueryClass, type QueryRun } from './search-measure.js';
 
@@ -20,26 +21,8 @@ import { percentile, progress, seconds, summarise, type LatencySummary, type Que
  * after the other, so that neither memory nor the two cores are shared.
  */
 
-const usage = (message: string): never => {
-  process.stderr.write(`bench:search: ${message}\n`);
-  process.exit(2);
-};
-
-const args = process.argv.slice(2);
-const known = new Set(['docs', 'baselines', 'baseline-sample', 'pg-timeout', 'short', 'need', 'passes', 'seed', 'profile', 'postgres-url', 'data', 'json']);
-for (const arg of args) {
-  if (arg.startsWith('--') && !known.has(arg.slice(2))) {
-    usage(`unknown option ${arg}`);
-  }
-}
-const option = (name: string, fallback: string): string => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? (args[index + 1] ?? usage(`--${name} needs a value`)) : fallback;
-};
-const positive = (name: string, fallback: string): number => {
-  const value = Number(option(name, fallback));
-  return Number.isInteger(value) && value > 0 ? value : usage(`--${name} must be a positive whole number`);
-};
+const { usage, option, has, wholeNumber } = readBenchArgs('search', ['docs', 'baselines', 'baseline-sample', 'pg-timeout', 'short', 'need', 'passes', 'seed', 'profile', 'postgres-url', 'data', 'json']);
+const positive = (name: string, fallback: string): number => wholeNumber(option(name, fallback), name);
 const sizes = option('docs', '10000,100000')
   .split(',')
   .map((text) => Number(text.replace(/_/g, '').replace(/k$/i, '000').replace(/m$/i, '000000')));
@@ -53,7 +36,7 @@ if (baselineNames.some((name) => !['sqlite', 'postgres', 'none'].includes(name))
 const baselines = baselineNames.filter((name): name is 'sqlite' | 'postgres' => name !== 'none');
 /** `--baseline-sample 100` for both, or per engine: `sqlite=300,postgres=50`. */
 const explicitSample = new Map<string, number>();
-if (args.includes('--baseline-sample')) {
+if (has('baseline-sample')) {
   for (const part of option('baseline-sample', '').split(',')) {
     const [name, value] = part.includes('=') ? part.split('=') : ['*', part];
     const count = Number(value);
@@ -76,10 +59,10 @@ const shortCount = positive('short', '300');
 const needCount = positive('need', '300');
 const passes = positive('passes', '3');
 const seed = positive('seed', '42');
-const profileDir = args.includes('--profile') ? resolve(option('profile', 'profiles')) : undefined;
+const profileDir = has('profile') ? resolve(option('profile', 'profiles')) : undefined;
 const postgresUrl = option('postgres-url', process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 const dataDir = resolve(option('data', fileURLToPath(new URL('../../../shared/data', import.meta.url))));
-const isJson = args.includes('--json');
+const isJson = has('json');
 const childPath = fileURLToPath(new URL('./search-child.js', import.meta.url));
 
 /** Runs one engine in its own process; its JSON line is the result, its stderr our progress. */
