@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
+import { startTestSmtp } from '../../test/support/smtp.js';
 import { buildActor, testHasher } from '../../test/support/builders.js';
 import { createServices, type Services } from '../compose.js';
 import { createSmtpMailer } from '../adapters/mail/smtp-mailer.js';
@@ -19,36 +18,21 @@ async function* events(...items: ParseEvent[]): AsyncGenerator<ParseEvent> {
 
 describe.each(testDatabases)('digests of new evidence on $name', ({ open }) => {
   let db: Database;
-  let smtp: SMTPServer;
-  const received: { to: string[]; raw: string }[] = [];
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   let mailed: Services;
   let unmailed: Services;
 
   beforeAll(async () => {
-    // A real SMTP server on a random local port, as an operator's relay would be.
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        let raw = '';
-        stream.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-        stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((address) => address.address), raw });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startTestSmtp();
     db = await open();
-    mailed = createServices(db, { hasher: testHasher, indexPollMs: 0, mailer: createSmtpMailer(`smtp://127.0.0.1:${port}`, 'Mobilise <test@localhost>'), publicUrl: 'https://mobilise.example' });
+    mailed = createServices(db, { hasher: testHasher, indexPollMs: 0, mailer: createSmtpMailer(smtp.url, 'Mobilise <test@localhost>'), publicUrl: 'https://mobilise.example' });
     unmailed = createServices(db, { hasher: testHasher, indexPollMs: 0, publicUrl: 'https://mobilise.example' });
     await mailed.search.start();
   });
   afterAll(async () => {
     await mailed.search.stop();
     await db.close();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   });
 
   const newAlertFor = async (services: Services, subject: string) => {
@@ -73,14 +57,14 @@ describe.each(testDatabases)('digests of new evidence on $name', ({ open }) => {
     await mailed.digests.setWantsDigest(owner.actor, true);
     const result = await mailed.digests.sendDigests();
     expect(result.sent).toBeGreaterThanOrEqual(1);
-    const message = received.find((entry) => entry.to.includes(owner.email));
+    const message = smtp.received.find((entry) => entry.to.includes(owner.email));
     expect(decoded(message?.raw)).toContain(`${subject} in practice`);
     expect(decoded(message?.raw)).toContain('https://mobilise.example/evidence/records/');
-    expect(received.some((entry) => entry.to.includes(other.email))).toBe(false);
-    const count = received.length;
+    expect(smtp.received.some((entry) => entry.to.includes(other.email))).toBe(false);
+    const count = smtp.received.length;
     await mailed.digests.sendDigests();
-    expect(received.filter((entry) => entry.to.includes(owner.email))).toHaveLength(1);
-    expect(received.length).toBe(count);
+    expect(smtp.received.filter((entry) => entry.to.includes(owner.email))).toHaveLength(1);
+    expect(smtp.received.length).toBe(count);
   });
 
   it('keeps digests for a fellow to send when there is no SMTP server, and lets only staff mark them sent', async () => {

@@ -1,8 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.js';
+import { startTestSmtp } from '../../../test/support/smtp.js';
 import { buildActor, buildOrganisation, buildTheme, buildWorkspace, needInput, testHasher } from '../../../test/support/builders.js';
 import { createServices, type Services } from '../../compose.js';
 import type { Clock } from '../../core/shared/clock.js';
@@ -29,28 +28,14 @@ const used: FollowupAnswer = { uses: ['informed_decision'], differences: ['cultu
 
 describe.each(testDatabases)('follow-ups, activities and impact on $name', ({ open }) => {
   let db: Database;
-  let smtp: SMTPServer;
-  const received: { to: string[]; raw: string }[] = [];
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   const mailbox: { to: string; subject: string; text: string }[] = [];
   const time = settableClock(new Date('2026-05-01T09:00:00Z'));
   let services: Services;
   let smtpServices: Services;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        let raw = '';
-        stream.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-        stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((address) => address.address), raw });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startTestSmtp();
     db = await open();
     const mailer = { send: async (message: { to: string; subject: string; text: string }) => void mailbox.push(message) };
     services = createServices(db, { hasher: testHasher, indexPollMs: 0, clock: time.clock, mailer, publicUrl: 'https://mobilise.example', followupMonths: [1, 3] });
@@ -58,13 +43,13 @@ describe.each(testDatabases)('follow-ups, activities and impact on $name', ({ op
       hasher: testHasher,
       indexPollMs: 0,
       clock: time.clock,
-      mailer: createSmtpMailer(`smtp://127.0.0.1:${port}`, 'Mobilise <test@localhost>'),
+      mailer: createSmtpMailer(smtp.url, 'Mobilise <test@localhost>'),
       publicUrl: 'https://mobilise.example',
     });
   });
   afterAll(async () => {
     await db.close();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   });
 
   /** A need accepted and marked delivered, its history put at the given instants. */
@@ -110,14 +95,14 @@ describe.each(testDatabases)('follow-ups, activities and impact on $name', ({ op
       time.set('2026-06-02T08:00:00Z');
       const result = await smtpServices.followups.sendDue();
       expect(result.sent).toBeGreaterThanOrEqual(1);
-      const message = received.find((entry) => entry.to.includes(requester.email));
+      const message = smtp.received.find((entry) => entry.to.includes(requester.email));
       const text = decoded(message?.raw);
       expect(text).toContain(`${need.reference}`);
       const token = tokenIn(text);
       const opened = await smtpServices.followups.open(token);
       expect(opened).toMatchObject({ state: 'open', followup: { need: { id: need.id }, months: 1, sentVia: 'smtp' }, expiresOn: '2026-08-31' });
       await smtpServices.followups.sendDue();
-      expect(received.filter((entry) => entry.to.includes(requester.email))).toHaveLength(1);
+      expect(smtp.received.filter((entry) => entry.to.includes(requester.email))).toHaveLength(1);
       expect((await smtpServices.followups.list(fellow.actor, 'awaiting')).some((followup) => followup.need.id === need.id)).toBe(true);
       // The 3-month follow-up is not due yet.
       expect((await smtpServices.followups.list(fellow.actor, 'upcoming', 1000)).filter((followup) => followup.need.id === need.id).map((followup) => followup.months)).toEqual([3]);
