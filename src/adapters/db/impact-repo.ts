@@ -9,7 +9,8 @@ interface Person {
   name: string;
 }
 
-interface FollowupRow {
+/** The need and (optional) briefing a follow-up or impact record belongs to, as both queries select them. */
+interface NeedAndBriefingColumns {
   id: string;
   need_id: string;
   need_reference: string;
@@ -17,6 +18,9 @@ interface FollowupRow {
   briefing_id: string | null;
   briefing_reference: string | null;
   briefing_title: string | null;
+}
+
+interface FollowupRow extends NeedAndBriefingColumns {
   months: number;
   due_on: string;
   recipient_email: string | null;
@@ -30,13 +34,15 @@ interface FollowupRow {
 
 const people = (rows: Person[]) => rows.map((person) => ({ id: person.id as UserId, name: person.name }));
 
-const briefingOf = (row: { briefing_id: string | null; briefing_reference: string | null; briefing_title: string | null }) =>
+const needOf = (row: NeedAndBriefingColumns) => ({ id: row.need_id as NeedId, reference: row.need_reference, title: row.need_title });
+
+const briefingOf = (row: NeedAndBriefingColumns) =>
   row.briefing_id ? { id: row.briefing_id as BriefingId, reference: row.briefing_reference ?? '', title: row.briefing_title ?? '' } : undefined;
 
 // The CHECK constraints of migrations/0011_briefings.sql guarantee sent_via's values.
 const toFollowup = (row: FollowupRow): Followup => ({
   id: row.id as FollowupId,
-  need: { id: row.need_id as NeedId, reference: row.need_reference, title: row.need_title },
+  need: needOf(row),
   briefing: briefingOf(row),
   months: row.months,
   dueOn: row.due_on,
@@ -187,14 +193,7 @@ const insertRecord = async (sql: Sql, record: Parameters<ImpactStore['insert']>[
   return (row?.id ?? '') as ImpactRecordId;
 };
 
-interface ImpactRow {
-  id: string;
-  need_id: string;
-  need_reference: string;
-  need_title: string;
-  briefing_id: string | null;
-  briefing_reference: string | null;
-  briefing_title: string | null;
+interface ImpactRow extends NeedAndBriefingColumns {
   followup_id: string | null;
   followup_months: number | null;
   kinds: ImpactKind[];
@@ -211,7 +210,7 @@ interface ImpactRow {
 // The CHECK constraints of migrations/0011_briefings.sql guarantee the kinds' and uses' values.
 const toImpactRecord = (row: ImpactRow): ImpactRecord => ({
   id: row.id as ImpactRecordId,
-  need: { id: row.need_id as NeedId, reference: row.need_reference, title: row.need_title },
+  need: needOf(row),
   briefing: briefingOf(row),
   followup: row.followup_id ? { id: row.followup_id as FollowupId, months: row.followup_months ?? 0 } : undefined,
   kinds: row.kinds,
