@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { EvidenceIndex, SearchOptions } from '../core/evidence/search.js';
 import { InMemoryEvidenceIndex } from '../adapters/search/evidence-index.js';
 import { parseQuery } from '../adapters/search/query.js';
+import { startOfFeed } from '../adapters/db/index-feed-repo.js';
 import { loadSnapshot, saveSnapshot } from '../adapters/search/snapshot.js';
 import { runPostgres, runSqlite, type BaselineResult } from './search-baselines.js';
 import { CorpusGenerator, type BenchQuery, type CorpusModel } from './search-corpus.js';
@@ -133,7 +134,7 @@ const buildOurs = async (job: ChildJob, generator: CorpusGenerator, queries: Ben
   let snapshot: OursResult['snapshot'];
   if (job.snapshotPath) {
     const start = performance.now();
-    saveSnapshot(index, job.snapshotPath, 0);
+    saveSnapshot(index, job.snapshotPath, startOfFeed);
     snapshot = { saveSeconds: seconds(start), fileMb: Math.round(statSync(job.snapshotPath).size / 1_048_576) };
   } else {
     snapshot = { missing: 'no snapshot path given' };

@@ -7,6 +7,7 @@ import { createServices, type Services } from '../compose.js';
 import { createSmtpMailer } from '../adapters/mail/smtp-mailer.js';
 import { emptyRecord, type ParseEvent } from '../core/evidence/record.js';
 import type { Database } from '../adapters/db/database.js';
+import { comparePositions } from '../adapters/db/index-feed-repo.js';
 
 /** The message body as text: quoted-printable soft line breaks and escapes undone. */
 const decoded = (raw: string | undefined): string =>
@@ -38,14 +39,14 @@ describe.each(testDatabases)('digests of new evidence on $name', ({ open }) => {
   const newAlertFor = async (services: Services, subject: string) => {
     const owner = await buildActor(services, 'researcher');
     await services.living.saveSearch(owner.actor, { name: subject, query: subject, filters: {}, wantsEmail: false });
-    const before = services.search.lastSeq();
+    const before = services.search.position();
     await services.evidenceImport.importRecords(undefined, {
       fileName: 'digest.ris',
       format: 'ris',
       events: events({ kind: 'record', line: 1, fields: { ...emptyRecord(), title: `${subject} in practice`, year: 2025 } }),
       fileSha256: () => 'x',
     });
-    await expect.poll(() => services.search.lastSeq(), { timeout: 5000 }).toBeGreaterThan(before);
+    await expect.poll(() => comparePositions(services.search.position(), before), { timeout: 5000 }).toBeGreaterThan(0);
     await expect.poll(async () => (await services.living.listAlerts(owner.actor)).length, { timeout: 5000 }).toBe(1);
     return owner;
   };

@@ -35,6 +35,37 @@ const toDocument = (row: DocumentRow): IndexedDocument => ({
 const columns = `r.id, r.library_id, r.title, r.abstract, r.keywords, r.mesh_terms, r.year, r.study_design, r.evidence_level, r.merged_into_id,
   array(select rt.theme_id::text from record_themes rt where rt.record_id = r.id order by rt.theme_id) as theme_ids`;
 
+/**
+ * A place in the change feed: a change's transaction id (xid8, as decimal text) and sequence
+ * number. The feed is read in (xid, seq) order, and only as far as it is final: changes from
+ * transactions older than the reader's snapshot xmin, all of which have ended. A change written
+ * later comes from a transaction at or above that xmin, so it sorts after every position read
+ * before: a reader never moves past a change it has not seen (migration 0013).
+ */
+export interface FeedPosition {
+  readonly xid: string;
+  readonly seq: number;
+}
+
+/** Before every change. */
+export const startOfFeed: FeedPosition = { xid: '0', seq: 0 };
+
+/** Negative, zero or positive as `left` comes before, at or after `right` in feed order. */
+export const comparePositions = (left: FeedPosition, right: FeedPosition): number => {
+  const byXid = BigInt(left.xid) - BigInt(right.xid);
+  return byXid === 0n ? left.seq - right.seq : byXid < 0n ? -1 : 1;
+};
+
+interface PositionRow {
+  xid: string;
+  seq: number | string;
+}
+
+const toPosition = (row: PositionRow): FeedPosition => ({ xid: row.xid, seq: Number(row.seq) });
+
+/** A change whose transaction ended before any transaction still running began: nothing can come before it any more. */
+const isFinal = 'xid < pg_snapshot_xmin(pg_current_snapshot())';
+
 /** What the evidence index reads from the database: documents, their text, and the change feed. */
 export const createIndexFeedRepo = (sql: Sql) => ({
   /** Live records after `afterId`, in id order: pages for building the index. */
@@ -64,9 +95,10 @@ export const createIndexFeedRepo = (sql: Sql) => ({
     return new Map(rows.map((row) => [row.id, row.text]));
   },
 
-  async lastSeq(): Promise<number> {
-    const [row] = await sql.query<{ seq: number }>('select coalesce(max(seq), 0)::bigint as seq from evidence_changes');
-    return row?.seq ?? 0;
+  /** The position of the last final change (see `FeedPosition`): where a build from the records starts the feed. */
+  async head(): Promise<FeedPosition> {
+    const [row] = await sql.query<PositionRow>(`select xid::text as xid, seq from evidence_changes where ${isFinal} order by xid desc, seq desc limit 1`);
+    return row ? toPosition(row) : startOfFeed;
   },
 
   /** Every record's themes, for the search service's theme filter (a small table: one row per tag). */
@@ -75,32 +107,55 @@ export const createIndexFeedRepo = (sql: Sql) => ({
     return rows.map((row) => ({ recordId: row.record_id, themeId: row.theme_id }));
   },
 
-  /** The highest sequence number pruned from the feed: a reader behind it must rebuild. */
-  async prunedUpTo(): Promise<number> {
-    const [row] = await sql.query<{ seq: number }>('select up_to_seq as seq from evidence_changes_pruned');
-    return row?.seq ?? 0;
+  /** The last position pruned from the feed: a reader behind it must rebuild. */
+  async prunedUpTo(): Promise<FeedPosition> {
+    const [row] = await sql.query<PositionRow>('select up_to_xid::text as xid, up_to_seq as seq from evidence_changes_pruned');
+    return row ? toPosition(row) : startOfFeed;
   },
 
   /**
-   * Deletes the changes older than `days` days (a prefix of the feed, so that sequence numbers stay
-   * ordered) and records how far it went. Returns how many changes were deleted.
+   * Deletes the final changes older than `days` days, with everything before them in feed order (a
+   * prefix, so positions stay ordered), and records how far it went. Returns how many were deleted.
    */
   async prune(days: number): Promise<number> {
     return sql.transaction(async (tx) => {
-      const [cut] = await tx.query<{ seq: number | null }>("select max(seq) as seq from evidence_changes where changed_at < now() - make_interval(days => $1)", [days]);
-      if (cut?.seq === null || cut?.seq === undefined) {
+      const [cut] = await tx.query<PositionRow>(
+        `select xid::text as xid, seq from evidence_changes
+         where changed_at < now() - make_interval(days => $1) and ${isFinal}
+         order by xid desc, seq desc limit 1`,
+        [days],
+      );
+      if (!cut) {
         return 0;
       }
-      const deleted = await tx.query<{ seq: number }>('delete from evidence_changes where seq <= $1 returning seq', [cut.seq]);
-      await tx.query('update evidence_changes_pruned set up_to_seq = greatest(up_to_seq, $1)', [cut.seq]);
+      const deleted = await tx.query<{ seq: number }>('delete from evidence_changes where (xid, seq) <= ($1::xid8, $2::bigint) returning seq', [cut.xid, cut.seq]);
+      await tx.query('update evidence_changes_pruned set up_to_xid = $1::xid8, up_to_seq = $2 where (up_to_xid, up_to_seq) < ($1::xid8, $2::bigint)', [cut.xid, cut.seq]);
       return deleted.length;
     });
   },
 
-  /** Changed record ids after `seq`, oldest first, with the newest sequence number they reach. */
-  async changesSince(seq: number, limit: number): Promise<{ ids: string[]; lastSeq: number }> {
-    const rows = await sql.query<{ seq: number; record_id: string }>('select seq, record_id from evidence_changes where seq > $1 order by seq limit $2', [seq, limit]);
-    return { ids: [...new Set(rows.map((row) => row.record_id))], lastSeq: rows.at(-1)?.seq ?? seq };
+  /**
+   * Changed record ids after `after`, in feed order, with the position they reach. `isHeldBack`
+   * says that changes already committed wait behind a write transaction still running (anywhere on
+   * the server): the caller should read again shortly rather than wait for the next announcement.
+   */
+  async changesSince(after: FeedPosition, limit: number): Promise<{ ids: string[]; reached: FeedPosition; isHeldBack: boolean }> {
+    const rows = await sql.query<PositionRow & { record_id: string }>(
+      `select xid::text as xid, seq, record_id from evidence_changes
+       where (xid, seq) > ($1::xid8, $2::bigint) and ${isFinal}
+       order by xid, seq limit $3`,
+      [after.xid, after.seq, limit],
+    );
+    const last = rows.at(-1);
+    const reached = last ? toPosition(last) : after;
+    if (rows.length === limit) {
+      return { ids: [...new Set(rows.map((row) => row.record_id))], reached, isHeldBack: false };
+    }
+    const [waiting] = await sql.query<{ is_held_back: boolean }>(
+      'select exists (select 1 from evidence_changes where (xid, seq) > ($1::xid8, $2::bigint)) as is_held_back',
+      [reached.xid, reached.seq],
+    );
+    return { ids: [...new Set(rows.map((row) => row.record_id))], reached, isHeldBack: waiting?.is_held_back === true };
   },
 });
 

@@ -90,7 +90,8 @@ describe.each(testDatabases)('evidence search on $name', ({ name, open }) => {
     const word = `zq${randomUUID().slice(0, 6)}`;
     await importTitle(first, `Carers' breaks ${word}`);
     // The change is old enough to prune: a node starting from the older snapshot cannot replay it.
-    await db.query("update evidence_changes set changed_at = now() - interval '40 days' where seq > $1", [first.search.lastSeq()]);
+    const { xid, seq } = first.search.position();
+    await db.query("update evidence_changes set changed_at = now() - interval '40 days' where (xid, seq) > ($1::xid8, $2::bigint)", [xid, seq]);
     expect(await first.search.pruneFeed(30)).toBeGreaterThan(0);
     const second = createServices(db, { hasher: testHasher, indexPollMs: 0, snapshotPath });
     const started = await second.search.start();

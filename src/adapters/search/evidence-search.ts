@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { EvidenceIndex, IndexedDocument, SearchOptions, SearchResult } from '../../core/evidence/search.js';
 import type { RecordId } from '../../core/shared/ids.js';
-import type { IndexFeed } from '../db/index-feed-repo.js';
+import { comparePositions, startOfFeed, type FeedPosition, type IndexFeed } from '../db/index-feed-repo.js';
 import { InMemoryEvidenceIndex } from './evidence-index.js';
 import { loadSnapshot, saveSnapshot } from './snapshot.js';
 
@@ -17,6 +17,13 @@ export interface EvidenceSearchDeps {
 }
 
 const PAGE = 5000;
+
+/**
+ * Changes already committed can wait behind a write transaction still running elsewhere on the
+ * server (see `FeedPosition`); their announcement has come and gone, so the node reads again after
+ * this long, doubling up to the poll interval, until they are through.
+ */
+const HELD_BACK_RETRY_MS = 20;
 
 /**
  * Which records carry which theme, kept beside the index: a theme filter becomes the set of records
@@ -83,24 +90,28 @@ const createThemeMembers = () => {
  * The node's replica of the evidence index (DESIGN.md): loaded from its snapshot and the changes
  * since, or built from the database; kept current from the change feed, which every write feeds
  * through a trigger. Catching up is single-flight: a call during a catch-up schedules one more.
+ * The node's place in the feed is a `FeedPosition`, saved with its snapshot.
  */
 export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000, logger }: EvidenceSearchDeps) => {
   let index = new InMemoryEvidenceIndex(feed.texts);
   const themes = createThemeMembers();
-  let lastSeq = 0;
-  /** The sequence number of the last snapshot written or read, so unchanged indexes are not written again. */
-  let savedSeq = -1;
+  let position: FeedPosition = startOfFeed;
+  /** The position of the last snapshot written or read, so unchanged indexes are not written again. */
+  let savedPosition: FeedPosition | undefined;
   let starting: Promise<{ source: 'snapshot' | 'database'; records: number; ms: number }> | undefined;
   let catchingUp: Promise<void> | undefined;
   let isPending = false;
   let timer: NodeJS.Timeout | undefined;
+  let retry: { timer: NodeJS.Timeout; ms: number } | undefined;
+  let retryMs = HELD_BACK_RETRY_MS;
+  let isStopped = false;
   let unlisten: (() => Promise<void>) | undefined;
   const listeners = new Set<(changed: RecordId[]) => void>();
 
   const build = async () => {
     const fresh = new InMemoryEvidenceIndex(feed.texts);
     // Changes during the build are applied afterwards from this point, so none is lost.
-    const from = await feed.lastSeq();
+    const from = await feed.head();
     let after: string | undefined;
     for (;;) {
       // eslint-disable-next-line no-await-in-loop -- pages in id order
@@ -112,22 +123,23 @@ export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000
       after = page.at(-1)?.id;
     }
     index = fresh;
-    lastSeq = from;
+    position = from;
   };
 
   const applyChanges = async () => {
     // Changes this node never applied were pruned from the feed: only a rebuild can catch up.
-    if (lastSeq < (await feed.prunedUpTo())) {
-      logger?.warn({ lastSeq }, 'the change feed was pruned past this index: rebuilding it from the records');
+    if (comparePositions(position, await feed.prunedUpTo()) < 0) {
+      logger?.warn({ position }, 'the change feed was pruned past this index: rebuilding it from the records');
       await build();
       themes.load(await feed.recordThemes());
       return;
     }
     for (;;) {
       // eslint-disable-next-line no-await-in-loop -- the feed is read in order
-      const { ids, lastSeq: reached } = await feed.changesSince(lastSeq, PAGE);
+      const { ids, reached, isHeldBack } = await feed.changesSince(position, PAGE);
       if (ids.length === 0) {
-        lastSeq = reached;
+        position = reached;
+        scheduleRetry(isHeldBack);
         return;
       }
       // eslint-disable-next-line no-await-in-loop -- as above
@@ -135,11 +147,32 @@ export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000
       index.upsert(live);
       index.remove(gone);
       themes.apply(live, gone);
-      lastSeq = reached;
+      position = reached;
       for (const listener of listeners) {
         listener(ids as RecordId[]);
       }
     }
+  };
+
+  /** Reads the feed again soon while committed changes wait behind a running transaction, backing off. */
+  const scheduleRetry = (isHeldBack: boolean) => {
+    if (!isHeldBack) {
+      retryMs = HELD_BACK_RETRY_MS;
+      return;
+    }
+    if (retry || isStopped) {
+      return;
+    }
+    const ms = retryMs;
+    retryMs = Math.min(2 * retryMs, Math.max(pollMs, HELD_BACK_RETRY_MS));
+    retry = {
+      ms,
+      timer: setTimeout(() => {
+        retry = undefined;
+        void catchUp().catch((error: unknown) => logger?.error({ err: error }, 'index catch-up failed'));
+      }, ms),
+    };
+    retry.timer.unref();
   };
 
   const catchUp = (): Promise<void> => {
@@ -170,10 +203,10 @@ export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000
       const snapshot = snapshotPath ? loadSnapshot(snapshotPath, feed.texts) : undefined;
       let source: 'snapshot' | 'database' = 'database';
       // A snapshot is usable when it is not ahead of the feed (another database) and not behind what was pruned.
-      if (snapshot && snapshot.lastSeq <= (await feed.lastSeq()) && snapshot.lastSeq >= (await feed.prunedUpTo())) {
+      if (snapshot && comparePositions(snapshot.position, await feed.head()) <= 0 && comparePositions(snapshot.position, await feed.prunedUpTo()) >= 0) {
         index = snapshot.index;
-        lastSeq = snapshot.lastSeq;
-        savedSeq = snapshot.lastSeq;
+        position = snapshot.position;
+        savedPosition = snapshot.position;
         source = 'snapshot';
       } else {
         await build();
@@ -216,25 +249,28 @@ export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000
     },
     index: (): EvidenceIndex => index,
     documentFrequency: (term: string): number => index.documentFrequency(term),
-    lastSeq: () => lastSeq,
+    /** Where this node is in the change feed: everything before it is in the index. */
+    position: (): FeedPosition => position,
     /** Writes the snapshot if the index moved on since the last one (a periodic save keeps restarts fast). */
     saveSnapshot(): boolean {
-      if (!snapshotPath || !starting || lastSeq === savedSeq) {
+      if (!snapshotPath || !starting || (savedPosition && comparePositions(position, savedPosition) === 0)) {
         return false;
       }
-      saveSnapshot(index, snapshotPath, lastSeq);
-      savedSeq = lastSeq;
+      saveSnapshot(index, snapshotPath, position);
+      savedPosition = position;
       return true;
     },
     /** Deletes changes older than `days` days from the shared feed (any node may; nodes behind it rebuild). */
     pruneFeed: (days: number): Promise<number> => feed.prune(days),
     async stop(): Promise<void> {
+      isStopped = true;
       clearInterval(timer);
+      clearTimeout(retry?.timer);
       await unlisten?.();
       if (starting && snapshotPath) {
         await starting;
         await catchingUp;
-        saveSnapshot(index, snapshotPath, lastSeq);
+        saveSnapshot(index, snapshotPath, position);
       }
     },
   };

@@ -28,7 +28,7 @@ export const createPeopleIndex = (sql: Sql): ExpertIndex => {
   const refresh = async () => {
     const [stamp] = await sql.query<{ version: string }>(
       `select (select count(*) || ':' || coalesce(max(updated_at)::text, '') from people) || '/' ||
-              (select coalesce(max(seq), 0)::text from evidence_changes) as version`,
+              (select count(*) || ':' || coalesce(max(seq), 0) from evidence_changes) as version`,
     );
     if (stamp?.version === version) {
       return;

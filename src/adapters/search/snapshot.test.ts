@@ -35,9 +35,10 @@ describe('index snapshots', () => {
     original.upsert(Array.from({ length: 500 }, (_, number) => document(number)));
     original.remove(['record-7' as RecordId]);
     const path = tempPath();
-    saveSnapshot(original, path, 1234);
+    saveSnapshot(original, path, { xid: '9007199254740993', seq: 1234 });
     const loaded = loadSnapshot(path);
-    expect(loaded?.lastSeq).toBe(1234);
+    // A 64-bit transaction id beyond 2^53 survives exactly (it is kept as text).
+    expect(loaded?.position).toEqual({ xid: '9007199254740993', seq: 1234 });
     expect(loaded?.index.size()).toBe(499);
     for (const text of ['falls prevention', 'pediatric anemia', 'exercise programs weeks', 'record 7', 'ageing']) {
       for (const filters of [{}, { designs: ['rct' as const] }, { yearFrom: 2010, libraryIds: ['review' as LibraryId] }]) {
@@ -52,7 +53,7 @@ describe('index snapshots', () => {
     const original = new InMemoryEvidenceIndex();
     original.upsert(Array.from({ length: 200 }, (_, number) => document(number)));
     const path = tempPath();
-    saveSnapshot(original, path, 1);
+    saveSnapshot(original, path, { xid: '1', seq: 1 });
     const loaded = loadSnapshot(path)?.index;
     loaded?.upsert([{ ...document(999), title: 'Befriending for loneliness' }, { ...document(3), title: 'Replaced title about sleep' }]);
     expect((await loaded?.search({ text: 'befriending', limit: 5 }))?.hits.map((hit) => hit.id)).toEqual(['record-999']);
@@ -69,7 +70,7 @@ describe('index snapshots', () => {
   it('ignores a missing, foreign or outdated file', () => {
     const path = tempPath();
     expect(loadSnapshot(path)).toBeUndefined();
-    saveSnapshot(new InMemoryEvidenceIndex(), path, 0);
+    saveSnapshot(new InMemoryEvidenceIndex(), path, { xid: '0', seq: 0 });
     writeFileSync(path, 'not a snapshot');
     expect(loadSnapshot(path)).toBeUndefined();
   });
@@ -82,12 +83,12 @@ describe('index snapshots', () => {
     original.upsert([{ ...document(1000), abstract: 'exercise '.repeat(200) }]);
     original.remove(['record-3' as RecordId, 'record-4' as RecordId]);
     const large = tempPath();
-    saveSnapshot(original, large, 7);
+    saveSnapshot(original, large, { xid: '7', seq: 7 });
     const expected = readFileSync(large);
     // Small buffers: postings lists are gathered, written straight through, or both, in every order.
     for (const bufferBytes of [16, 40, 64, 100, 1000, 5000]) {
       const small = tempPath();
-      saveSnapshot(original, small, 7, { bufferBytes });
+      saveSnapshot(original, small, { xid: '7', seq: 7 }, { bufferBytes });
       expect(readFileSync(small).equals(expected), `buffer of ${bufferBytes} bytes`).toBe(true);
     }
     const loaded = loadSnapshot(large)?.index;
@@ -103,7 +104,7 @@ describe('index snapshots', () => {
     const original = new InMemoryEvidenceIndex();
     original.upsert(Array.from({ length: 50 }, (_, number) => document(number)));
     const path = tempPath();
-    saveSnapshot(original, path, 3);
+    saveSnapshot(original, path, { xid: '3', seq: 3 });
     const file = readFileSync(path);
     const headerLength = file.readUInt32LE(8);
     const header = file.toString('utf8', 12, 12 + headerLength);
@@ -116,7 +117,7 @@ describe('index snapshots', () => {
     writeFileSync(path, Buffer.concat([file.subarray(0, 12), Buffer.from('{'.padEnd(headerLength, ' ')), file.subarray(12 + headerLength)]));
     expect(loadSnapshot(path)).toBeUndefined();
     writeFileSync(path, file);
-    expect(loadSnapshot(path)?.lastSeq).toBe(3);
+    expect(loadSnapshot(path)?.position).toEqual({ xid: '3', seq: 3 });
   });
 });
 

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InMemoryEvidenceIndex, type IndexSettings, type IndexState, type TextLoader } from './evidence-index.js';
+import type { FeedPosition } from '../db/index-feed-repo.js';
 import type { Postings } from './postings.js';
 
 /**
@@ -15,17 +16,18 @@ import type { Postings } from './postings.js';
 const MAGIC = 'MOBIDX01';
 /**
  * Bump when the layout, the scoring stored in it or the tokenizer changes: older snapshots are
- * then rebuilt from the database. 2: per-posting impacts (BM25F term-frequency parts).
+ * then rebuilt from the database. 2: per-posting impacts (BM25F term-frequency parts). 3: the feed
+ * position is (xid, seq), no longer a sequence number alone.
  */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 
 const sectionNames = ['ids', 'terms', 'library', 'year', 'design', 'level', 'alive', 'lengths', 'norms', 'offsets', 'docs', 'frequencies', 'impacts'] as const;
 type SectionName = (typeof sectionNames)[number];
 
 interface Header {
   version: number;
-  /** The last change-feed sequence number the index includes. */
-  lastSeq: number;
+  /** The change-feed position the index includes everything before. */
+  position: FeedPosition;
   settings: IndexSettings;
   libraries: string[];
   totals: number[];
@@ -94,7 +96,7 @@ class FileWriter {
 }
 
 /** `bufferBytes`: how much is gathered before a write (4 MiB); pieces of half that or more are written directly. */
-export const saveSnapshot = (index: InMemoryEvidenceIndex, path: string, lastSeq: number, { bufferBytes = 1 << 22 }: { bufferBytes?: number } = {}): void => {
+export const saveSnapshot = (index: InMemoryEvidenceIndex, path: string, position: FeedPosition, { bufferBytes = 1 << 22 }: { bufferBytes?: number } = {}): void => {
   const parts = index.snapshotParts();
   const encoder = new TextEncoder();
   const ids = encoder.encode(parts.ids.join('\n'));
@@ -132,7 +134,7 @@ export const saveSnapshot = (index: InMemoryEvidenceIndex, path: string, lastSeq
   }
   const header: Header = {
     version: SNAPSHOT_VERSION,
-    lastSeq,
+    position: { xid: position.xid, seq: position.seq },
     settings: index.settings,
     libraries: parts.libraries,
     totals: parts.totals,
@@ -220,7 +222,7 @@ const widths: Record<SectionName, number> = { ids: 1, terms: 1, library: 2, year
  * Loads a snapshot; undefined when the file is missing, foreign, from another version, or
  * inconsistent (truncated, say): the caller then builds the index from the database.
  */
-export const loadSnapshot = (path: string, loadTexts?: TextLoader): { index: InMemoryEvidenceIndex; lastSeq: number } | undefined => {
+export const loadSnapshot = (path: string, loadTexts?: TextLoader): { index: InMemoryEvidenceIndex; position: FeedPosition } | undefined => {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -302,7 +304,7 @@ export const loadSnapshot = (path: string, loadTexts?: TextLoader): { index: InM
     if (!isConsistent) {
       return undefined;
     }
-    return { index: InMemoryEvidenceIndex.fromState(state, loadTexts, header.settings), lastSeq: header.lastSeq };
+    return { index: InMemoryEvidenceIndex.fromState(state, loadTexts, header.settings), position: header.position };
   } finally {
     closeSync(fd);
   }
