@@ -43,6 +43,15 @@ describe('readLabelledDataset', () => {
     ]);
   });
 
+  it('reads a title our CSV export guarded against spreadsheet formulas as it was written', async () => {
+    const path = write('guarded.csv', "title,abstract,label_included\n'=SUM(A1) in care homes,'-2 points on the scale,1\n'Tis the season,plain,0\n");
+    expect((await readLabelledDataset(path)).records).toEqual([
+      { title: '=SUM(A1) in care homes', abstract: '-2 points on the scale', isIncluded: true },
+      // A leading quote that guards nothing is part of the text.
+      { title: "'Tis the season", abstract: 'plain', isIncluded: false },
+    ]);
+  });
+
   it('names the file and the columns it found when there is no label column', async () => {
     const path = join(fixtures, 'no-label-column.csv');
     await expect(readLabelledDataset(path)).rejects.toThrow(`${path}: line 1: no label column; a labelled dataset needs "label_included" or "included" (0 or 1), found: title, abstract, year`);

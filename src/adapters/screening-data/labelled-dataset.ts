@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { CsvError, parse } from 'csv-parse';
 import { AppError } from '../../core/shared/errors.js';
+import { unguardFormula } from '../formats/csv-safe.js';
 import { parseRis } from '../formats/ris.js';
 
 /** One record of a labelled review: what screening reads, and the decision the review made. */
@@ -78,8 +79,10 @@ const readCsv = async (path: string, delimiter: string): Promise<LabelledRecord[
           `line ${line}, field "${columns.labelName}": ${labelText.trim() === '' ? 'empty' : `"${labelText.trim()}"`} is not a label; use 1 (included) or 0 (excluded)`,
         );
       }
-      const title = (columns.title >= 0 ? record[columns.title] : undefined)?.trim() ?? '';
-      const abstract = (columns.abstract >= 0 ? record[columns.abstract] : undefined)?.trim() ?? '';
+      // Our own CSV exports quote a cell that would start a spreadsheet formula (`'=…`); read it back as written.
+      const cell = (index: number): string => (index >= 0 ? unguardFormula(record[index] ?? '').trim() : '');
+      const title = cell(columns.title);
+      const abstract = cell(columns.abstract);
       records.push({ title, abstract, isIncluded });
     }
   } catch (error) {
