@@ -113,6 +113,37 @@ describe.each(testDatabases)('the theme filter on saved searches and need matche
       expect(rerun).toContain(`<option value="${theme.id}" selected="">${escapeHtml(theme.name)}</option>`);
     });
 
+    it('keeps the library and a plain ranking from the search page, says so, and its link re-runs with both', async () => {
+      const tag = word();
+      // Made-up words only: the saved search runs with query expansion (see below).
+      const [record] = await importRecords([], { title: `${tag} ${word()} ${word()}`, year: 2021 });
+      const library = record?.libraryId as string;
+      const page = await (await send(app, `/search?q=${tag}&library=${library}&rank=plain`, { session: fellowSession })).text();
+      const saveForm = page.slice(page.indexOf('action="/search/save"'));
+      expect(saveForm).toContain(`<input type="hidden" name="library" value="${library}"/>`);
+      expect(saveForm).toContain('<input type="hidden" name="rank" value="plain"/>');
+
+      const name = `Plain peer support ${tag}`;
+      expect((await send(app, '/search/save', { session: fellowSession, form: { q: tag, library, rank: 'plain', name } })).status).toBe(303);
+      const [search] = (await services.living.listSavedSearches(fellow)).filter((candidate) => candidate.name === name);
+      expect(search?.filters.libraryIds).toEqual([library]);
+      expect(search?.ranking).toBe('plain');
+      expect(await matchedRecords(search?.id ?? '')).toEqual([record?.id]);
+
+      const item = listItemOf(await (await send(app, '/alerts', { session: fellowSession })).text(), name);
+      expect(item).toContain('(plain ranking)');
+      const href = /href="(\/search\?[^"]*)"/.exec(item)?.[1]?.replace(/&amp;/g, '&');
+      const params = new URLSearchParams(href?.split('?')[1]);
+      expect([params.get('library'), params.get('rank')]).toEqual([library, 'plain']);
+
+      // Saved without choosing: boosted, as the search page ranks by default, and no library.
+      const defaultName = `Default ranking ${tag}`;
+      expect((await send(app, '/search/save', { session: fellowSession, form: { q: tag, name: defaultName } })).status).toBe(303);
+      const [boosted] = (await services.living.listSavedSearches(fellow)).filter((candidate) => candidate.name === defaultName);
+      expect([boosted?.ranking, boosted?.filters.libraryIds]).toEqual(['boosted', undefined]);
+      expect(listItemOf(await (await send(app, '/alerts', { session: fellowSession })).text(), defaultName)).not.toContain('plain ranking');
+    });
+
     it('refuses to save a search with a theme that does not exist or is not a theme id, and saves nothing', async () => {
       const tag = word();
       const unknown = await send(app, '/search/save', { session: fellowSession, form: { q: tag, themeId: randomUUID(), name: `Unknown theme ${tag}` } });

@@ -1,6 +1,6 @@
 import type { SearchFilters } from '../../core/evidence/search.js';
 import type { RecordTheme } from '../../core/evidence/types.js';
-import type { Alert, LivingStore, SavedSearch } from '../../core/matching/living.js';
+import type { Alert, LivingStore, SavedSearch, SearchRanking } from '../../core/matching/living.js';
 import type { NeedId, RecordId, ThemeId, UserId } from '../../core/shared/ids.js';
 import type { Sql } from '../../core/shared/sql.js';
 
@@ -11,6 +11,7 @@ interface SearchRow {
   name: string;
   query: string;
   filters: SearchFilters;
+  ranking: SearchRanking;
   themes: RecordTheme[];
   wants_email: boolean;
 }
@@ -22,6 +23,7 @@ const toSearch = (row: SearchRow): SavedSearch => ({
   name: row.name,
   query: row.query,
   filters: row.filters,
+  ranking: row.ranking,
   themes: row.themes,
   wantsEmail: row.wants_email,
 });
@@ -31,7 +33,7 @@ const toSearch = (row: SearchRow): SavedSearch => ({
 const savedThemes = `coalesce((select jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name) order by lower(t.name)) from themes t
   where t.id::text in (select jsonb_array_elements_text(case jsonb_typeof(s.filters -> 'themeIds') when 'array' then s.filters -> 'themeIds' else '[]'::jsonb end))), '[]'::jsonb) as themes`;
 
-const searchColumns = `s.id, s.owner_id, s.need_id, s.name, s.query, s.filters, ${savedThemes}, s.wants_email`;
+const searchColumns = `s.id, s.owner_id, s.need_id, s.name, s.query, s.filters, s.ranking, ${savedThemes}, s.wants_email`;
 
 /** Saved searches, their matches and alerts, in PostgreSQL. */
 export const createLivingRepo = (sql: Sql): LivingStore => ({
@@ -79,8 +81,8 @@ export const createLivingRepo = (sql: Sql): LivingStore => ({
 
   async insertSavedSearch(input) {
     const [row] = await sql.query<SearchRow>(
-      `insert into saved_searches as s (owner_id, name, query, filters, wants_email) values ($1, $2, $3, $4::jsonb, $5) returning ${searchColumns}`,
-      [input.ownerId, input.name, input.query, JSON.stringify(input.filters), input.wantsEmail],
+      `insert into saved_searches as s (owner_id, name, query, filters, ranking, wants_email) values ($1, $2, $3, $4::jsonb, $5, $6) returning ${searchColumns}`,
+      [input.ownerId, input.name, input.query, JSON.stringify(input.filters), input.ranking, input.wantsEmail],
     );
     if (!row) {
       throw new Error('insert into saved_searches returned no row');

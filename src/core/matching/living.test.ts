@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SearchOptions } from '../evidence/search.js';
 import type { RecordTheme } from '../evidence/types.js';
 import type { NeedLiveEvent } from '../needs/types.js';
 import type { NeedStore } from '../needs/ports.js';
@@ -47,8 +48,8 @@ const rid = (label: string) => `00000000-0000-4000-8000-${label.padStart(12, '0'
 const owner = 'owner' as UserId;
 const requester = 'requester' as UserId;
 const fellowId = 'fellow' as UserId;
-const userSearch: SavedSearch = { id: 'user-search', ownerId: owner, needId: undefined, name: 'Sensory gardens', query: 'sensory gardens', filters: {}, themes: [], wantsEmail: false };
-const needSearch: SavedSearch = { id: 'need-search', ownerId: requester, needId: 'need-1' as NeedId, name: 'N-1: Day centres', query: 'day centres', filters: {}, themes: [], wantsEmail: false };
+const userSearch: SavedSearch = { id: 'user-search', ownerId: owner, needId: undefined, name: 'Sensory gardens', query: 'sensory gardens', filters: {}, ranking: 'boosted', themes: [], wantsEmail: false };
+const needSearch: SavedSearch = { id: 'need-search', ownerId: requester, needId: 'need-1' as NeedId, name: 'N-1: Day centres', query: 'day centres', filters: {}, ranking: 'boosted', themes: [], wantsEmail: false };
 
 /**
  * One app node around an in-memory store that behaves like the repository: a match is stored once
@@ -60,6 +61,8 @@ const buildNode = (searches: readonly SavedSearch[], store = { seen: new Map<str
   const visible: RecordId[] = [];
   const gates = new Map<string, Promise<void>>();
   const published: NeedLiveEvent[] = [];
+  /** What each search asked the index. */
+  const asked: SearchOptions[] = [];
   const livingStore = {
     listActiveSearches: () => Promise.resolve([...searches]),
     recordMatches: (searchId: string, matches: readonly { recordId: RecordId; score: number }[], followers: readonly UserId[], alertable: ReadonlySet<string>) => {
@@ -85,7 +88,12 @@ const buildNode = (searches: readonly SavedSearch[], store = { seen: new Map<str
     store: livingStore,
     needs,
     // The index as it is when the search runs, best first.
-    search: { search: () => Promise.resolve({ hits: visible.slice(0, WATCHED_MATCHES).map((id, index) => ({ id, score: 100 - index })), total: visible.length, terms: [] }) },
+    search: {
+      search: (options) => {
+        asked.push(options);
+        return Promise.resolve({ hits: visible.slice(0, WATCHED_MATCHES).map((id, index) => ({ id, score: 100 - index })), total: visible.length, terms: [] });
+      },
+    },
     percolator: {
       candidates: async (all, changed) => {
         await gates.get(changed[0] ?? '');
@@ -103,7 +111,7 @@ const buildNode = (searches: readonly SavedSearch[], store = { seen: new Map<str
     gates.set(id, gate.promise);
     return gate.resolve;
   };
-  return { living, visible, store, published, hold };
+  return { living, visible, store, published, hold, asked };
 };
 
 const alertsOf = (store: ReturnType<typeof buildNode>['store'], searchId: string, userId: UserId) =>
@@ -184,5 +192,16 @@ describe('refresh (living needs and saved searches) when records arrive while a 
     node.visible.push(first);
     await node.living.refresh([first]);
     expect(alertsOf(node.store, userSearch.id, owner)).toEqual([first]);
+  });
+
+  it('runs each saved search with the ranking it was saved with: boosted by default, BM25F alone when plain', async () => {
+    const plainSearch: SavedSearch = { ...userSearch, id: 'plain-search', query: 'quiet rooms', ranking: 'plain' };
+    const node = buildNode([userSearch, plainSearch]);
+    node.visible.push(first);
+    await node.living.refresh([first]);
+    const boostsOf = (text: string) => node.asked.find((options) => options.text === text)?.boosts;
+    expect(boostsOf('sensory gardens')).toEqual({ evidenceLevel: true, recency: true, currentYear: 2025 });
+    expect(node.asked.some((options) => options.text === 'quiet rooms')).toBe(true);
+    expect(boostsOf('quiet rooms')).toBeUndefined();
   });
 });

@@ -10,6 +10,8 @@ import type { Need } from '../needs/types.js';
 import { needQueryText } from './matching.js';
 
 /** A search kept alive: a need's own (its question), or one a user saved. */
+export type SearchRanking = 'boosted' | 'plain';
+
 export interface SavedSearch {
   id: string;
   ownerId: UserId;
@@ -18,6 +20,8 @@ export interface SavedSearch {
   query: string;
   /** The filters as saved (a need's own search has none). */
   filters: SearchFilters;
+  /** How its matches are ranked, as on the search page: `boosted` (the default) or `plain` BM25F. */
+  ranking: SearchRanking;
   /**
    * The themes of the saved theme filter that still exist, by name. A theme deleted since the search
    * was saved is missing here, and its part of the filter falls away (see `activeFilters`).
@@ -63,7 +67,7 @@ export interface LivingStore extends Pick<EvidenceStore, 'findThemes'> {
   /** Every need search of a need still open or delivered, and every user's saved search. */
   listActiveSearches(): Promise<SavedSearch[]>;
   upsertNeedSearch(input: { needId: NeedId; ownerId: UserId; name: string; query: string }): Promise<{ search: SavedSearch; isNew: boolean; queryChanged: boolean }>;
-  insertSavedSearch(input: { ownerId: UserId; name: string; query: string; filters: SearchFilters; wantsEmail: boolean }): Promise<SavedSearch>;
+  insertSavedSearch(input: { ownerId: UserId; name: string; query: string; filters: SearchFilters; ranking: SearchRanking; wantsEmail: boolean }): Promise<SavedSearch>;
   listSavedSearches(ownerId: UserId): Promise<SavedSearch[]>;
   deleteSavedSearch(ownerId: UserId, id: string): Promise<boolean>;
   /**
@@ -100,8 +104,16 @@ export interface LivingDeps {
  * search's owner).
  */
 export const createLivingEvidence = ({ store, needs, search, percolator, publisher, titles, currentYear, expand }: LivingDeps) => {
-  const topMatches = async (saved: Pick<SavedSearch, 'query' | 'filters' | 'themes'>) =>
-    (await search.search({ text: saved.query, filters: activeFilters(saved), limit: WATCHED_MATCHES, boosts: { evidenceLevel: true, recency: true, currentYear: currentYear() }, expand })).hits.map((hit) => ({
+  const topMatches = async (saved: Pick<SavedSearch, 'query' | 'filters' | 'themes' | 'ranking'>) =>
+    (
+      await search.search({
+        text: saved.query,
+        filters: activeFilters(saved),
+        limit: WATCHED_MATCHES,
+        boosts: saved.ranking === 'plain' ? undefined : { evidenceLevel: true, recency: true, currentYear: currentYear() },
+        expand,
+      })
+    ).hits.map((hit) => ({
       recordId: hit.id,
       score: hit.score,
     }));
@@ -203,11 +215,14 @@ export const createLivingEvidence = ({ store, needs, search, percolator, publish
     }
   };
 
-  /** Saves a search with its filters; a theme filter must name themes that exist (`validation.failed` on `themeIds`). */
-  const saveSearch = async (actor: Actor, input: { name: string; query: string; filters: SearchFilters; wantsEmail: boolean }): Promise<SavedSearch> => {
+  /**
+   * Saves a search with its filters and ranking (boosted unless said); a theme filter must name
+   * themes that exist (`validation.failed` on `themeIds`).
+   */
+  const saveSearch = async (actor: Actor, input: { name: string; query: string; filters: SearchFilters; ranking?: SearchRanking | undefined; wantsEmail: boolean }): Promise<SavedSearch> => {
     const themes = await resolveThemes(store, input.filters.themeIds ?? []);
     const filters: SearchFilters = { ...input.filters, themeIds: themes.length > 0 ? themes.map((theme) => theme.id) : undefined, recordIds: undefined };
-    const saved = await store.insertSavedSearch({ ownerId: actor.userId, ...input, filters });
+    const saved = await store.insertSavedSearch({ ownerId: actor.userId, ...input, filters, ranking: input.ranking ?? 'boosted' });
     await run(saved, undefined);
     return saved;
   };

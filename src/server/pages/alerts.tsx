@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { AppError } from '../../core/shared/errors.js';
-import { isUuid } from '../../core/shared/ids.js';
+import { isUuid, type LibraryId } from '../../core/shared/ids.js';
 import { isStaff } from '../../core/accounts/roles.js';
 import type { Services } from '../../compose.js';
 import { AlertsPage } from '../../web/pages/alerts/alerts-page.js';
@@ -66,8 +66,10 @@ export const alertPages = ({ living, digests }: Services) => {
         yearTo: query.yearTo,
         designs: query.design ? [query.design] : undefined,
         levels: query.level ? [query.level] : undefined,
+        libraryIds: query.library ? [query.library as LibraryId] : undefined,
         themeIds: themeIdsOf(query),
       },
+      ranking: query.rank,
       wantsEmail: formFlag(body, 'wantsEmail'),
     });
     return c.redirect('/alerts', 303);

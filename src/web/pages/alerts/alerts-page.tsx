@@ -14,7 +14,9 @@ const savedSearchHref = (saved: SavedSearch): string => {
     ['yearTo', filters.yearTo],
     ['design', filters.designs?.[0]],
     ['level', filters.levels?.[0]],
+    ['library', filters.libraryIds?.[0]],
     ['themeId', filters.themeIds?.[0]],
+    ['rank', saved.ranking === 'plain' ? 'plain' : undefined],
   ];
   for (const [name, value] of pairs) {
     if (value !== undefined) {
@@ -96,12 +98,13 @@ export const AlertsPage = ({ context, alerts, searches, digests }: { context: Pa
         </p>
       ) : (
         <>
-          <p class="nhsuk-body-s">Each search runs with the filters it was saved with, its theme too. If that theme is deleted, the search carries on across every theme.</p>
+          <p class="nhsuk-body-s">Each search runs with the filters and ranking it was saved with, its theme too. If that theme is deleted, the search carries on across every theme.</p>
           <ul class="nhsuk-list" id="saved-searches">
             {searches.map((saved) => (
               <li>
                 <a href={savedSearchHref(saved)}>{saved.name}</a>
                 {saved.themes.length > 0 ? ` (theme: ${saved.themes.map((theme) => theme.name).join(', ')})` : ''}
+                {saved.ranking === 'plain' ? ' (plain ranking)' : ''}
                 {saved.wantsEmail ? ' (email digest)' : ''}
                 {deletedThemeCount(saved) === 0
                   ? ''

@@ -133,7 +133,7 @@ export const SearchPage = ({ context, form, themes, hits, total, query, page, qu
           <div class="nhsuk-details__text">
             <form method="post" action="/search/save">
               <CsrfField token={context.csrfToken} />
-              {['q', 'yearFrom', 'yearTo', 'design', 'level', 'themeId'].map((name) => {
+              {['q', 'yearFrom', 'yearTo', 'design', 'level', 'library', 'themeId', 'rank'].map((name) => {
                 const value = textValue(form, name);
                 return value ? <input type="hidden" name={name} value={value} /> : null;
               })}
