@@ -93,8 +93,9 @@ export const createApp = ({ services, logger, options }: AppDeps) => {
     });
   const uploadLimit = limitTo(options.importLimitBytes ?? 100 * 1024 * 1024);
   const bodyLimitDefault = limitTo(options.bodyLimitBytes);
-  app.use((c, next) => (isUploadPath(c.req.path) ? uploadLimit(c, next) : bodyLimitDefault(c, next)));
+  // Who is asking comes first (it reads headers only), so a 413 page shows the person signed in.
   app.use(identify({ services, options }));
+  app.use((c, next) => (isUploadPath(c.req.path) ? uploadLimit(c, next) : bodyLimitDefault(c, next)));
   app.use(requireCsrf());
 
   const api = new Hono<AppEnv>();

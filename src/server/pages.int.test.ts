@@ -157,13 +157,15 @@ describe.each(testDatabases)('pages and sessions on $name', ({ open }) => {
       expect((await services.needs.listNeeds(requester.actor, { mine: true, limit: 10, offset: 0 })).total).toBe(0);
     });
 
-    it('refuses a form body over the limit with 413 and an HTML page', async () => {
+    it('refuses a form body over the limit with 413 and an HTML page for the person signed in', async () => {
       const { requester } = await buildWorkspace(services);
       const session = await signInAs(app, requester.email, TEST_PASSWORD);
       const response = await send(app, '/needs', { session, form: { title: 'Too long', question: 'x'.repeat(BODY_LIMIT_BYTES), decision: 'Whether to' } });
       expect(response.status).toBe(413);
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-      expect(await response.text()).toMatch(/<h1>[^<]+<\/h1>/);
+      const html = await response.text();
+      expect(html).toMatch(/<h1>[^<]+<\/h1>/);
+      expect(html).toContain('Sign out');
       expect((await services.needs.listNeeds(requester.actor, { mine: true, limit: 10, offset: 0 })).total).toBe(0);
     });
   });
