@@ -30,9 +30,13 @@ const readPdf = async (bytes: Buffer) => {
   const placed: Placed[][] = [];
   const pageHeights: number[] = [];
   const roles: string[] = [];
+  /** Each element's role with its children's roles in order: "Table: Caption THead TBody". */
+  const childRoles: string[] = [];
   const collect = (node: StructNode | null | undefined) => {
     if (node?.role !== undefined) {
       roles.push(node.role);
+      const children = (node.children ?? []).flatMap((child) => (child.role === undefined ? [] : [child.role]));
+      childRoles.push(`${node.role}: ${children.join(' ')}`);
     }
     node?.children?.forEach(collect);
   };
@@ -66,7 +70,7 @@ const readPdf = async (bytes: Buffer) => {
   }
   const metadata = await pdf.getMetadata();
   await pdf.destroy();
-  return { pages, artifacts, tagged, placed, pageHeights, text: pages.join('\n'), info: metadata.info as Record<string, unknown>, roles };
+  return { pages, artifacts, tagged, placed, pageHeights, text: pages.join('\n'), info: metadata.info as Record<string, unknown>, roles, childRoles };
 };
 
 /** Text with every run of white space made one space, as a reader would take it. */
@@ -168,6 +172,12 @@ describe('renderBriefingPdf', () => {
       expect(roles).toContain(role);
     }
     expect(roles.filter((role) => role === 'TH')).toHaveLength(3);
+  });
+
+  it('names the table by a Caption inside it, first, and draws the caption text in it', async () => {
+    const { childRoles, tagged } = await vancouverPdf();
+    expect(childRoles.filter((entry) => entry.startsWith('Table:'))).toEqual(['Table: Caption THead TBody']);
+    expect(tagged.join('\n')).toContain('Studies of home exercise');
   });
 
   it('cites by author and year in Harvard style', async () => {

@@ -276,11 +276,11 @@ const table = (pdf: Pdf, parent: Parent, block: TableBlock): void => {
   const firstRow = rows[0];
   const firstRowLines = firstRow === undefined ? 0 : lineCountOf(firstRow) > freshPageLines ? minSplitLines : lineCountOf(firstRow);
   ensureSpace(pdf, captionHeight + headerHeight + (firstRow === undefined ? 0 : rowHeight(grid, firstRowLines)));
-  parent.add(pdf.struct('P', {}, () => pdf.font('bold').fontSize(SIZE.small).fillColor(COLOUR.secondary).text(block.caption, left, pdf.y, { width })));
-  pdf.fillColor(COLOUR.text).font('regular').fontSize(SIZE.small).moveDown(0.3);
-
+  // The caption is the table's first child (a Caption element), so assistive technology names the table by it.
   const element = pdf.struct('Table');
   parent.add(element);
+  element.add(pdf.struct('Caption', {}, () => pdf.font('bold').fontSize(SIZE.small).fillColor(COLOUR.secondary).text(block.caption, left, pdf.y, { width })));
+  pdf.fillColor(COLOUR.text).font('regular').fontSize(SIZE.small).moveDown(0.3);
   let y = pdf.y;
   let isHeaderDrawn = false;
 
