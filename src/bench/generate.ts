@@ -1,7 +1,7 @@
 import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import type { ImportFormat, RecordFields } from '../core/evidence/record.js';
+import type { ExportFormat, ImportFormat, RecordFields } from '../core/evidence/record.js';
 import { emptyRecord } from '../core/evidence/record.js';
 import { writers } from '../adapters/formats/registry.js';
 
@@ -68,8 +68,11 @@ export const generatedRecord = (samples: ReturnType<typeof loadSamples>, random:
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Writers for the formats we only import: enough of each format to exercise the parser. */
-const importOnly: Partial<Record<ImportFormat, { head: string; record: (record: RecordFields) => string; tail: string }>> = {
+/**
+ * Writers for the formats we only import: enough of each format to exercise the parser. Every import
+ * format without an exporter must have one here (the type says so), or the benchmark could not write it.
+ */
+const importOnly: Record<Exclude<ImportFormat, ExportFormat>, { head: string; record: (record: RecordFields) => string; tail: string }> = {
   'pubmed-xml': {
     head: '<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>\n',
     record: (record) =>
@@ -108,6 +111,33 @@ const importOnly: Partial<Record<ImportFormat, { head: string; record: (record: 
       `<record><ref-type name="Journal Article">17</ref-type><contributors><authors>${record.authors.map((author) => `<author><style face="normal" font="default" size="100%">${escapeXml(author)}</style></author>`).join('')}</authors></contributors><titles><title><style face="normal" font="default" size="100%">${escapeXml(record.title)}</style></title><secondary-title>${escapeXml(record.journal ?? '')}</secondary-title></titles><pages>${record.pages}</pages><volume>${record.volume}</volume><number>${record.issue}</number><dates><year>${record.year}</year></dates><electronic-resource-num>${record.doi}</electronic-resource-num><abstract>${escapeXml(record.abstract ?? '')}</abstract></record>\n`,
     tail: '</records></xml>\n',
   },
+  // Web of Science plain text: two-character tags, continuation lines indented by three spaces.
+  wos: {
+    head: 'FN Clarivate Analytics Web of Science\nVR 1.0\n',
+    record: (record) =>
+      [
+        'PT J',
+        `AU ${record.authors.join('\n   ')}`,
+        `TI ${record.title}`,
+        `SO ${record.journal}`,
+        'LA English',
+        'DT Article',
+        `DE ${record.keywords.join('; ')}`,
+        `AB ${record.abstract ?? ''}`,
+        `PY ${record.year}`,
+        `VL ${record.volume}`,
+        `IS ${record.issue}`,
+        `BP ${record.pages?.split('-')[0] ?? ''}`,
+        `EP ${record.pages?.split('-')[1] ?? ''}`,
+        `DI ${record.doi}`,
+        `PM ${record.pmid}`,
+        `UT WOS:${String(record.pmid).padStart(15, '0')}`,
+        'ER',
+        '',
+        '',
+      ].join('\n'),
+    tail: 'EF\n',
+  },
   'endnote-tagged': {
     head: '',
     record: (record) =>
@@ -138,7 +168,7 @@ export const writeGeneratedFile = async (format: ImportFormat, path: string, cou
       await once(out, 'drain');
     }
   };
-  const custom = importOnly[format];
+  const custom = format in importOnly ? importOnly[format as keyof typeof importOnly] : undefined;
   const batch = 1000;
   if (custom) {
     await write(custom.head);

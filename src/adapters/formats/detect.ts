@@ -7,6 +7,7 @@ const extensionHints: Record<string, ImportFormat> = {
   ris: 'ris',
   nbib: 'medline',
   medline: 'medline',
+  isi: 'wos',
   enw: 'endnote-tagged',
   bib: 'bibtex',
   bibtex: 'bibtex',
@@ -35,6 +36,11 @@ export const detectFormat = (head: string, fileName?: string): ImportFormat | un
   if (text.startsWith('[') || text.startsWith('{')) {
     return /"(title|type|author|DOI|issued)"\s*:/.test(text) ? 'csl-json' : undefined;
   }
+  // Web of Science plain text names itself on its first line (`FN Clarivate Analytics Web of Science`,
+  // `FN Thomson Reuters Web of Science™`, `FN ISI Export Format`).
+  if (/^FN (Clarivate|Thomson|ISI|Web of Science)/.test(text)) {
+    return 'wos';
+  }
   const lines = text.split(/\r\n|\r|\n/, 400);
   if (lines.some((line) => /^TY {1,2}- ?/.test(line))) {
     return 'ris';
@@ -43,6 +49,12 @@ export const detectFormat = (head: string, fileName?: string): ImportFormat | un
   const medlineTag = /^(PMID|PMC|PMCR|OWN|STAT|TI|BTI|VTI|AB|FAU|AU|FED|ED|PT|JT|TA|DP|MH|OT|LA|AID|LID|PG|PL|IS|VI|IP|SO)\s*-/;
   if (lines.some((line) => /^PMID- ?\d/.test(line)) || lines.filter((line) => medlineTag.test(line)).length >= 3) {
     return 'medline';
+  }
+  // Without its header: `PT J` and `ER` lines and other two-letter tags followed by one space (RIS and
+  // MEDLINE put a dash after the tag, so their lines do not match).
+  const wosTag = /^(PT|AU|AF|TI|SO|AB|DE|ID|PY|UT|DI) (?![ -])|^ER\s*$/;
+  if (lines.some((line) => /^PT [A-Z]\s*$/.test(line)) && lines.some((line) => /^ER\s*$/.test(line)) && lines.filter((line) => wosTag.test(line)).length >= 3) {
+    return 'wos';
   }
   if (lines.some((line) => /^%0 /.test(line)) || lines.filter((line) => /^%[A-Z0-9@!#$&()*+^|~] /.test(line)).length >= 2) {
     return 'endnote-tagged';

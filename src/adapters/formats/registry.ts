@@ -11,6 +11,7 @@ import { parseMedline } from './medline.js';
 import { parsePubmedXml } from './pubmed-xml.js';
 import { parseRis } from './ris.js';
 import { writeRis } from './ris-writer.js';
+import { parseWos } from './wos.js';
 
 export type Parser = (chunks: AsyncIterable<string>) => AsyncGenerator<ParseEvent>;
 export type Writer = (records: Iterable<RecordFields>) => Generator<string>;
@@ -18,6 +19,7 @@ export type Writer = (records: Iterable<RecordFields>) => Generator<string>;
 export const parsers: Record<ImportFormat, Parser> = {
   ris: parseRis,
   medline: parseMedline,
+  wos: parseWos,
   'pubmed-xml': parsePubmedXml,
   'endnote-xml': parseEndnoteXml,
   'endnote-tagged': parseEndnoteTagged,

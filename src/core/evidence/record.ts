@@ -43,7 +43,7 @@ export interface RecordFields {
 export const emptyRecord = (): RecordFields => ({ title: '', authors: [], publicationTypes: [], keywords: [], meshTerms: [] });
 
 /** The bibliographic import formats, detected from content. */
-export const importFormats = ['ris', 'medline', 'pubmed-xml', 'endnote-xml', 'endnote-tagged', 'bibtex', 'csv', 'csl-json'] as const;
+export const importFormats = ['ris', 'medline', 'wos', 'pubmed-xml', 'endnote-xml', 'endnote-tagged', 'bibtex', 'csv', 'csl-json'] as const;
 export type ImportFormat = (typeof importFormats)[number];
 
 export const exportFormats = ['ris', 'csv', 'csl-json', 'bibtex'] as const;

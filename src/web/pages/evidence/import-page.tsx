@@ -8,6 +8,7 @@ import type { PageContext } from '../../page-context.js';
 export const formatLabels: Record<(typeof importFormats)[number], string> = {
   ris: 'RIS (Embase, Ovid, ProQuest, Scopus, Web of Science, Zotero, EndNote)',
   medline: 'MEDLINE / PubMed text (.nbib, .txt)',
+  wos: 'Web of Science plain text (.txt, .isi)',
   'pubmed-xml': 'PubMed XML',
   'endnote-xml': 'EndNote XML',
   'endnote-tagged': 'EndNote tagged (.enw)',
