@@ -1,22 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fieldsOf, parseText } from '../../../test/support/parsing.js';
 import type { ParseEvent, RecordFields } from '../../core/evidence/record.js';
 import { parseBibtex } from './bibtex.js';
 import { FormatError } from './format-error.js';
-import { inChunks } from './lines.js';
 
-const parse = async (text: string, size = text.length || 1): Promise<ParseEvent[]> => {
-  const events: ParseEvent[] = [];
-  for await (const event of parseBibtex(inChunks(text, size))) {
-    events.push(event);
-  }
-  return events;
-};
-
-const recordsIn = (events: ParseEvent[]): RecordFields[] => events.flatMap((event) => (event.kind === 'record' ? [event.fields] : []));
+const parse = (text: string, size?: number): Promise<ParseEvent[]> => parseText(parseBibtex, text, size);
 
 const onlyRecord = async (text: string): Promise<RecordFields> => {
-  const [record, ...rest] = recordsIn(await parse(text));
+  const [record, ...rest] = fieldsOf(await parse(text));
   expect(rest).toEqual([]);
   if (!record) {
     throw new Error('no record');
@@ -216,7 +208,7 @@ describe.skipIf(!hasFixtures)('parseBibtex on real exports', () => {
   });
 
   it('decodes JabRef’s BibTeX examples: @book with a space, LaTeX names, bare numbers and an undefined macro', async () => {
-    const [book, article] = recordsIn(await parseFile('jabref_importer_fileformat/BibtexImporter.examples.bib'));
+    const [book, article] = fieldsOf(await parseFile('jabref_importer_fileformat/BibtexImporter.examples.bib'));
     expect(book).toMatchObject({ title: 'Git: dezentrale Versionsverwaltung im Team : Grundlagen und Workflows', authors: ['Preißel, René'], year: 2016, referenceType: 'book' });
     expect(article).toMatchObject({
       title: 'Effect of immobilization on catalytic characteristics of saturated Pd-N-heterocyclic carbenes in Mizoroki-Heck reactions',
@@ -231,7 +223,7 @@ describe.skipIf(!hasFixtures)('parseBibtex on real exports', () => {
   });
 
   it('reads colrev’s enl_data_expected.bib with the values it holds', async () => {
-    const records = recordsIn(await parseFile('colrev_loader_data/enl_data_expected.bib'));
+    const records = fieldsOf(await parseFile('colrev_loader_data/enl_data_expected.bib'));
     expect(records.map(({ title, authors, year, journal, volume, issue, pages, url }) => ({ title, authors, year, journal, volume, issue, pages, url }))).toEqual([
       {
         title: 'How Trust Leads to Commitment on Microsourcing Platforms: Unraveling the Effects of Governance and Third-Party Mechanisms on Triadic Microsourcing Relationships',
@@ -270,7 +262,7 @@ describe.skipIf(!hasFixtures)('parseBibtex on real exports', () => {
 
   it('reads colrev’s bib_data.bib: a "Family, Given, Jr" name, an odd "key words" field and a proceedings entry without a title', async () => {
     const events = await parseFile('colrev_loader_data/bib_data.bib');
-    const [first, second, mouse, , wos] = recordsIn(events);
+    const [first, second, mouse, , wos] = fieldsOf(events);
     expect(first).toMatchObject({ authors: ['Articlewriter, Laura, III'], doi: '10.3333/xyz.v4444.04', pages: '99-123', abstract: 'This is a nice abstract.', keywords: ['Dummy', 'Template', 'Void', 'Example'], issn: '0765-4321', language: 'German' });
     expect(second).toMatchObject({ doi: '10.3333/xyz.v4444.04a', keywords: [] });
     expect(mouse).toMatchObject({ title: 'Mouse stories', authors: ['Mouse, M.'], referenceType: 'inproceedings' });
@@ -279,13 +271,13 @@ describe.skipIf(!hasFixtures)('parseBibtex on real exports', () => {
   });
 
   it('reads JabRef’s MEDLINE output: PMC ids, keywords with commas, group authors and publication types', async () => {
-    const [mathMl] = recordsIn(await parseFile('jabref_importer_fileformat/MedlineImporterTestMathML.bib'));
+    const [mathMl] = fieldsOf(await parseFile('jabref_importer_fileformat/MedlineImporterTestMathML.bib'));
     expect(mathMl).toMatchObject({ pmid: '32759406', pmcid: 'PMC7756617', issue: '2-3', doi: '10.1515/jib-2020-0021', issn: '1613-4516' });
     expect(mathMl?.keywords.slice(0, 3)).toEqual(['Computer Simulation', 'Models, Biological*', 'Models, Theoretical']);
     expect(mathMl?.abstract).toContain('η _p^2 ∞');
-    const [, guideline] = recordsIn(await parseFile('jabref_importer_fileformat/MedlineImporterTestNbib.bib'));
+    const [, guideline] = fieldsOf(await parseFile('jabref_importer_fileformat/MedlineImporterTestNbib.bib'));
     expect(guideline).toMatchObject({ authors: ['National Collaborating Centre for Chronic Conditions (UK)'], publicationTypes: ['Review', 'Practice Guideline'], year: 2009 });
-    const [scopus] = recordsIn(await parseFile('jabref_importer_fileformat/RisImporterTestScopus.bib'));
+    const [scopus] = fieldsOf(await parseFile('jabref_importer_fileformat/RisImporterTestScopus.bib'));
     expect(scopus).toMatchObject({ sourceDatabase: 'Scopus', authors: ['Federico, S.', 'Grillo, A.', 'Herzog, W.'], pages: '2309-2327' });
   });
 });

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { parseText } from '../../../test/support/parsing.js';
 import type { ParseEvent } from '../../core/evidence/record.js';
 import { parseCslJson } from './csl-json.js';
 import { FormatError } from './format-error.js';
-import { inChunks } from './lines.js';
 
-const parse = async (text: string, size = text.length || 1): Promise<ParseEvent[]> => {
-  const events: ParseEvent[] = [];
-  for await (const event of parseCslJson(inChunks(text, size))) {
-    events.push(event);
-  }
-  return events;
-};
+const parse = (text: string, size?: number): Promise<ParseEvent[]> => parseText(parseCslJson, text, size);
 
 // A Zotero-style export: numbers where strings are expected, particles, a literal name, a raw date.
 const zotero = `[

@@ -1,23 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ParseEvent, RecordFields } from '../../core/evidence/record.js';
+import { fieldsOf, parseText } from '../../../test/support/parsing.js';
+import type { ParseEvent } from '../../core/evidence/record.js';
 import { parseCsv } from './csv.js';
 import { FormatError } from './format-error.js';
-import { inChunks } from './lines.js';
 
-const parse = async (text: string, size = text.length || 1): Promise<ParseEvent[]> => {
-  const events: ParseEvent[] = [];
-  for await (const event of parseCsv(inChunks(text, size))) {
-    events.push(event);
-  }
-  return events;
-};
-
-const recordsIn = (events: ParseEvent[]): RecordFields[] => events.flatMap((event) => (event.kind === 'record' ? [event.fields] : []));
+const parse = (text: string, size?: number): Promise<ParseEvent[]> => parseText(parseCsv, text, size);
 
 describe('parseCsv', () => {
   it('maps ASReview column names, case-insensitive with spaces and underscores alike', async () => {
-    const [record] = recordsIn(
+    const [record] = fieldsOf(
       await parse(
         'Primary Title,notes_abstract,Author Names,PY,Secondary_Title,Volume,Number,Start Page,End_Page,DOI,PubMed ID,PMCID,URL,Language,' +
           'Keywords,MeSH Terms,Publication Types,Type of Reference,Source Database,ISSN,Publisher,Final Included,record_id\n' +
@@ -60,7 +52,7 @@ describe('parseCsv', () => {
     ['-1', undefined],
     ['', undefined],
   ])('reads label %j as %s', async (label, expected) => {
-    const [record] = recordsIn(await parse(`title,label_included\nA,${label}\n`));
+    const [record] = fieldsOf(await parse(`title,label_included\nA,${label}\n`));
     expect(record?.label).toBe(expected);
   });
 
@@ -70,7 +62,7 @@ describe('parseCsv', () => {
     ['semicolon', '\uFEFFtitle;abstract\r\n"A, with comma";B\r\n'],
     ['tab after blank lines', '\n\ntitle\tabstract\nA, with comma\tB'],
   ])('detects the %s delimiter from the header line', async (_name, text) => {
-    expect(recordsIn(await parse(text))).toEqual([expect.objectContaining({ title: 'A, with comma', abstract: 'B' })]);
+    expect(fieldsOf(await parse(text))).toEqual([expect.objectContaining({ title: 'A, with comma', abstract: 'B' })]);
   });
 
   it('gives each record the line it starts on, across quoted line breaks and blank lines, and reports rows without a title', async () => {
@@ -83,7 +75,7 @@ describe('parseCsv', () => {
   });
 
   it('splits ASReview list literals and comma-separated "Family I." author lists', async () => {
-    const [literal, initials, single] = recordsIn(
+    const [literal, initials, single] = fieldsOf(
       await parse('title,authors,keywords\nA,"[\'Marx, Karl\', \'Lindgren, Astrid\']","[\'Pippi\', \'Nordwind\']"\nB,"Liu R., Adler D.G.",x\nC,"Liu, R.",\n'),
     );
     expect(literal).toMatchObject({ authors: ['Marx, Karl', 'Lindgren, Astrid'], keywords: ['Pippi', 'Nordwind'] });
@@ -104,7 +96,7 @@ describe('parseCsv', () => {
   });
 
   it('takes off the quote a spreadsheet-safe export puts before a would-be formula, and no other', async () => {
-    const [guarded, other] = recordsIn(
+    const [guarded, other] = fieldsOf(
       await parse(`title,abstract,authors,pages\n"'=HYPERLINK(""http://evil"",""x"")",'-2+3 is five,'@Smith; Jones,'-12\n'Tis the season,' =spaced,"'O'Neill, K",''+1\n`),
     );
     expect(guarded).toMatchObject({ title: '=HYPERLINK("http://evil","x")', abstract: '-2+3 is five', authors: ['@Smith', 'Jones'], pages: '-12' });
@@ -156,7 +148,7 @@ describe.skipIf(!hasFixtures)('parseCsv on real exports', () => {
 
   it.each(counts)('reads %s as %i records, %i without a title, %i included and %i excluded', async (file, records, invalid, included, excluded) => {
     const events = await parseFile(file);
-    const fields = recordsIn(events);
+    const fields = fieldsOf(events);
     expect(fields).toHaveLength(records);
     expect(events.filter((event) => event.kind === 'invalid')).toHaveLength(invalid);
     expect(fields.filter((record) => record.label === true)).toHaveLength(included);
@@ -173,7 +165,7 @@ describe.skipIf(!hasFixtures)('parseCsv on real exports', () => {
 
   it('reads the same two records from the comma, semicolon, tab and spaced-header variants of generic.csv', async () => {
     const variants = ['generic.csv', 'generic_semicolon.csv', 'generic_tab.csv', 'generic_tab.tab', 'generic_tab.tsv', 'generic_column_names_with_spaces.csv'];
-    const [expected, ...others] = await Promise.all(variants.map(async (name) => recordsIn(await parseFile(`asreview_tests_demo_data/${name}`))));
+    const [expected, ...others] = await Promise.all(variants.map(async (name) => fieldsOf(await parseFile(`asreview_tests_demo_data/${name}`))));
     expect(expected?.[0]).toMatchObject({
       title: 'Title of reference',
       authors: ['Marx, Karl', 'Lindgren, Astrid'],
@@ -195,13 +187,13 @@ describe.skipIf(!hasFixtures)('parseCsv on real exports', () => {
   });
 
   it('reads generic_labels.csv labels in file order', async () => {
-    expect(recordsIn(await parseFile('asreview_tests_demo_data/generic_labels.csv')).map((record) => record.label)).toEqual([true, false, true, false, true, false]);
+    expect(fieldsOf(await parseFile('asreview_tests_demo_data/generic_labels.csv')).map((record) => record.label)).toEqual([true, false, true, false, true, false]);
   });
 
   it('reads Embase’s export: initials authors, the citation in "Source", keywords with parenthesised commas', async () => {
     const events = await parseFile('asreview_tests_demo_data/embase_newpage.csv');
     expect(events.map((event) => event.line)).toEqual([2, 5, 8, 11, 14, 17]);
-    const [first, , third] = recordsIn(events);
+    const [first, , third] = fieldsOf(events);
     expect(first).toMatchObject({
       title: 'Duplication cysts: Diagnosis, management, and the role of endoscopic ultrasound',
       authors: ['Liu, R.', 'Adler, D.G.'],
@@ -219,14 +211,14 @@ describe.skipIf(!hasFixtures)('parseCsv on real exports', () => {
   });
 
   it('reads record_id.csv’s final_included labels and ignores record_id', async () => {
-    const [first, second, third] = recordsIn(await parseFile('asreview_tests_demo_data/record_id.csv'));
+    const [first, second, third] = fieldsOf(await parseFile('asreview_tests_demo_data/record_id.csv'));
     expect(first).toEqual({ title: 'Lorem Ipsum record_id 12 - row 0 (1 label)', abstract: 'Lorem Ipsum', label: true, authors: [], keywords: [], meshTerms: [], publicationTypes: [] });
     expect(second?.label).toBe(false);
     expect(third?.label).toBeUndefined();
   });
 
   it('reads colrev’s PubMed-style CSV: identifiers and a "Family I" author list', async () => {
-    const [first, second] = recordsIn(await parseFile('colrev_loader_data/csv_data.csv'));
+    const [first, second] = fieldsOf(await parseFile('colrev_loader_data/csv_data.csv'));
     expect(first).toMatchObject({ title: 'Paper title', authors: ['Smith, A', 'Walter, B'], year: 2021, doi: '10.1111/nature1111', pmid: '11223344', pmcid: 'PMC1122334' });
     // The file has both "journal" (MISQ, then empty) and PubMed's "Journal/Book" (Nature); "journal" comes first.
     expect([first?.journal, second?.journal]).toEqual(['MISQ', 'Nature']);

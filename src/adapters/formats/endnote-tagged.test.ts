@@ -1,19 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ParseEvent, RecordFields } from '../../core/evidence/record.js';
+import { fieldsOf, parseText } from '../../../test/support/parsing.js';
+import type { ParseEvent } from '../../core/evidence/record.js';
 import { parseEndnoteTagged } from './endnote-tagged.js';
 import { FormatError } from './format-error.js';
-import { inChunks } from './lines.js';
 
-const parse = async (text: string, size = Math.max(text.length, 1)): Promise<ParseEvent[]> => {
-  const events: ParseEvent[] = [];
-  for await (const event of parseEndnoteTagged(inChunks(text, size))) {
-    events.push(event);
-  }
-  return events;
-};
-
-const fieldsOf = (events: ParseEvent[]): RecordFields[] => events.flatMap((event) => (event.kind === 'record' ? [event.fields] : []));
+const parse = (text: string, size?: number): Promise<ParseEvent[]> => parseText(parseEndnoteTagged, text, size);
 
 describe('parseEndnoteTagged', () => {
   it('maps the EndNote tags to record fields', async () => {

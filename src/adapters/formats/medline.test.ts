@@ -1,19 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ParseEvent, RecordFields } from '../../core/evidence/record.js';
+import { fieldsOf, parseText } from '../../../test/support/parsing.js';
+import type { ParseEvent } from '../../core/evidence/record.js';
 import { FormatError } from './format-error.js';
 import { parseMedline } from './medline.js';
-import { inChunks } from './lines.js';
 
-const parse = async (text: string, size = Math.max(text.length, 1)): Promise<ParseEvent[]> => {
-  const events: ParseEvent[] = [];
-  for await (const event of parseMedline(inChunks(text, size))) {
-    events.push(event);
-  }
-  return events;
-};
-
-const fieldsOf = (events: ParseEvent[]): RecordFields[] => events.flatMap((event) => (event.kind === 'record' ? [event.fields] : []));
+const parse = (text: string, size?: number): Promise<ParseEvent[]> => parseText(parseMedline, text, size);
 
 const medline = (...lines: string[]): string => `${lines.join('\n')}\n`;
 

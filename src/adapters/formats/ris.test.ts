@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { parseText } from '../../../test/support/parsing.js';
 import type { ParseEvent, RecordFields } from '../../core/evidence/record.js';
 import { FormatError } from './format-error.js';
 import { parseRis } from './ris.js';
-import { inChunks } from './lines.js';
 
-const parse = async (text: string, size = Math.max(text.length, 1)): Promise<ParseEvent[]> => {
-  const events: ParseEvent[] = [];
-  for await (const event of parseRis(inChunks(text, size))) {
-    events.push(event);
-  }
-  return events;
-};
+const parse = (text: string, size?: number): Promise<ParseEvent[]> => parseText(parseRis, text, size);
 
 const parseOne = async (text: string): Promise<RecordFields> => {
   const [event, ...rest] = await parse(text);
