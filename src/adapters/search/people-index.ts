@@ -26,9 +26,12 @@ export const createPeopleIndex = (sql: Sql): ExpertIndex => {
   let version = '';
 
   const refresh = async () => {
+    // People as counted and last updated, and the library's place in the change feed: its last final
+    // change (see `FeedPosition`), which any later change, even one committed out of order, moves on.
     const [stamp] = await sql.query<{ version: string }>(
       `select (select count(*) || ':' || coalesce(max(updated_at)::text, '') from people) || '/' ||
-              (select count(*) || ':' || coalesce(max(seq), 0) from evidence_changes) as version`,
+              coalesce((select xid::text || ':' || seq from evidence_changes
+                        where xid < pg_snapshot_xmin(pg_current_snapshot()) order by xid desc, seq desc limit 1), '') as version`,
     );
     if (stamp?.version === version) {
       return;
