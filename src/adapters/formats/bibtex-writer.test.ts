@@ -1,17 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readBack } from '../../../test/support/parsing.js';
 import type { ParseEvent, RecordFields } from '../../core/evidence/record.js';
 import { parseBibtex } from './bibtex.js';
 import { writeBibtex } from './bibtex-writer.js';
 import { fromString } from './lines.js';
 
-const readBack = async (records: RecordFields[]): Promise<ParseEvent[]> => {
-  const events: ParseEvent[] = [];
-  for await (const event of parseBibtex(fromString([...writeBibtex(records)].join('')))) {
-    events.push(event);
-  }
-  return events;
-};
+const roundTrip = (records: RecordFields[]): Promise<ParseEvent[]> => readBack(parseBibtex, writeBibtex, records);
 
 /** Every field set, with the characters that LaTeX and BibTeX treat specially. */
 const fullRecord: RecordFields = {
@@ -40,13 +35,13 @@ const fullRecord: RecordFields = {
 
 describe('writeBibtex', () => {
   it('round-trips a record with every field set through parseBibtex', async () => {
-    expect(await readBack([fullRecord])).toEqual([{ kind: 'record', line: 1, fields: fullRecord }]);
+    expect(await roundTrip([fullRecord])).toEqual([{ kind: 'record', line: 1, fields: fullRecord }]);
   });
 
   it('round-trips minimal records, an excluded label and a single keyword holding a comma', async () => {
     const minimal: RecordFields = { title: 'Only a title', authors: [], publicationTypes: [], keywords: [], meshTerms: [], referenceType: 'misc' };
     const excluded: RecordFields = { ...minimal, title: 'Excluded', keywords: ['Models, Theoretical'], label: false, referenceType: 'inproceedings', journal: 'Proc. Care' };
-    expect((await readBack([minimal, excluded])).map((event) => (event.kind === 'record' ? event.fields : event))).toEqual([minimal, excluded]);
+    expect((await roundTrip([minimal, excluded])).map((event) => (event.kind === 'record' ? event.fields : event))).toEqual([minimal, excluded]);
   });
 
   it('writes JabRef-style fields, escaped text and booktitle for conference papers', () => {
@@ -96,6 +91,6 @@ describe.skipIf(!hasFixtures)('writeBibtex with real records', () => {
       }
     }
     expect(records.length).toBeGreaterThan(50);
-    expect((await readBack(records)).map((event) => (event.kind === 'record' ? event.fields : event))).toEqual(records);
+    expect((await roundTrip(records)).map((event) => (event.kind === 'record' ? event.fields : event))).toEqual(records);
   });
 });

@@ -1,22 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ParseEvent, RecordFields } from '../../core/evidence/record.js';
+import { collectEvents, readBack } from '../../../test/support/parsing.js';
+import type { RecordFields } from '../../core/evidence/record.js';
 import { parseBibtex } from './bibtex.js';
 import { parseCslJson } from './csl-json.js';
 import { writeCslJson } from './csl-json-writer.js';
 import { parseCsv } from './csv.js';
 import { fromString, inChunks } from './lines.js';
 
-const collect = async (events: AsyncIterable<ParseEvent>): Promise<ParseEvent[]> => {
-  const list: ParseEvent[] = [];
-  for await (const event of events) {
-    list.push(event);
-  }
-  return list;
-};
-
-const readBack = async (records: RecordFields[]): Promise<RecordFields[]> =>
-  (await collect(parseCslJson(fromString([...writeCslJson(records)].join(''))))).map((event) => {
+const roundTrip = async (records: RecordFields[]): Promise<RecordFields[]> =>
+  (await readBack(parseCslJson, writeCslJson, records)).map((event) => {
     if (event.kind !== 'record') {
       throw new Error(event.message);
     }
@@ -50,14 +43,14 @@ const fullRecord: RecordFields = {
 
 describe('writeCslJson', () => {
   it('round-trips a record with every field set through parseCslJson', async () => {
-    expect(await readBack([fullRecord])).toEqual([fullRecord]);
+    expect(await roundTrip([fullRecord])).toEqual([fullRecord]);
   });
 
   it('round-trips minimal records, an excluded label, and lists that keyword and genre cannot carry alone', async () => {
     const minimal: RecordFields = { title: 'Only a title', authors: [], publicationTypes: [], keywords: [], meshTerms: [], referenceType: 'book' };
     const excluded: RecordFields = { ...minimal, keywords: ['Models, Theoretical'], publicationTypes: ['book'], label: false, referenceType: 'report' };
     const semicolon: RecordFields = { ...minimal, keywords: ['a; b', 'c'], publicationTypes: ['x; y'] };
-    expect(await readBack([minimal, excluded, semicolon])).toEqual([minimal, excluded, semicolon]);
+    expect(await roundTrip([minimal, excluded, semicolon])).toEqual([minimal, excluded, semicolon]);
   });
 
   it('writes an array with one item per line, standard variables and a custom object', () => {
@@ -94,11 +87,11 @@ describe.skipIf(!hasFixtures)('writeCslJson with real records', () => {
     const records: RecordFields[] = [];
     const dir = `${formatsDir}jabref_importer_fileformat/`;
     for (const name of readdirSync(dir).filter((file) => file.endsWith('.bib'))) {
-      for (const event of await collect(parseBibtex(fromString(readFileSync(`${dir}${name}`, 'utf8'))))) {
+      for (const event of await collectEvents(parseBibtex(fromString(readFileSync(`${dir}${name}`, 'utf8'))))) {
         records.push(...(event.kind === 'record' ? [event.fields] : []));
       }
     }
-    for (const event of await collect(parseCsv(fromString(readFileSync(`${formatsDir}asreview_tests_demo_data/embase.csv`, 'utf8'))))) {
+    for (const event of await collectEvents(parseCsv(fromString(readFileSync(`${formatsDir}asreview_tests_demo_data/embase.csv`, 'utf8'))))) {
       records.push(...(event.kind === 'record' ? [{ ...event.fields, referenceType: 'article-journal' }] : []));
     }
     // CSL has no BibTeX types; give each record the CSL type the writer would choose, to compare like with like.
@@ -109,8 +102,8 @@ describe.skipIf(!hasFixtures)('writeCslJson with real records', () => {
     const records = await realRecords();
     expect(records.length).toBeGreaterThan(50);
     const text = [...writeCslJson(records)].join('');
-    const whole = await collect(parseCslJson(fromString(text)));
+    const whole = await collectEvents(parseCslJson(fromString(text)));
     expect(whole.map((event) => (event.kind === 'record' ? event.fields : event))).toEqual(records);
-    expect(await collect(parseCslJson(inChunks(text, 3)))).toEqual(whole);
+    expect(await collectEvents(parseCslJson(inChunks(text, 3)))).toEqual(whole);
   });
 });

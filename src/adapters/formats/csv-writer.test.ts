@@ -1,17 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readBack } from '../../../test/support/parsing.js';
 import type { ParseEvent, RecordFields } from '../../core/evidence/record.js';
 import { parseCsv } from './csv.js';
 import { writeCsv } from './csv-writer.js';
 import { fromString } from './lines.js';
 
-const readBack = async (records: RecordFields[]): Promise<ParseEvent[]> => {
-  const events: ParseEvent[] = [];
-  for await (const event of parseCsv(fromString([...writeCsv(records)].join('')))) {
-    events.push(event);
-  }
-  return events;
-};
+const roundTrip = (records: RecordFields[]): Promise<ParseEvent[]> => readBack(parseCsv, writeCsv, records);
 
 /** Every field set, with quotes, delimiters and line breaks that CSV must quote. */
 const fullRecord: RecordFields = {
@@ -40,13 +35,13 @@ const fullRecord: RecordFields = {
 
 describe('writeCsv', () => {
   it('round-trips a record with every field set through parseCsv', async () => {
-    expect(await readBack([fullRecord])).toEqual([{ kind: 'record', line: 2, fields: fullRecord }]);
+    expect(await roundTrip([fullRecord])).toEqual([{ kind: 'record', line: 2, fields: fullRecord }]);
   });
 
   it('round-trips minimal records, an excluded label and a single keyword holding a comma', async () => {
     const minimal: RecordFields = { title: 'Only a title', authors: [], publicationTypes: [], keywords: [], meshTerms: [] };
     const excluded: RecordFields = { ...minimal, title: 'Excluded', authors: ['Liu, R.'], keywords: ['Models, Theoretical'], label: false };
-    const events = await readBack([minimal, excluded, fullRecord]);
+    const events = await roundTrip([minimal, excluded, fullRecord]);
     expect(events.map((event) => (event.kind === 'record' ? event.fields : event))).toEqual([minimal, excluded, fullRecord]);
     // The abstract's line break makes the full record span two lines.
     expect(events.map((event) => event.line)).toEqual([2, 3, 4]);
@@ -78,7 +73,7 @@ describe('writeCsv', () => {
     expect(row?.startsWith(`"'=HYPERLINK(""http://evil.example"",""click"")","'-2+3\n+cmd|' /C calc'!A0","'@SUM(A1:A9); Smith, John",2014,BMJ Open,4,3,'-12,`)).toBe(true);
     expect(row).toContain(`,'=falls; care homes,`);
     expect(row).toContain(`,''=already quoted,1\n`);
-    expect(await readBack([hostile])).toEqual([{ kind: 'record', line: 2, fields: hostile }]);
+    expect(await roundTrip([hostile])).toEqual([{ kind: 'record', line: 2, fields: hostile }]);
   });
 
   it('guards a cell that starts with a tab or a carriage return, which CSV quotes only for the line break', () => {
@@ -106,6 +101,6 @@ describe.skipIf(!hasFixtures)('writeCsv with real records', () => {
       }
     }
     expect(records.length).toBeGreaterThan(50);
-    expect((await readBack(records)).map((event) => (event.kind === 'record' ? event.fields : event))).toEqual(records);
+    expect((await roundTrip(records)).map((event) => (event.kind === 'record' ? event.fields : event))).toEqual(records);
   });
 });

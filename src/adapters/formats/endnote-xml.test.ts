@@ -1,36 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ParseEvent, RecordFields } from '../../core/evidence/record.js';
+import { collectOutcome, fieldsOf, type ParseOutcome } from '../../../test/support/parsing.js';
+import type { RecordFields } from '../../core/evidence/record.js';
 import { endnoteXmlFormat, parseEndnoteXml } from './endnote-xml.js';
 import { FormatError } from './format-error.js';
 import { parseXmlRecords } from './xml-records.js';
 import { createSaxesTokenizer } from './xml-saxes.js';
 import { inChunks } from './lines.js';
 
-/** The events, and the FormatError that ended the file if any. */
-interface Outcome {
-  events: ParseEvent[];
-  error?: FormatError;
-}
-
-const collect = async (source: AsyncGenerator<ParseEvent>): Promise<Outcome> => {
-  const events: ParseEvent[] = [];
-  try {
-    for await (const event of source) {
-      events.push(event);
-    }
-  } catch (error) {
-    if (!(error instanceof FormatError)) {
-      throw error;
-    }
-    return { events, error };
-  }
-  return { events };
-};
-
-const parse = (text: string, size = Math.max(text.length, 1)): Promise<Outcome> => collect(parseEndnoteXml(inChunks(text, size)));
-const parseWithSaxes = (text: string): Promise<Outcome> => collect(parseXmlRecords(inChunks(text, Math.max(text.length, 1)), endnoteXmlFormat, createSaxesTokenizer));
-const fieldsOf = ({ events }: Outcome): RecordFields[] => events.flatMap((event) => (event.kind === 'record' ? [event.fields] : []));
+const parse = (text: string, size = Math.max(text.length, 1)): Promise<ParseOutcome> => collectOutcome(parseEndnoteXml(inChunks(text, size)));
+const parseWithSaxes = (text: string): Promise<ParseOutcome> => collectOutcome(parseXmlRecords(inChunks(text, Math.max(text.length, 1)), endnoteXmlFormat, createSaxesTokenizer));
 const records = (...items: string[]): string => `<?xml version="1.0" encoding="UTF-8"?>\n<xml><records>\n${items.join('\n')}\n</records></xml>\n`;
 const styled = (text: string): string => `<style face="normal" font="default" size="100%">${text}</style>`;
 
