@@ -17,7 +17,8 @@ import { readBenchArgs } from './args.js';
 /**
  * `npm run bench:screening -- [--records 10000] [--labelled 1000,10000] [--repeats 15]
  *   [--simulate] [--configs asreview-nb,asreview2-svm,nb,nb-alpha-3.822,logistic,random]
- *   (also nb-raw-bigrams, nb-raw-bigrams-growing, nb-growing, logistic-growing)
+ *   (also nb-raw-bigrams, nb-raw-bigrams-growing, nb-growing, logistic-growing, nb-words-alpha-1,
+ *   nb-words-alpha-2, nb-all-bigrams-sublinear, nb-balanced)
  *   [--seeds 5]
  *   [--data DIR] [--out FILE] [--json]`
  *
@@ -74,6 +75,15 @@ const configurations: Record<string, { features: Partial<FeatureOptions>; simula
     about: 'the default: naive Bayes (alpha 1) on words and bigrams found in 2 or more records, sublinear tf, double balance, retrain after every decision',
   },
   'nb-growing': { features: featureOptionsFor('nb'), simulation: { model: 'nb', retrain: 'growing' }, about: 'as nb, retraining on the growing schedule' },
+  // Variants from the second search for a setting that holds every set (docs/decisions/0010).
+  'nb-words-alpha-1': { features: words, simulation: { model: 'nb', retrain: 'each' }, about: "ASReview 1's features (words, raw tf, every word) with alpha 1" },
+  'nb-words-alpha-2': { features: words, simulation: { model: 'nb', classifier: createNaiveBayes(2), retrain: 'each' }, about: "ASReview 1's features with alpha 2" },
+  'nb-all-bigrams-sublinear': {
+    features: { ngrams: 2, minDocumentFrequency: 1, sublinearTf: true },
+    simulation: { model: 'nb', retrain: 'each' },
+    about: 'words and bigrams, every feature (none dropped for being in one record), sublinear tf, alpha 1',
+  },
+  'nb-balanced': { features: featureOptionsFor('nb'), simulation: { model: 'nb', balance: 'balanced', retrain: 'each' }, about: "our default with ASReview 2's balanced weights (ratio 9.8) instead of double balance" },
   logistic: {
     features: featureOptionsFor('logistic'),
     simulation: { model: 'logistic', retrain: 'each' },
