@@ -95,9 +95,19 @@ export const createIndexFeedRepo = (sql: Sql) => ({
     return new Map(rows.map((row) => [row.id, row.text]));
   },
 
-  /** The position of the last final change (see `FeedPosition`): where a build from the records starts the feed. */
+  /**
+   * Where a build from the records starts the feed: the last final change (see `FeedPosition`), or
+   * the last one pruned if that is later (when pruning emptied the feed's final part). Never behind
+   * `prunedUpTo`, or a node that had just built would take itself for one the feed left behind.
+   */
   async head(): Promise<FeedPosition> {
-    const [row] = await sql.query<PositionRow>(`select xid::text as xid, seq from evidence_changes where ${isFinal} order by xid desc, seq desc limit 1`);
+    const [row] = await sql.query<PositionRow>(
+      `select xid::text as xid, seq from (
+         (select xid, seq from evidence_changes where ${isFinal} order by xid desc, seq desc limit 1)
+         union all
+         select up_to_xid, up_to_seq from evidence_changes_pruned
+       ) candidates order by xid desc, seq desc limit 1`,
+    );
     return row ? toPosition(row) : startOfFeed;
   },
 

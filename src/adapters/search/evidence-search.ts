@@ -102,7 +102,7 @@ export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000
   let catchingUp: Promise<void> | undefined;
   let isPending = false;
   let timer: NodeJS.Timeout | undefined;
-  let retry: { timer: NodeJS.Timeout; ms: number } | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
   let retryMs = HELD_BACK_RETRY_MS;
   let isStopped = false;
   let unlisten: (() => Promise<void>) | undefined;
@@ -160,19 +160,15 @@ export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000
       retryMs = HELD_BACK_RETRY_MS;
       return;
     }
-    if (retry || isStopped) {
+    if (retryTimer || isStopped) {
       return;
     }
-    const ms = retryMs;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void catchUp().catch((error: unknown) => logger?.error({ err: error }, 'index catch-up failed'));
+    }, retryMs);
+    retryTimer.unref();
     retryMs = Math.min(2 * retryMs, Math.max(pollMs, HELD_BACK_RETRY_MS));
-    retry = {
-      ms,
-      timer: setTimeout(() => {
-        retry = undefined;
-        void catchUp().catch((error: unknown) => logger?.error({ err: error }, 'index catch-up failed'));
-      }, ms),
-    };
-    retry.timer.unref();
   };
 
   const catchUp = (): Promise<void> => {
@@ -265,7 +261,7 @@ export const createEvidenceSearch = ({ feed, snapshotPath, listen, pollMs = 5000
     async stop(): Promise<void> {
       isStopped = true;
       clearInterval(timer);
-      clearTimeout(retry?.timer);
+      clearTimeout(retryTimer);
       await unlisten?.();
       if (starting && snapshotPath) {
         await starting;
