@@ -1,5 +1,5 @@
 import type { Actor } from '../core/accounts/roles.js';
-import { DEFAULT_EXPAND } from '../core/evidence/search-defaults.js';
+import { DEFAULT_EXPAND, boostsFor } from '../core/evidence/search-defaults.js';
 import type { LibraryId, ThemeId } from '../core/shared/ids.js';
 import { makeSnippet } from '../adapters/search/snippet.js';
 import type { Services } from '../compose.js';
@@ -23,7 +23,7 @@ export const runSearch = async (services: Services, actor: Actor, query: SearchQ
       libraryIds: query.library ? [query.library as LibraryId] : undefined,
       themeIds: query.themeId ? [query.themeId as ThemeId] : undefined,
     },
-    boosts: query.rank === 'boosted' ? { evidenceLevel: true, recency: true, currentYear: services.clock.now().getUTCFullYear() } : undefined,
+    boosts: boostsFor(query.rank, services.clock.now().getUTCFullYear()),
     expand: query.expand === undefined ? DEFAULT_EXPAND : query.expand === 'true',
     explain: query.explain !== 'false',
   });

@@ -1,6 +1,7 @@
 import type { SearchFilters } from '../../core/evidence/search.js';
 import type { RecordTheme } from '../../core/evidence/types.js';
-import type { Alert, LivingStore, SavedSearch, SearchRanking } from '../../core/matching/living.js';
+import type { SearchRanking } from '../../core/evidence/search-defaults.js';
+import type { Alert, LivingStore, SavedSearch } from '../../core/matching/living.js';
 import type { NeedId, RecordId, ThemeId, UserId } from '../../core/shared/ids.js';
 import type { Sql } from '../../core/shared/sql.js';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../../config/config.js';
 import { migrate } from '../../adapters/db/migrate.js';
 import { makeSnippet } from '../../adapters/search/snippet.js';
-import { DEFAULT_EXPAND } from '../../core/evidence/search-defaults.js';
+import { DEFAULT_EXPAND, boostsFor } from '../../core/evidence/search-defaults.js';
 import { AppError } from '../../core/shared/errors.js';
 import { createServices, openDatabase } from '../../compose.js';
 import { themeOption } from './import.js';
@@ -27,7 +27,7 @@ export const searchCommand = async (config: Config, text: string, options: { lim
       text,
       limit,
       filters: themes.length > 0 ? { themeIds: themes.map((theme) => theme.id) } : {},
-      boosts: options.plain ? undefined : { evidenceLevel: true, recency: true, currentYear: services.clock.now().getUTCFullYear() },
+      boosts: boostsFor(options.plain ? 'plain' : 'boosted', services.clock.now().getUTCFullYear()),
       expand: DEFAULT_EXPAND,
       explain: true,
     });

@@ -1,6 +1,7 @@
 import { assertThat } from '../shared/errors.js';
 import type { NeedId, RecordId, UserId } from '../shared/ids.js';
 import type { Actor } from '../accounts/roles.js';
+import { boostsFor, type SearchRanking } from '../evidence/search-defaults.js';
 import type { SearchFilters, SearchOptions, SearchResult } from '../evidence/search.js';
 import { resolveThemes } from '../evidence/themes.js';
 import type { EvidenceStore } from '../evidence/ports.js';
@@ -10,8 +11,6 @@ import type { Need } from '../needs/types.js';
 import { needQueryText } from './matching.js';
 
 /** A search kept alive: a need's own (its question), or one a user saved. */
-export type SearchRanking = 'boosted' | 'plain';
-
 export interface SavedSearch {
   id: string;
   ownerId: UserId;
@@ -110,7 +109,7 @@ export const createLivingEvidence = ({ store, needs, search, percolator, publish
         text: saved.query,
         filters: activeFilters(saved),
         limit: WATCHED_MATCHES,
-        boosts: saved.ranking === 'plain' ? undefined : { evidenceLevel: true, recency: true, currentYear: currentYear() },
+        boosts: boostsFor(saved.ranking, currentYear()),
         expand,
       })
     ).hits.map((hit) => ({

@@ -2,6 +2,7 @@ import { assertThat } from '../shared/errors.js';
 import type { NeedId, RecordId } from '../shared/ids.js';
 import type { Clock } from '../shared/clock.js';
 import type { Actor } from '../accounts/roles.js';
+import { boostsFor } from '../evidence/search-defaults.js';
 import type { SearchFilters } from '../evidence/search.js';
 import type { EvidenceLibrary } from '../evidence/library.js';
 import { loadVisibleNeed } from '../needs/needs.js';
@@ -38,7 +39,7 @@ export const createMatching = ({ needs, evidence, pins, needIndex, experts, dire
         limit: options.limit,
         offset: options.offset ?? 0,
         filters: options.filters ?? {},
-        boosts: { evidenceLevel: true, recency: true, currentYear: clock.now().getUTCFullYear() },
+        boosts: boostsFor('boosted', clock.now().getUTCFullYear()),
         expand,
         explain: true,
       }),
