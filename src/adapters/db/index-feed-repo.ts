@@ -156,16 +156,17 @@ export const createIndexFeedRepo = (sql: Sql) => ({
        order by xid, seq limit $3`,
       [after.xid, after.seq, limit],
     );
+    const ids = [...new Set(rows.map((row) => row.record_id))];
     const last = rows.at(-1);
     const reached = last ? toPosition(last) : after;
     if (rows.length === limit) {
-      return { ids: [...new Set(rows.map((row) => row.record_id))], reached, isHeldBack: false };
+      return { ids, reached, isHeldBack: false };
     }
     const [waiting] = await sql.query<{ is_held_back: boolean }>(
       'select exists (select 1 from evidence_changes where (xid, seq) > ($1::xid8, $2::bigint)) as is_held_back',
       [reached.xid, reached.seq],
     );
-    return { ids: [...new Set(rows.map((row) => row.record_id))], reached, isHeldBack: waiting?.is_held_back === true };
+    return { ids, reached, isHeldBack: waiting?.is_held_back === true };
   },
 });
 

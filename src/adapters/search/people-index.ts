@@ -1,6 +1,7 @@
 import type { ExpertIndex } from '../../core/matching/ports.js';
 import type { LibraryId, PersonId, RecordId } from '../../core/shared/ids.js';
 import type { Sql } from '../../core/shared/sql.js';
+import { createIndexFeedRepo } from '../db/index-feed-repo.js';
 import { InMemoryEvidenceIndex } from './evidence-index.js';
 
 interface PersonRow {
@@ -24,16 +25,15 @@ const AUTHORED_TITLES = 50;
 export const createPeopleIndex = (sql: Sql): ExpertIndex => {
   let index = new InMemoryEvidenceIndex();
   let version = '';
+  const feed = createIndexFeedRepo(sql);
 
   const refresh = async () => {
-    // People as counted and last updated, and the library's place in the change feed: its last final
-    // change (see `FeedPosition`), which any later change, even one committed out of order, moves on.
-    const [stamp] = await sql.query<{ version: string }>(
-      `select (select count(*) || ':' || coalesce(max(updated_at)::text, '') from people) || '/' ||
-              coalesce((select xid::text || ':' || seq from evidence_changes
-                        where xid < pg_snapshot_xmin(pg_current_snapshot()) order by xid desc, seq desc limit 1), '') as version`,
-    );
-    if (stamp?.version === version) {
+    // People as counted and last updated, and the library's place in the change feed (`head`), which
+    // any later change, even one committed out of order, moves on.
+    const [people] = await sql.query<{ stamp: string }>(`select count(*) || ':' || coalesce(max(updated_at)::text, '') as stamp from people`);
+    const head = await feed.head();
+    const stamp = `${people?.stamp ?? ''}/${head.xid}:${head.seq}`;
+    if (stamp === version) {
       return;
     }
     // Family name: the last word of the person's name; first initial: the first letter of the first word
@@ -68,7 +68,7 @@ export const createPeopleIndex = (sql: Sql): ExpertIndex => {
       })),
     );
     index = fresh;
-    version = stamp?.version ?? '';
+    version = stamp;
   };
 
   return {
