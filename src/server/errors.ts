@@ -34,6 +34,7 @@ export const statusFor = (code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 413 | 
     case 'candidate.already_decided':
     case 'review.not_in_conflict':
     case 'review.not_at_stage':
+    case 'review.already_screened':
     case 'followup.already_answered':
     case 'followup.expired':
     case 'briefing.invalid_transition':

@@ -180,6 +180,20 @@ describe.each(testDatabases)('reviews on $name', ({ open }) => {
     // pₑ = 0.5·0.25 + 0.5·0.75 = 0.5; κ = (0.75 − 0.5) / (1 − 0.5) = 0.5
     expect(pair?.kappa).toBeCloseTo(0.5, 10);
 
+    // A third screener cannot add a decision to a record that has its two: not to an agreed one
+    // (which would turn it into a conflict), nor to one in conflict (that is the arbiter's page).
+    for (const recordId of [ids[0], ids[1]] as RecordId[]) {
+      // eslint-disable-next-line no-await-in-loop -- one after the other
+      await expect(services.reviews.decide(arbiter, review.id, { recordId, stage: 'title_abstract', decision: 'exclude', reason: 'Wrong population' })).rejects.toMatchObject({
+        code: 'review.already_screened',
+      });
+      // eslint-disable-next-line no-await-in-loop -- as above
+      expect(await services.reviews.getCard(arbiter, review.id, recordId, 'title_abstract')).toMatchObject({ canDecide: false, mine: undefined });
+    }
+    expect((await services.reviews.overview(lead, review.id)).stages.title_abstract).toMatchObject({ conflicts: 1, included: 1, excluded: 2 });
+    // Each of the two may still change their own decision, and goes back to it from their last record.
+    expect(await services.reviews.getCard(second, review.id, ids[2] as RecordId, 'title_abstract')).toMatchObject({ canDecide: true, previous: ids[3] });
+
     const conflicts = await services.reviews.listConflicts(arbiter, review.id, 'title_abstract');
     expect(conflicts.map((conflict) => conflict.record.id)).toEqual([ids[1]]);
     await expect(services.reviews.resolveConflict(lead, review.id, { recordId: ids[1] as string, stage: 'title_abstract', decision: 'include' })).rejects.toMatchObject({ code: 'auth.forbidden' });

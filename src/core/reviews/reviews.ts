@@ -246,6 +246,12 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     const seesOthers = !review.isBlind || canManageReview(actor, review);
     const others = decisions.filter((decision) => decision.isCurrent && decision.recordId === recordId && decision.stage === stage && decision.screenerId !== actor.userId);
     const mine = decisions.find((decision) => decision.isCurrent && decision.recordId === recordId && decision.stage === stage && decision.screenerId === actor.userId);
+    let previous: ScreeningDecision | undefined;
+    for (const decision of decisions) {
+      if (decision.isCurrent && decision.stage === stage && decision.screenerId === actor.userId && decision.recordId !== recordId && (!previous || decision.id > previous.id)) {
+        previous = decision;
+      }
+    }
     return {
       record,
       stage,
@@ -254,6 +260,8 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
       tags: tags.map((tag) => tag.tag),
       others: seesOthers ? others : [],
       mine,
+      canDecide: true,
+      previous: previous?.recordId,
       remaining,
       guidance: stage === 'title_abstract' ? guidanceFor(decisions, resolutions, totalRecords) : undefined,
     };
@@ -265,16 +273,41 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     assertThat(canScreen(actor, review), 'auth.forbidden', 'Only the review’s team screens');
     const { decisions, progress } = await progressOf(review);
     const remaining = awaitingScreener(progress, decisions, stage, actor.userId).length;
-    return cardFor(actor, review, recordId, stage, { by: 'none', modelVersion: undefined, position: 0, score: undefined, explanation: 'Reopened to look again or change the decision.' }, decisions, remaining, progress.length);
+    const entry = progress.find((item) => item.recordId === recordId);
+    const isOwn = decisions.some((decision) => decision.isCurrent && decision.stage === stage && decision.recordId === recordId && decision.screenerId === actor.userId);
+    const state = entry ? stateAt(entry, stage) : undefined;
+    const canDecide = isOwn || state?.kind === 'to_screen';
+    const explanation = isOwn
+      ? 'Reopened to look again or change your decision.'
+      : canDecide
+        ? 'Opened out of the ranked order.'
+        : state?.kind === 'conflict'
+          ? 'The screeners disagree on this record: a lead or arbiter resolves it on the conflicts page.'
+          : state?.kind === 'not_reached'
+            ? 'This record has not reached full-text screening.'
+            : 'This record already has the decisions it needs at this stage.';
+    const card = await cardFor(actor, review, recordId, stage, { by: 'none', modelVersion: undefined, position: 0, score: undefined, explanation }, decisions, remaining, progress.length);
+    return { ...card, canDecide };
   };
 
   const decide = async (actor: Actor, id: ReviewId, input: DecisionInput) => {
     const review = await load(actor, id);
     assertThat(canScreen(actor, review), 'auth.forbidden', 'Only the review’s team screens');
-    const { progress } = await progressOf(review);
+    const { decisions, progress } = await progressOf(review);
     const entry = progress.find((item) => item.recordId === input.recordId);
     assertThat(entry, 'review.record_not_found', 'The record is not in this review');
-    assertThat(stateAt(entry, input.stage).kind !== 'not_reached', 'review.not_at_stage', 'The record has not reached full-text screening');
+    const state = stateAt(entry, input.stage);
+    assertThat(state.kind !== 'not_reached', 'review.not_at_stage', 'The record has not reached full-text screening');
+    // A screener may change their own decision; a record that has all the decisions it needs takes no
+    // more, or a third screener could undo two who agreed (a conflict goes to the conflicts page).
+    const isOwn = decisions.some((decision) => decision.isCurrent && decision.stage === input.stage && decision.recordId === input.recordId && decision.screenerId === actor.userId);
+    assertThat(
+      isOwn || state.kind === 'to_screen',
+      'review.already_screened',
+      state.kind === 'conflict'
+        ? 'The screeners disagree on this record: a lead or arbiter resolves it on the conflicts page'
+        : 'This record already has the decisions it needs at this stage; only its screeners can change them',
+    );
     if (input.decision === 'exclude') {
       assertThat(review.exclusionReasons.includes(input.reason ?? ''), 'validation.failed', 'Choose one of the review’s exclusion reasons', {
         fields: { reason: 'Choose one of the review’s exclusion reasons' },

@@ -164,6 +164,13 @@ export interface ScreeningCard {
   others: ScreeningDecision[];
   /** This screener's current decision on the record, when they reopen it. */
   mine: ScreeningDecision | undefined;
+  /**
+   * Whether this screener may decide the record: it still needs decisions at this stage, or they
+   * are changing their own. A record opened by link that is settled, or in conflict, is read only.
+   */
+  canDecide: boolean;
+  /** The record this screener decided last at this stage (another one), to go back and change it. */
+  previous: RecordId | undefined;
   /** Records this screener still has at this stage, this one included. */
   remaining: number;
   /** Stopping guidance (title and abstract only). */

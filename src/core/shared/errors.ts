@@ -33,6 +33,7 @@ export const errorCodes = [
   'review.record_not_found',
   'review.not_in_conflict',
   'review.not_at_stage',
+  'review.already_screened',
   'briefing.not_found',
   'briefing.invalid_transition',
   'briefing.edit_conflict',

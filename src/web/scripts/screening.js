@@ -1,7 +1,17 @@
 // Keyboard screening: I include, M maybe, N full text not retrieved, X exclude with the chosen
-// reason, 1–9 exclude with that reason. Keys typed into a text field are left alone. The page works
-// without this script: the same buttons submit the same form.
+// reason, 1–9 exclude with that reason, U back to the last record screened (to change that decision).
+// Keys typed into a text field are left alone. The page works without this script: the same buttons
+// submit the same form, and the same link goes back.
 const form = document.querySelector('.app-decision-form');
+const isTyping = (target) => target instanceof HTMLElement && (target.isContentEditable || target.matches('input[type="text"], input[type="search"], textarea, select'));
+document.addEventListener('keydown', (event) => {
+  if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.key.toLowerCase() !== 'u' || isTyping(event.target) || form?.hasAttribute('data-submitting')) return;
+  const back = document.getElementById('previous-decision');
+  if (back instanceof HTMLAnchorElement) {
+    event.preventDefault();
+    back.click();
+  }
+});
 if (form) {
   const submitWith = (decision) => {
     const button = form.querySelector(`button[name="decision"][value="${decision}"]`);
@@ -12,8 +22,7 @@ if (form) {
   };
   document.addEventListener('keydown', (event) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || form.hasAttribute('data-submitting')) return;
-    const target = event.target;
-    if (target instanceof HTMLElement && (target.isContentEditable || target.matches('input[type="text"], input[type="search"], textarea, select'))) return;
+    if (isTyping(event.target)) return;
     const key = event.key.toLowerCase();
     if (key === 'i') {
       event.preventDefault();

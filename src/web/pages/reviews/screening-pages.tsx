@@ -130,7 +130,15 @@ export const ScreenPage = ({ context, review, stage, card, form }: { context: Pa
             </div>
           </article>
           <OthersDecisions others={card.others} />
-          <form method="post" action={`/reviews/${review.id}/screen/${stage}`} class="app-decision-form" novalidate>
+          {card.canDecide ? null : (
+            <div class="nhsuk-inset-text" id="read-only">
+              <p>
+                {card.order.explanation} You can read it, but not decide it.{' '}
+                <a href={`/reviews/${review.id}/screen/${stage}`}>Go to your next record</a>
+              </p>
+            </div>
+          )}
+          {card.canDecide ? <form method="post" action={`/reviews/${review.id}/screen/${stage}`} class="app-decision-form" novalidate>
             <CsrfField token={context.csrfToken} />
             <input type="hidden" name="recordId" value={card.record.id} />
             <input type="hidden" name="modelVersion" value={card.order.modelVersion ?? ''} />
@@ -173,7 +181,15 @@ export const ScreenPage = ({ context, review, stage, card, form }: { context: Pa
             <Button secondary name="decision" value="exclude">
               Exclude <kbd>X</kbd>
             </Button>
-          </form>
+          </form> : null}
+          {card.previous ? (
+            <p class="nhsuk-body-s">
+              <a id="previous-decision" href={`/reviews/${review.id}/screen/${stage}?record=${card.previous}`}>
+                Back to the last record you screened, to change your decision
+              </a>{' '}
+              <kbd>U</kbd>
+            </p>
+          ) : null}
           <p class="nhsuk-body-s" id="shortcuts">
             Keys: <kbd>I</kbd> include, <kbd>X</kbd> exclude with the chosen reason (or a number key <kbd>1</kbd>–<kbd>9</kbd> to exclude with that reason)
             {stage === 'title_abstract' ? (
@@ -185,7 +201,7 @@ export const ScreenPage = ({ context, review, stage, card, form }: { context: Pa
                 , <kbd>N</kbd> not retrieved
               </>
             )}
-            .
+            , <kbd>U</kbd> back to the last record you screened.
           </p>
           <details class="nhsuk-details">
             <summary class="nhsuk-details__summary">
