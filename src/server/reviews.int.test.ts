@@ -100,7 +100,11 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     upload.append('source', 'MEDLINE via Ovid');
     upload.append('query', 'exercise AND falls');
     const imported = await send(app, `/reviews/${id}/import`, { session: lead, multipart: upload });
-    expect(imported.status).toBe(303);
+    expect(imported.status).toBe(200);
+    const summary = await imported.text();
+    expect(summary).toContain('Import complete');
+    expect(summary).toMatch(/id="summary-imported">7</);
+    expect(summary).toContain(`href="/reviews/${id}/records"`);
     const records = await (await send(app, `/reviews/${id}/records`, { session: lead })).text();
     expect(records).toContain('7 records in this review');
     const overview = await (await send(app, `/reviews/${id}`, { session: lead })).text();
@@ -132,6 +136,31 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     expect(after).toMatch(/id="counts-title_abstract"[\s\S]*?Included<\/th>\s*<td[^>]*>6</);
   });
 
+  it('says why a review import imported nothing, line by line, and imports the good records when asked to skip the rest', async () => {
+    const id = await startReview();
+    const withUntitled = `${ris(`${tag}u`)}\nTY  - JOUR\nAU  - Nobody, N\nPY  - 2020\nER  - \n`;
+    const upload = (skip: boolean) => {
+      const form = new FormData();
+      form.append('file', new File([withUntitled], 'untitled.ris'));
+      if (skip) {
+        form.append('skipInvalid', 'true');
+      }
+      return form;
+    };
+    const refused = await send(app, `/reviews/${id}/import`, { session: lead, multipart: upload(false) });
+    expect(refused.status).toBe(422);
+    const page = await refused.text();
+    expect(page).toContain('Nothing was imported');
+    expect(page).toMatch(/<td class="nhsuk-table__cell">50<\/td>\s*<td class="nhsuk-table__cell">record has no title<\/td>/);
+    expect(await (await send(app, `/reviews/${id}/records`, { session: lead })).text()).toContain('0 records in this review');
+    const skipped = await send(app, `/reviews/${id}/import`, { session: lead, multipart: upload(true) });
+    expect(skipped.status).toBe(200);
+    const summary = await skipped.text();
+    expect(summary).toContain('Import complete');
+    expect(summary).toContain('Records skipped');
+    expect(await (await send(app, `/reviews/${id}/records`, { session: lead })).text()).toContain('7 records in this review');
+  });
+
   it('offers the same workbench as JSON: start, next record, decide, and the decision log', async () => {
     const created = await send(app, '/api/reviews', {
       session: lead,
@@ -142,7 +171,7 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     expect(review).toMatchObject({ exclusionReasons: ['Wrong population'], model: 'logistic' });
     const upload = new FormData();
     upload.append('file', new File([ris(`${tag}api`)], 'embase.ris'));
-    expect((await send(app, `/reviews/${review.id}/import`, { session: lead, multipart: upload })).status).toBe(303);
+    expect((await send(app, `/reviews/${review.id}/import`, { session: lead, multipart: upload })).status).toBe(200);
     const next = (await (await send(app, `/api/reviews/${review.id}/next?stage=title_abstract`, { session: lead })).json()) as { record: { id: string }; order: { by: string }; remaining: number };
     expect(next).toMatchObject({ order: { by: 'protocol' }, remaining: 7 });
     const bad = await send(app, `/api/reviews/${review.id}/decisions`, { session: lead, json: { recordId: next.record.id, stage: 'title_abstract', decision: 'exclude' } });
@@ -171,7 +200,7 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     });
     const upload = new FormData();
     upload.append('file', new File([ris(`${tag}c`)], 'medline.ris'));
-    expect((await send(app, `/reviews/${id}/import`, { session: lead, multipart: upload })).status).toBe(303);
+    expect((await send(app, `/reviews/${id}/import`, { session: lead, multipart: upload })).status).toBe(200);
     const [recordId = ''] = (await services.reviews.overview(leadActor, id)).progress.map((entry) => entry.recordId);
     await services.reviews.decide(leadActor, id, { recordId, stage: 'title_abstract', decision: 'include' });
     await services.reviews.decide(screener.actor, id, { recordId, stage: 'title_abstract', decision: 'exclude', reason: 'Wrong population' });

@@ -75,6 +75,11 @@ describe.runIf(browserAvailable())('a rapid review in the browser', () => {
     await leadPage.getByLabel('Source', { exact: true }).fill('MEDLINE via Ovid');
     await leadPage.getByLabel('Search string').fill('exercise AND falls');
     await Promise.all([leadPage.waitForEvent('load'), leadPage.getByRole('button', { name: 'Import into the review' }).click()]);
+    // The import's summary, as for the main library: read, new, merged, possible duplicates.
+    expect(await leadPage.locator('h1').textContent()).toBe('Import complete');
+    expect(await leadPage.locator('#summary-imported').textContent()).toBe('21');
+    expect(await axeViolations(leadPage)).toEqual([]);
+    await Promise.all([leadPage.waitForURL(/\/records$/), leadPage.getByRole('link', { name: 'Go to the review’s records' }).click()]);
     expect(await leadPage.locator('#records-total').textContent()).toContain('21 records in this review');
     expect(await axeViolations(leadPage)).toEqual([]);
     await Promise.all([leadPage.waitForURL(/\/duplicates$/), leadPage.getByRole('link', { name: '1 possible duplicate to check' }).click()]);

@@ -9,11 +9,12 @@ import type { Actor } from '../../core/accounts/roles.js';
 import { AppError } from '../../core/shared/errors.js';
 import { isUuid, type CandidateId, type NeedId, type RecordId } from '../../core/shared/ids.js';
 import { emptyForm, type FormState } from '../../web/components/form.js';
+import { ImportSummaryPage, reviewSummaryLinks } from '../../web/pages/evidence/import-page.js';
 import { ReviewDuplicatesPage, ReviewRecordsPage, type RecordsPageData } from '../../web/pages/reviews/records-page.js';
 import { ProtocolPage, ReviewOverviewPage, ReviewsListPage, TeamPage, protocolForm } from '../../web/pages/reviews/review-pages.js';
 import { ConflictsPage, ScreenPage } from '../../web/pages/reviews/screening-pages.js';
 import type { AppEnv } from '../context.js';
-import { formBody, formList, formText, parseWith, type FormBody } from '../validation.js';
+import { formBody, formFlag, formList, formText, parseWith, type FormBody } from '../validation.js';
 import { actorOf, handleForm, pageContext, render } from './render.js';
 
 const RECORDS_SHOWN = 200;
@@ -214,14 +215,18 @@ export const reviewPages = (services: Services) => {
     }
     const source = await sourceFromBytes(file.name, file.stream() as unknown as AsyncIterable<Uint8Array>, file.size);
     try {
-      await reviews.importRecords(actor, id, formText(fields, 'source'), (libraryId) => importFile(actor, source, { format, libraryId, searchQuery: formText(fields, 'query') }));
+      const summary = await reviews.importRecords(actor, id, formText(fields, 'source'), (libraryId) =>
+        importFile(actor, source, { format, libraryId, searchQuery: formText(fields, 'query'), skipInvalid: formFlag(fields, 'skipInvalid') }),
+      );
+      const { review } = await reviews.overview(actor, id);
+      // As for the main library: what was read, added and merged, and every record with a problem by line.
+      return render(c, <ImportSummaryPage context={pageContext(c)} summary={summary} links={reviewSummaryLinks(review)} />, summary.isCommitted || summary.parsed === 0 ? 200 : 422);
     } catch (error) {
       if (error instanceof AppError && (error.code === 'import.unreadable' || error.code === 'import.unsupported_format')) {
         return again({ file: error.message });
       }
       throw error;
     }
-    return c.redirect(`/reviews/${id}/records`, 303);
   });
 
   app.post('/reviews/:id/add', async (c) => {

@@ -57,9 +57,33 @@ export const ImportPage = ({ context, form, themes }: { context: PageContext; fo
   </Layout>
 );
 
-export const ImportSummaryPage = ({ context, summary }: { context: PageContext; summary: ImportSummary }) => (
+/** Where the summary's links go: the main library's pages, or a review's (`into`). */
+interface SummaryLinks {
+  into: string | undefined;
+  duplicates: string;
+  again: { href: string; label: string };
+  back: { href: string; label: string };
+}
+
+const libraryLinks: SummaryLinks = {
+  into: undefined,
+  duplicates: '/evidence/duplicates',
+  again: { href: '/evidence/import', label: 'Import another file' },
+  back: { href: '/evidence', label: 'Go to the evidence library' },
+};
+
+/** The same links for an import into a review. */
+export const reviewSummaryLinks = (review: { id: string; reference: string; title: string }): SummaryLinks => ({
+  into: `${review.reference} ${review.title}`,
+  duplicates: `/reviews/${review.id}/duplicates`,
+  again: { href: `/reviews/${review.id}`, label: 'Go to the review’s overview' },
+  back: { href: `/reviews/${review.id}/records`, label: 'Go to the review’s records' },
+});
+
+export const ImportSummaryPage = ({ context, summary, links = libraryLinks }: { context: PageContext; summary: ImportSummary; links?: SummaryLinks }) => (
   <Layout title="Import summary" context={context}>
     <h1>{summary.isCommitted ? 'Import complete' : 'Nothing was imported'}</h1>
+    {links.into ? <p>Into the review {links.into}.</p> : null}
     <dl class="nhsuk-summary-list">
       <div class="nhsuk-summary-list__row">
         <dt class="nhsuk-summary-list__key">File</dt>
@@ -88,7 +112,7 @@ export const ImportSummaryPage = ({ context, summary }: { context: PageContext; 
       <div class="nhsuk-summary-list__row">
         <dt class="nhsuk-summary-list__key">Possible duplicates to check</dt>
         <dd class="nhsuk-summary-list__value">
-          {summary.candidates > 0 ? <a href="/evidence/duplicates">{summary.candidates}</a> : '0'}
+          {summary.candidates > 0 ? <a href={links.duplicates}>{summary.candidates}</a> : '0'}
         </dd>
       </div>
     </dl>
@@ -116,7 +140,7 @@ export const ImportSummaryPage = ({ context, summary }: { context: PageContext; 
       </>
     ) : null}
     <p>
-      <a href="/evidence">Go to the evidence library</a> · <a href="/evidence/import">Import another file</a>
+      <a href={links.back.href}>{links.back.label}</a> · <a href={links.again.href}>{links.again.label}</a>
     </p>
   </Layout>
 );
