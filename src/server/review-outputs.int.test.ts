@@ -322,9 +322,12 @@ describe.each(testDatabases)('review outputs on $name', ({ open }) => {
     const risText = await ris.text();
     expect(risText.match(/^TY {2}- /gm)).toHaveLength(3);
     expect(risText).toContain('Tai chi');
+    // Labelled as included, as ASReview writes and reads them.
+    expect(risText.match(/^N1 {2}- ASReview_relevant$/gm)).toHaveLength(3);
     const included = csvRows(await (await send(app, `/reviews/${review.id}/exports/included.csv`, { session: lead.session })).text());
     expect(included.map((row) => row.title).sort()).toEqual(expect.arrayContaining([expect.stringContaining('trial 0 '), expect.stringContaining('trial 1 '), expect.stringContaining('Tai chi')]));
     expect(included).toHaveLength(3);
+    expect(included.map((row) => row.label_included)).toEqual(['1', '1', '1']);
 
     const log = csvRows(await (await send(app, `/reviews/${review.id}/exports/decisions.csv`, { session: lead.session })).text());
     // 1 retired + 7 at title and abstract + 6 at full text.

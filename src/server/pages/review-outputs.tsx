@@ -111,9 +111,10 @@ const download = (c: Context<AppEnv>, review: Review, name: string, extension: s
     'content-disposition': `attachment; filename="${review.reference}-${name}-${stamp()}.${extension}"`,
   });
 
+/** The review's included records, labelled as included (`label_included` 1 in CSV, ASReview's layout). */
 const exportRecords = (c: Context<AppEnv>, review: Review, format: ExportFormat, records: EvidenceRecord[]) => {
   const { write, contentType, extension } = writers[format];
-  return download(c, review, 'included', extension, [...write(records)].join(''), contentType);
+  return download(c, review, 'included', extension, [...write(records.map((record) => ({ ...record, label: true })))].join(''), contentType);
 };
 
 /** Data extraction, the PRISMA flow diagram and the exports of a review (issue #5, items 6 to 8). */
