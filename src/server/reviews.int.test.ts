@@ -161,6 +161,27 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     expect(await (await send(app, `/reviews/${id}/records`, { session: lead })).text()).toContain('7 records in this review');
   });
 
+  it('lists every record of a large review, a page at a time, with where each stands', async () => {
+    const id = await startReview();
+    const many = Array.from({ length: 205 }, (_, index) =>
+      ['TY  - JOUR', `TI  - Pager ${tag} study number ${index} of community falls clinics`, `AU  - Author${index}, A`, `DO  - 10.1000/${tag}.pager.${index}`, 'PY  - 2020', 'ER  - '].join('\n'),
+    ).join('\n');
+    const upload = new FormData();
+    upload.append('file', new File([many], 'many.ris'));
+    expect((await send(app, `/reviews/${id}/import`, { session: lead, multipart: upload })).status).toBe(200);
+    const rowsOf = (html: string) => [...html.matchAll(/<tr><td><a href="\/evidence\/records\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map((match) => match[1]);
+    const first = await (await send(app, `/reviews/${id}/records`, { session: lead })).text();
+    expect(first).toContain('205 records in this review');
+    expect(first).toContain('Records 1 to 200 of 205.');
+    expect(rowsOf(first)).toHaveLength(200);
+    expect(first).toContain(`href="/reviews/${id}/records?page=2"`);
+    const second = await (await send(app, `/reviews/${id}/records?page=2`, { session: lead })).text();
+    expect(second).toContain('Records 201 to 205 of 205.');
+    const titles = [...rowsOf(first), ...rowsOf(second)];
+    expect(new Set(titles).size).toBe(205);
+    expect(second).toContain(`href="/reviews/${id}/records?page=1"`);
+  });
+
   it('offers the same workbench as JSON: start, next record, decide, and the decision log', async () => {
     const created = await send(app, '/api/reviews', {
       session: lead,

@@ -424,6 +424,19 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     return evidence.findRecords(included);
   };
 
+  /** One page of the review's records with where each stands, in the review's order, and how many there are. */
+  const listRecords = async (actor: Actor, id: ReviewId, page: { offset: number; limit: number }) => {
+    const review = await load(actor, id);
+    const { progress } = await progressOf(review);
+    const shown = progress.slice(page.offset, page.offset + page.limit);
+    const byId = new Map((await evidence.findRecords(shown.map((entry) => entry.recordId))).map((record) => [record.id as string, record]));
+    const rows = shown.flatMap((entry) => {
+      const record = byId.get(entry.recordId);
+      return record ? [{ record, progress: entry }] : [];
+    });
+    return { rows, total: progress.length };
+  };
+
   /** People who may join a review team: staff, researchers and public contributors. */
   const listEligibleMembers = async (actor: Actor, id: ReviewId) => {
     await loadToManage(actor, id);
@@ -454,6 +467,7 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     overview,
     decisionLog,
     includedRecords,
+    listRecords,
     setPrismaLabels: async (actor: Actor, id: ReviewId, labels: Record<string, string>) => {
       await loadToManage(actor, id);
       await store.setPrismaLabels(id, labels);

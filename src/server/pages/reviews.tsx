@@ -162,9 +162,8 @@ export const reviewPages = (services: Services) => {
   const renderRecords = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, form: FormState, status: 200 | 422 = 200) => {
     const overview = await reviews.overview(actor, id);
     const { review } = overview;
-    const shown = overview.progress.slice(0, RECORDS_SHOWN);
-    const records = await evidence.listRecords(actor, { libraryId: review.libraryId, limit: RECORDS_SHOWN, offset: 0 }).then((result) => result.records);
-    const byId = new Map(records.map((record) => [record.id as string, record]));
+    const pageNumber = Math.max(1, Math.min(100_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+    const { rows, total } = await reviews.listRecords(actor, id, { offset: (pageNumber - 1) * RECORDS_SHOWN, limit: RECORDS_SHOWN });
     const query = c.req.query('q')?.trim();
     const main = await evidence.listRecords(actor, { limit: 1, offset: 0 });
     const library = query
@@ -185,11 +184,9 @@ export const reviewPages = (services: Services) => {
     const data: RecordsPageData = {
       review,
       canManage: overview.canManage,
-      records: shown.flatMap((progress) => {
-        const record = byId.get(progress.recordId);
-        return record ? [{ record, progress }] : [];
-      }),
-      total: overview.progress.length,
+      records: rows,
+      total,
+      page: { number: pageNumber, size: RECORDS_SHOWN },
       openCandidates,
       library,
       needMatches,

@@ -34,11 +34,50 @@ const Pick = ({ records, name }: { records: { record: EvidenceRecord; note?: str
   </div>
 );
 
+/** Which records the page shows, with links to the pages before and after. */
+const RecordsPager = ({ review, total, page }: { review: Review; total: number; page: { number: number; size: number } }) => {
+  if (total <= page.size) {
+    return null;
+  }
+  const first = (page.number - 1) * page.size + 1;
+  const last = Math.min(total, page.number * page.size);
+  const pages = Math.ceil(total / page.size);
+  return (
+    <nav class="nhsuk-pagination" role="navigation" aria-label="Pages of records">
+      <p class="nhsuk-body-s" id="records-range">
+        {first <= total ? `Records ${first} to ${last} of ${total}.` : `There are ${total} records; this page is past the last.`}
+      </p>
+      <ul class="nhsuk-list nhsuk-pagination__list">
+        {page.number > 1 ? (
+          <li class="nhsuk-pagination-item--previous">
+            <a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href={`/reviews/${review.id}/records?page=${Math.min(page.number - 1, pages)}`}>
+              <span class="nhsuk-pagination__title">Previous</span>
+              <span class="nhsuk-u-visually-hidden">:</span>
+              <span class="nhsuk-pagination__page">Page {Math.min(page.number - 1, pages)} of {pages}</span>
+            </a>
+          </li>
+        ) : null}
+        {page.number < pages ? (
+          <li class="nhsuk-pagination-item--next">
+            <a class="nhsuk-pagination__link nhsuk-pagination__link--next" href={`/reviews/${review.id}/records?page=${page.number + 1}`}>
+              <span class="nhsuk-pagination__title">Next</span>
+              <span class="nhsuk-u-visually-hidden">:</span>
+              <span class="nhsuk-pagination__page">Page {page.number + 1} of {pages}</span>
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+};
+
 export interface RecordsPageData {
   review: Review;
   canManage: boolean;
+  /** One page of the review's records, in the review's order. */
   records: { record: EvidenceRecord; progress: RecordProgress }[];
   total: number;
+  page: { number: number; size: number };
   openCandidates: number;
   library: { query: string; results: EvidenceRecord[] } | undefined;
   needMatches: { needId: string; records: { record: EvidenceRecord; note?: string }[] } | undefined;
@@ -155,7 +194,7 @@ export const ReviewRecordsPage = ({ context, data, form }: { context: PageContex
           </tbody>
         </table>
       )}
-      {data.total > data.records.length ? <p class="nhsuk-body-s">Showing the first {data.records.length}.</p> : null}
+      <RecordsPager review={review} total={data.total} page={data.page} />
     </ReviewFrame>
   );
 };
