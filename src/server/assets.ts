@@ -22,7 +22,7 @@ const files: Record<string, string> = {
   '/assets/nhsuk-frontend.min.css': join(nhsukDir, 'nhsuk-frontend.min.css'),
   '/assets/nhsuk-frontend.min.js': join(nhsukDir, 'nhsuk-frontend.min.js'),
   '/assets/app.css': join(webDir, 'styles', 'app.css'),
-  '/favicon.ico': join(nhsukDir, 'assets', 'favicon.ico'),
+  '/favicon.ico': join(nhsukDir, 'assets', 'images', 'favicon.ico'),
 };
 const folders: [prefix: string, dir: string][] = [
   ['/assets/images/', join(nhsukDir, 'assets', 'images')],
@@ -64,5 +64,10 @@ export const registerAssets = (app: Hono<AppEnv>): void => {
     }
     return c.body(new Uint8Array(body), 200, { 'content-type': type, 'cache-control': 'public, max-age=3600' });
   });
-  app.get('/favicon.ico', async (c) => c.body(new Uint8Array(await readFile(files['/favicon.ico'] ?? '')), 200, { 'content-type': 'image/x-icon' }));
+  app.get('/favicon.ico', async (c) => {
+    const file = files['/favicon.ico'] ?? '';
+    const body = cache.get(file) ?? (await readFile(file));
+    cache.set(file, body);
+    return c.body(new Uint8Array(body), 200, { 'content-type': 'image/x-icon', 'cache-control': 'public, max-age=86400' });
+  });
 };

@@ -318,6 +318,18 @@ describe.each(testDatabases)('pages and sessions on $name', ({ open }) => {
     });
   });
 
+  it('serves the favicon and the design system without a session, and no path outside their folders', async () => {
+    const icon = await send(app, '/favicon.ico');
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/x-icon');
+    // An .ico file starts with a reserved 0 and type 1.
+    expect([...new Uint8Array(await icon.arrayBuffer()).subarray(0, 4)]).toEqual([0, 0, 1, 0]);
+    const css = await send(app, '/assets/nhsuk-frontend.min.css');
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await send(app, '/assets/images/..%2F..%2Fpackage.json')).status).toBe(404);
+  });
+
   it('shows a 500 page with a reference but no SQL when something unexpected fails', async () => {
     const failing: Services = {
       ...services,
