@@ -79,7 +79,14 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     expect(bad.status).toBe(422);
     const html = await bad.text();
     expect(html).toContain('Enter a title of at least 5 characters');
-    expect(html).toContain('Enter a share between 0 and 0.5');
+    expect(html).toContain('Enter random picks between 0% and 50%');
+    // Too long: each message says which limit, and a framework field's message sits beside that field.
+    const long = await send(app, '/reviews', { session: lead, form: protocol({ question: 'q'.repeat(4001), 'pico.population': 'p'.repeat(2001) }) });
+    expect(long.status).toBe(422);
+    const longHtml = await long.text();
+    expect(longHtml).toContain('The review question must be 4000 characters or fewer');
+    expect(longHtml).toMatch(/id="pico\.population-error">\s*<span class="nhsuk-u-visually-hidden">Error: <\/span>Must be 2000 characters or fewer/);
+    expect(longHtml).toContain('<a href="#pico.population">Must be 2000 characters or fewer</a>');
     const id = await startReview();
     const overview = await send(app, `/reviews/${id}`, { session: lead });
     expect(overview.status).toBe(200);
@@ -118,6 +125,15 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     const noReason = await send(app, `/reviews/${id}/screen/title_abstract`, { session: lead, form: { recordId, decision: 'exclude' } });
     expect(noReason.status).toBe(422);
     expect(await noReason.text()).toContain('Choose a reason for excluding');
+    // A note over the limit comes back as typed, with the message beside it and the notes open.
+    const longNote = `Too long ${'n'.repeat(4000)}`;
+    const refusedNote = await send(app, `/reviews/${id}/records/${recordId}/notes?stage=title_abstract`, { session: lead, form: { body: longNote } });
+    expect(refusedNote.status).toBe(422);
+    const notePage = await refusedNote.text();
+    expect(notePage).toContain('<a href="#note">A note must be 4000 characters or fewer</a>');
+    expect(notePage).toContain('<details class="nhsuk-details" open="">');
+    expect(notePage).toContain(`aria-describedby="note-error">${longNote}</textarea>`);
+    expect((await send(app, `/reviews/${id}/records/${recordId}/notes?stage=title_abstract`, { session: lead, form: { body: 'Check the dose' } })).status).toBe(303);
     for (let screened = 0; screened < 7; screened += 1) {
       // eslint-disable-next-line no-await-in-loop -- one record at a time, as a screener works
       const current = await (await send(app, `/reviews/${id}/screen/title_abstract`, { session: lead })).text();

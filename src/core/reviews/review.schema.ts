@@ -7,9 +7,9 @@ const list = (max: number, each: number) => z.array(z.string().trim().min(1).max
 
 export const protocolInputSchema = z.object({
   title: z.string({ error: 'Enter a title' }).trim().min(5, 'Enter a title of at least 5 characters').max(300, 'Title must be 300 characters or fewer'),
-  question: z.string({ error: 'Enter the review question' }).trim().min(10, 'Enter the review question in at least 10 characters').max(4000),
+  question: z.string({ error: 'Enter the review question' }).trim().min(10, 'Enter the review question in at least 10 characters').max(4000, 'The review question must be 4000 characters or fewer'),
   framework: z.enum(frameworkNames as ['pico', 'peo', 'spider'], { error: 'Choose PICO, PEO or SPIDER' }).default('pico'),
-  frameworkFields: z.record(z.string(), z.string().trim().max(2000)).default({}),
+  frameworkFields: z.record(z.string(), z.string().trim().max(2000, 'Must be 2000 characters or fewer')).default({}),
   inclusionCriteria: text(4000),
   exclusionCriteria: text(4000),
   exclusionReasons: list(30, 120),
@@ -18,7 +18,12 @@ export const protocolInputSchema = z.object({
   isDual: z.boolean().default(false),
   isBlind: z.boolean().default(true),
   model: z.enum(['nb', 'logistic']).default('nb'),
-  randomShare: z.number({ error: 'Enter a share between 0 and 0.5' }).min(0, 'Enter a share between 0 and 0.5').max(0.5, 'Enter a share between 0 and 0.5').default(0),
+  // A share (0 to 0.5) in the API; the form asks for a percentage, so the message names both.
+  randomShare: z
+    .number({ error: 'Enter random picks between 0% and 50%' })
+    .min(0, 'Enter random picks between 0% and 50%')
+    .max(0.5, 'Enter random picks between 0% and 50%')
+    .default(0),
 });
 export type ProtocolInput = z.infer<typeof protocolInputSchema>;
 
@@ -56,7 +61,7 @@ export const resolutionInputSchema = z
   .refine((input) => input.decision !== 'exclude' || (input.reason !== undefined && input.reason.length > 0), { message: 'Choose a reason for excluding', path: ['reason'] });
 export type ResolutionInput = z.infer<typeof resolutionInputSchema>;
 
-export const noteInputSchema = z.object({ body: z.string().trim().min(1, 'Write a note').max(4000) });
+export const noteInputSchema = z.object({ body: z.string().trim().min(1, 'Write a note').max(4000, 'A note must be 4000 characters or fewer') });
 export const tagsInputSchema = z.object({ tags: list(20, 60) });
 
 export const extractionFieldsInputSchema = z.object({

@@ -41,6 +41,12 @@ const lines = (body: FormBody, name: string): string[] =>
     .map((line) => line.trim())
     .filter((line) => line !== '');
 
+/** Errors on the framework's fields (`frameworkFields.population`) named as the form's inputs are (`pico.population`). */
+const protocolErrors = (body: FormBody, errors: Record<string, string>): Record<string, string> => {
+  const framework = formText(body, 'framework') ?? 'pico';
+  return Object.fromEntries(Object.entries(errors).map(([name, message]) => [name.startsWith('frameworkFields.') ? `${framework}.${name.slice('frameworkFields.'.length)}` : name, message]));
+};
+
 /** The protocol form as the use case's input: lists one per line, the chosen framework's fields, a percentage as a share. */
 const protocolFromForm = (body: FormBody) => {
   const framework = (formText(body, 'framework') ?? 'pico') as keyof typeof frameworks;
@@ -102,7 +108,7 @@ export const reviewPages = (services: Services) => {
     const need = await needFor(actor, formText(body, 'needId'));
     return handleForm(
       () => reviews.createReview(actor, parseWith(newReviewInputSchema, protocolFromForm(body), 'review')),
-      (errors) => render(c, <ProtocolPage context={pageContext(c)} form={{ values: typed(body), errors }} need={need} />, 422),
+      (errors) => render(c, <ProtocolPage context={pageContext(c)} form={{ values: typed(body), errors: protocolErrors(body, errors) }} need={need} />, 422),
       (review) => c.redirect(`/reviews/${review.id}`, 303),
     );
   });
@@ -126,7 +132,7 @@ export const reviewPages = (services: Services) => {
     const review = await reviews.getReview(actor, id);
     return handleForm(
       () => reviews.updateProtocol(actor, id, parseWith(protocolInputSchema, protocolFromForm(body), 'protocol')),
-      (errors) => render(c, <ProtocolPage context={pageContext(c)} form={{ values: typed(body), errors }} review={review} />, 422),
+      (errors) => render(c, <ProtocolPage context={pageContext(c)} form={{ values: typed(body), errors: protocolErrors(body, errors) }} review={review} />, 422),
       () => c.redirect(`/reviews/${id}`, 303),
     );
   });
@@ -305,7 +311,18 @@ export const reviewPages = (services: Services) => {
         kind === 'notes'
           ? reviews.addNote(actor, id, recordId as RecordId, parseWith(noteInputSchema, { body: formText(body, 'body') ?? '' }, 'note').body)
           : reviews.setTags(actor, id, recordId as RecordId, parseWith(tagsInputSchema, { tags: (formText(body, 'tags') ?? '').split(',').map((tag) => tag.trim()).filter((tag) => tag !== '') }, 'tags').tags),
-      (errors) => renderScreen(c, actor, id, stage, { values: {}, errors }, recordId as RecordId),
+      // The note or tags come back as typed, with the message beside the field (not under its API name).
+      (errors) =>
+        renderScreen(
+          c,
+          actor,
+          id,
+          stage,
+          kind === 'notes'
+            ? { values: { note: formText(body, 'body') ?? '' }, errors: { note: Object.values(errors)[0] ?? 'Check the note' } }
+            : { values: { tags: formText(body, 'tags') ?? '' }, errors: { tags: Object.values(errors)[0] ?? 'Check the tags' } },
+          recordId as RecordId,
+        ),
       () => c.redirect(`/reviews/${id}/screen/${stage}?record=${recordId}`, 303),
     );
   };

@@ -114,7 +114,14 @@ export const ProtocolPage = ({ context, form, review, need }: { context: PageCon
             <fieldset class="nhsuk-fieldset app-framework-fields" data-framework={name}>
               <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{framework.label} fields</legend>
               {Object.entries(framework.fields).map(([field, label]) => (
-                <TextInput name={`${name}.${field}`} label={label} state={emptyForm({ [`${name}.${field}`]: form.values[`field.${field}`] ?? form.values[`${name}.${field}`] })} />
+                <TextInput
+                  name={`${name}.${field}`}
+                  label={label}
+                  state={{
+                    values: { [`${name}.${field}`]: form.values[`field.${field}`] ?? form.values[`${name}.${field}`] },
+                    errors: form.errors[`${name}.${field}`] ? { [`${name}.${field}`]: form.errors[`${name}.${field}`] as string } : {},
+                  }}
+                />
               ))}
             </fieldset>
           ))}

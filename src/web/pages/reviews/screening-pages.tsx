@@ -203,7 +203,7 @@ export const ScreenPage = ({ context, review, stage, card, form }: { context: Pa
             )}
             , <kbd>U</kbd> back to the last record you screened.
           </p>
-          <details class="nhsuk-details">
+          <details class="nhsuk-details" open={form.errors.note !== undefined || form.errors.tags !== undefined}>
             <summary class="nhsuk-details__summary">
               <span class="nhsuk-details__summary-text">Notes and tags{card.notes.length + card.tags.length > 0 ? ` (${card.notes.length + card.tags.length})` : ''}</span>
             </summary>
@@ -219,24 +219,45 @@ export const ScreenPage = ({ context, review, stage, card, form }: { context: Pa
               ) : null}
               <form method="post" action={`/reviews/${review.id}/records/${card.record.id}/notes?stage=${stage}`} novalidate>
                 <CsrfField token={context.csrfToken} />
-                <div class="nhsuk-form-group">
+                <div class={`nhsuk-form-group${form.errors.note ? ' nhsuk-form-group--error' : ''}`}>
                   <label class="nhsuk-label" for="note">
                     Add a note for the team
                   </label>
-                  <textarea class="nhsuk-textarea" id="note" name="body" rows={2}></textarea>
+                  {form.errors.note ? (
+                    <span class="nhsuk-error-message" id="note-error">
+                      <span class="nhsuk-u-visually-hidden">Error: </span>
+                      {form.errors.note}
+                    </span>
+                  ) : null}
+                  <textarea class={`nhsuk-textarea${form.errors.note ? ' nhsuk-textarea--error' : ''}`} id="note" name="body" rows={2} aria-describedby={form.errors.note ? 'note-error' : undefined}>
+                    {textValue(form, 'note')}
+                  </textarea>
                 </div>
                 <Button secondary>Add note</Button>
               </form>
               <form method="post" action={`/reviews/${review.id}/records/${card.record.id}/tags?stage=${stage}`} novalidate>
                 <CsrfField token={context.csrfToken} />
-                <div class="nhsuk-form-group">
+                <div class={`nhsuk-form-group${form.errors.tags ? ' nhsuk-form-group--error' : ''}`}>
                   <label class="nhsuk-label" for="tags">
                     Tags
                   </label>
                   <div class="nhsuk-hint" id="tags-hint">
                     Separate tags with commas
                   </div>
-                  <input class="nhsuk-input" id="tags" name="tags" type="text" value={card.tags.join(', ')} aria-describedby="tags-hint" />
+                  {form.errors.tags ? (
+                    <span class="nhsuk-error-message" id="tags-error">
+                      <span class="nhsuk-u-visually-hidden">Error: </span>
+                      {form.errors.tags}
+                    </span>
+                  ) : null}
+                  <input
+                    class={`nhsuk-input${form.errors.tags ? ' nhsuk-input--error' : ''}`}
+                    id="tags"
+                    name="tags"
+                    type="text"
+                    value={form.errors.tags ? textValue(form, 'tags') : card.tags.join(', ')}
+                    aria-describedby={form.errors.tags ? 'tags-hint tags-error' : 'tags-hint'}
+                  />
                 </div>
                 <Button secondary>Save tags</Button>
               </form>
