@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortAuthors } from './record-parts.js';
+import { authorsSentence, shortAuthors } from './record-parts.js';
 
 describe('shortAuthors', () => {
   it.each([
@@ -9,5 +9,15 @@ describe('shortAuthors', () => {
     [[], 'No authors listed'],
   ])('writes %j as %j', (authors, expected) => {
     expect(shortAuthors(authors)).toBe(expected);
+  });
+});
+
+describe('authorsSentence', () => {
+  it.each([
+    [['Clarke, Hannah', 'Taylor, Sam'], 'Clarke H, Taylor S.'],
+    [['A, A', 'B, B', 'C, C', 'D, D'], 'A A, B B, C C, et al.'],
+    [[], 'No authors listed.'],
+  ])('ends %j with one full stop: %j', (authors, expected) => {
+    expect(authorsSentence(authors)).toBe(expected);
   });
 });

@@ -21,6 +21,12 @@ export const shortAuthors = (authors: readonly string[]): string => {
   return names.length === 0 ? 'No authors listed' : `${names.join(', ')}${authors.length > 3 ? ', et al.' : ''}`;
 };
 
+/** The authors as the first sentence of a citation: one full stop, also after "et al.". */
+export const authorsSentence = (authors: readonly string[]): string => {
+  const text = shortAuthors(authors);
+  return text.endsWith('.') ? text : `${text}.`;
+};
+
 export const citationLine = (record: Pick<EvidenceRecord, 'journal' | 'year' | 'volume' | 'issue' | 'pages'>): string =>
   [record.journal, record.year, record.volume ? `${record.volume}${record.issue ? `(${record.issue})` : ''}` : undefined, record.pages].filter(Boolean).join('; ');
 
@@ -58,7 +64,7 @@ export const RecordSummary = ({ record, headingLevel = 3 }: { record: EvidenceRe
         <a href={`/evidence/records/${record.id}`}>{record.title}</a>
       </Heading>
       <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
-        {shortAuthors(record.authors)}. {citationLine(record)}
+        {authorsSentence(record.authors)} {citationLine(record)}
       </p>
       <p class="nhsuk-body-s nhsuk-u-margin-bottom-2">
         <DesignTag record={record} />

@@ -1,6 +1,6 @@
 import type { DuplicateCandidate, EvidenceRecord } from '../../../core/evidence/types.js';
 import { Button, CsrfField } from '../../components/form.js';
-import { DesignTag, citationLine, shortAuthors } from '../../components/record-parts.js';
+import { DesignTag, authorsSentence, citationLine } from '../../components/record-parts.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
 
@@ -21,7 +21,7 @@ const Side = ({ record, label }: { record: EvidenceRecord; label: string }) => (
           <a href={`/evidence/records/${record.id}`}>{record.title}</a>
         </h3>
         <p class="nhsuk-body-s">
-          {shortAuthors(record.authors)}. {citationLine(record)}
+          {authorsSentence(record.authors)} {citationLine(record)}
         </p>
         <p class="nhsuk-body-s">
           <DesignTag record={record} />

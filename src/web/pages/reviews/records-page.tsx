@@ -3,7 +3,7 @@ import { importFormats } from '../../../core/evidence/record.js';
 import type { RecordProgress } from '../../../core/reviews/screening-state.js';
 import { decisionLabels, type RecordStageState, type Review } from '../../../core/reviews/types.js';
 import { Button, Choices, CsrfField, ErrorSummary, Select, TextInput, type FormState } from '../../components/form.js';
-import { DesignTag, citationLine, shortAuthors } from '../../components/record-parts.js';
+import { DesignTag, authorsSentence, citationLine } from '../../components/record-parts.js';
 import type { PageContext } from '../../page-context.js';
 import { formatLabels } from '../evidence/import-page.js';
 import { ReviewFrame } from './review-frame.js';
@@ -184,7 +184,7 @@ export const ReviewRecordsPage = ({ context, data, form }: { context: PageContex
                   <a href={`/evidence/records/${record.id}`}>{record.title}</a>
                   <br />
                   <span class="nhsuk-body-s">
-                    {shortAuthors(record.authors)}. {citationLine(record)} <DesignTag record={record} />
+                    {authorsSentence(record.authors)} {citationLine(record)} <DesignTag record={record} />
                   </span>
                 </td>
                 <td>{stateText(progress.titleAbstract)}</td>
@@ -217,7 +217,7 @@ export const ReviewDuplicatesPage = ({ context, review, candidates, canDecide }:
                   <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">{side === 0 ? 'First record' : 'Second record'}</p>
                   <h3 class="nhsuk-heading-s">{record.title}</h3>
                   <p class="nhsuk-body-s">
-                    {shortAuthors(record.authors)}. {citationLine(record)}
+                    {authorsSentence(record.authors)} {citationLine(record)}
                   </p>
                   <p class="nhsuk-body-s">{record.abstract ? `${record.abstract.slice(0, 300)}${record.abstract.length > 300 ? '…' : ''}` : 'No abstract.'}</p>
                 </div>

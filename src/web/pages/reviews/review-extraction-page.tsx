@@ -3,7 +3,7 @@ import { answerKey, extractionKindLabels, extractionStatusLabels, formatAnswer, 
 import type { ExtractionField, ExtractionValue, Review } from '../../../core/reviews/types.js';
 import type { FieldErrors } from '../../../core/shared/errors.js';
 import { Button, Choices, CsrfField, ErrorSummary, Select, TextArea, TextInput, textValue, type FormState } from '../../components/form.js';
-import { DesignTag, citationLine, shortAuthors } from '../../components/record-parts.js';
+import { DesignTag, authorsSentence, citationLine } from '../../components/record-parts.js';
 import type { PageContext } from '../../page-context.js';
 import { ReviewFrame, Row } from './review-frame.js';
 
@@ -57,7 +57,7 @@ export const ExtractionRecordsPage = ({ context, data }: { context: PageContext;
                   <a href={`/reviews/${review.id}/extraction/records/${record.id}`}>{record.title}</a>
                   <br />
                   <span class="nhsuk-body-s">
-                    {shortAuthors(record.authors)}. {citationLine(record)}
+                    {authorsSentence(record.authors)} {citationLine(record)}
                   </span>
                 </td>
                 <td class="nhsuk-table__cell--numeric">
@@ -281,7 +281,7 @@ export const ExtractionRecordPage = ({ context, data, form }: { context: PageCon
           <span class="nhsuk-caption-m">Data extraction</span>
           <h1 class="nhsuk-heading-l">{record.title}</h1>
           <p class="nhsuk-body-s">
-            {shortAuthors(record.authors)}. {citationLine(record)} <DesignTag record={record} />
+            {authorsSentence(record.authors)} {citationLine(record)} <DesignTag record={record} />
             {record.doi ? <span class="nhsuk-u-margin-left-2">DOI {record.doi}</span> : null}
           </p>
           {fields.length === 0 ? (

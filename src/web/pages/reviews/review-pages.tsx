@@ -280,7 +280,7 @@ export const ReviewOverviewPage = ({ context, data }: { context: PageContext; da
         <Row label="Inclusion criteria">{review.inclusionCriteria || 'None written yet'}</Row>
         <Row label="Exclusion criteria">{review.exclusionCriteria || 'None written yet'}</Row>
         <Row label="Screening">
-          {review.isDual ? 'Dual' : 'Single'}, {review.isBlind ? 'blind' : 'open'}; ranked by {modelLabels[review.model].toLowerCase()}
+          {review.isDual ? 'Dual' : 'Single'}, {review.isBlind ? 'blind' : 'open'}; ranked by {modelLabels[review.model]}
           {review.randomShare > 0 ? `, ${Math.round(review.randomShare * 100)}% random picks` : ''}
         </Row>
         <Row label="Team">
@@ -317,7 +317,7 @@ export const ReviewOverviewPage = ({ context, data }: { context: PageContext; da
         <div class="nhsuk-inset-text">
           <p>
             <a href={`/reviews/${review.id}/conflicts`}>
-              {stages.title_abstract.conflicts + stages.full_text.conflicts} conflicts to resolve
+              {stages.title_abstract.conflicts + stages.full_text.conflicts === 1 ? '1 conflict to resolve' : `${stages.title_abstract.conflicts + stages.full_text.conflicts} conflicts to resolve`}
             </a>
           </p>
         </div>

@@ -2,7 +2,7 @@ import type { EvidenceRecord } from '../../../core/evidence/types.js';
 import { decisionLabels, stageLabels, type Review, type ScreeningCard, type ScreeningDecision, type Stage } from '../../../core/reviews/types.js';
 import type { FieldErrors } from '../../../core/shared/errors.js';
 import { Button, CsrfField, ErrorSummary, emptyForm, textValue, type FormState } from '../../components/form.js';
-import { DesignTag, citationLine, shortAuthors } from '../../components/record-parts.js';
+import { DesignTag, authorsSentence, citationLine } from '../../components/record-parts.js';
 import { formatDateTime } from '../../format.js';
 import { ReviewFrame } from './review-frame.js';
 import type { PageContext } from '../../page-context.js';
@@ -98,7 +98,7 @@ export const ScreenPage = ({ context, review, stage, card, form }: { context: Pa
                 <Highlighted text={card.record.title} review={review} />
               </h2>
               <p class="nhsuk-body-s">
-                {shortAuthors(card.record.authors)}. {citationLine(card.record)} <DesignTag record={card.record} />
+                {authorsSentence(card.record.authors)} {citationLine(card.record)} <DesignTag record={card.record} />
               </p>
               <div id="record-abstract" class="app-abstract">
                 {card.record.abstract ? (

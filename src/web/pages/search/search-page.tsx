@@ -3,7 +3,7 @@ import type { SearchExplanation } from '../../../core/evidence/search.js';
 import type { Child } from 'hono/jsx';
 import type { EvidenceRecord, RecordTheme } from '../../../core/evidence/types.js';
 import { Button, Choices, CsrfField, Select, TextInput, emptyForm, textValue, type FormState } from '../../components/form.js';
-import { DesignTag, ThemeTags, citationLine, shortAuthors } from '../../components/record-parts.js';
+import { DesignTag, ThemeTags, authorsSentence, citationLine } from '../../components/record-parts.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
 
@@ -64,7 +64,7 @@ export const SearchResults = <Hit extends SearchHitView>({ hits, offset, action 
           <a href={`/evidence/records/${hit.record.id}`}>{hit.record.title}</a>
         </h2>
         <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
-          {shortAuthors(hit.record.authors)}. {citationLine(hit.record)}
+          {authorsSentence(hit.record.authors)} {citationLine(hit.record)}
         </p>
         <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
           <DesignTag record={hit.record} />
