@@ -78,6 +78,10 @@ describe('stoppingGuidance', () => {
     expect(withSeeds.knee.kneeAt).toBe(5);
     expect(withSeeds.isReliable).toBe(false);
     expect(withSeeds.explanation).toContain('With only 3 inclusions found by the ranking so far');
+    // The estimate is computed but not put into words while it cannot be trusted.
+    expect(withSeeds.estimate).toBeDefined();
+    expect(withSeeds.explanation).not.toMatch(/estimated recall|may remain/);
+    expect(stoppingGuidance(kneeAt100(900), 5000).explanation).toMatch(/About \d+ relevant records may remain .*estimated recall \d+%/);
     // The estimate's recall counts the seed inclusion.
     expect(withSeeds.estimate?.recall).toBeCloseTo(4 / (4 + (withSeeds.estimate?.remaining ?? 0)), 12);
     expect(stoppingGuidance(kneeAt100(900), 5000).isReliable).toBe(true);

@@ -239,7 +239,9 @@ export const stoppingGuidance = (labels: ArrayLike<number>, totalRecords: number
       `Knee method (Cormack & Grossman 2016): inclusions came ${knee.slopeRatio.toFixed(1)} times faster before the knee at record ${whole(knee.kneeAt ?? 0)} than after it; ${verdict}.`,
     );
   }
-  if (estimate !== undefined) {
+  // Until the ranking has found enough inclusions the estimate's figures are left out of the words
+  // (they stay in `estimate`): "about 0 remain, recall 94%" after a handful of records invites stopping.
+  if (estimate !== undefined && isReliable) {
     const unscreened = Math.max(totalRecords - screened, 0);
     sentences.push(
       `About ${whole(estimate.remaining)} relevant records may remain among the ${whole(unscreened)} unscreened (estimated recall ${Math.round(estimate.recall * 100)}%), ` +
@@ -247,7 +249,10 @@ export const stoppingGuidance = (labels: ArrayLike<number>, totalRecords: number
     );
   }
   if (!isReliable && included > 0) {
-    sentences.push(`With only ${whole(included - seedInclusions)} inclusions found by the ranking so far, neither the knee method nor the estimate can be trusted yet.`);
+    sentences.push(
+      `With only ${whole(included - seedInclusions)} inclusions found by the ranking so far, neither the knee method nor an estimate of recall can be trusted yet; ` +
+        `the estimate of relevant records remaining is shown once the ranking has found ${whole(MINIMUM_RELIABLE_INCLUSIONS)}.`,
+    );
   }
   return { screened, included, sinceLastInclusion, knee, estimate, isReliable, explanation: sentences.join(' ') };
 };
