@@ -34,6 +34,9 @@ describe('authorKeyOf', () => {
   });
 });
 
+const authorless: Partial<RecordFields> = { title: 'Rofecoxib: new preparation. Once-daily COX-2 inhibitor', authors: [], year: 1999, journal: 'Lancet', volume: '354', pages: '1187' };
+const longAbstract = 'A selective inhibitor of cyclo-oxygenase 2 is now available for osteoarthritis, taken once a day.';
+
 describe('compareKeys', () => {
   it.each([
     ['the same DOI, in different case', { doi: '10.1000/ABC' }, { doi: '10.1000/abc', title: 'Other title entirely' }, 'duplicate'],
@@ -50,6 +53,13 @@ describe('compareKeys', () => {
     ['a short generic title with no authors', { title: 'Heart failure.', authors: [] }, { title: 'Heart failure', authors: ['Jessup, M'] }, 'distinct'],
     ['titles five years apart', {}, { year: 2015 }, 'distinct'],
     ['different titles', {}, { title: 'Befriending services for carers: a randomised trial' }, 'distinct'],
+    // Records with no authors (news items, editorials): the same everything else is the same record.
+    ['no authors, the same title, year, journal, volume and pages', { ...authorless }, { ...authorless, journal: 'LANCET.' }, 'duplicate'],
+    ['no authors, the same citation on a different page', { ...authorless }, { ...authorless, pages: '1188' }, 'candidate'],
+    ['no authors, the same citation with another abstract', { ...authorless, abstract: longAbstract }, { ...authorless, abstract: `${longAbstract} Updated.` }, 'candidate'],
+    ['no authors and no journal, only a short abstract', { ...authorless, journal: undefined, abstract: 'Not available.' }, { ...authorless, journal: undefined, abstract: 'Not available.' }, 'candidate'],
+    ['no authors and no journal, the same long abstract', { ...authorless, journal: undefined, abstract: longAbstract }, { ...authorless, journal: undefined, abstract: longAbstract }, 'duplicate'],
+    ['the same citation, authors on one side', { ...authorless }, { ...authorless, authors: ['Smith, Jane'] }, 'candidate'],
   ])('judges %s as %s', (_case, left, right, expected) => {
     expect(compare(left, right).kind).toBe(expected);
   });

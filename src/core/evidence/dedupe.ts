@@ -4,7 +4,8 @@ import type { RecordFields } from './record.js';
 /**
  * De-duplication, in the order systematic reviewers use (e.g. Bramer et al. 2016, "De-duplication
  * of database search results for systematic reviews in EndNote", JMLA 104(3)): exact identifiers
- * first (DOI, PMID), then normalised title + year + first author. Pairs that are close but not
+ * first (DOI, PMID), then normalised title + year + first author, or, for records with no authors,
+ * the same title, year, journal, volume, issue, pages and abstract. Pairs that are close but not
  * certain become candidates for a fellow to decide; they are never merged automatically.
  */
 
@@ -66,6 +67,43 @@ export interface DedupeKeys {
 
 const TITLE_PREFIX = 24;
 
+/** 64-bit FNV-1a of a string, as 16 hex digits (two 32-bit halves with different offsets). */
+const fingerprint = (text: string): string => {
+  let low = 0x811c9dc5;
+  let high = 0x01000193 ^ 0x5bd1e995;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    low = Math.imul(low ^ code, 0x01000193) >>> 0;
+    high = Math.imul(high ^ code, 0x01000193 ^ 0x2f) >>> 0;
+  }
+  return low.toString(16).padStart(8, '0') + high.toString(16).padStart(8, '0');
+};
+
+/** Shorter abstracts ("Abstract not available") say too little to tell two authorless records apart. */
+const MIN_ABSTRACT_FOR_CITATION = 50;
+
+/**
+ * For a record with no authors (editorials, news items, some conference abstracts): a fingerprint
+ * of everything else that identifies it — title, year, journal, volume, issue, pages and abstract —
+ * stored as the blocking key `c:…`. Two authorless records with the same fingerprint are the same
+ * record (importing the same file again must add nothing). Undefined when there is too little to go
+ * on (no journal and no real abstract), or when the record has authors (the author rules apply).
+ */
+const citationKeyOf = (fields: RecordFields, titleKey: string, authorKey: string | undefined): string | undefined => {
+  if (authorKey !== undefined || fields.year === undefined) {
+    return undefined;
+  }
+  const journal = foldText(fields.journal ?? '');
+  const abstract = foldText(fields.abstract ?? '');
+  if (journal === '' && abstract.length < MIN_ABSTRACT_FOR_CITATION) {
+    return undefined;
+  }
+  const parts = [titleKey, String(fields.year), journal, foldText(fields.volume ?? ''), foldText(fields.issue ?? ''), foldText(fields.pages ?? ''), abstract];
+  return `c:${fingerprint(parts.join('|'))}`;
+};
+
+const citationKey = (keys: DedupeKeys): string | undefined => keys.blockKeys.find((key) => key.startsWith('c:'));
+
 export const dedupeKeysOf = (fields: RecordFields): DedupeKeys => {
   const titleKey = normaliseTitle(fields.title);
   const authorKey = authorKeyOf(fields.authors);
@@ -73,13 +111,17 @@ export const dedupeKeysOf = (fields: RecordFields): DedupeKeys => {
   if (authorKey && fields.year !== undefined) {
     blockKeys.push(`a:${authorKey}:${fields.year}`);
   }
+  const citation = citationKeyOf(fields, titleKey, authorKey);
+  if (citation) {
+    blockKeys.push(citation);
+  }
   return { doi: fields.doi?.toLowerCase(), pmid: fields.pmid, titleKey, authorKey, year: fields.year, blockKeys };
 };
 
 export type MatchReason = 'doi' | 'pmid' | 'title_year_author' | 'similar_title' | 'same_title' | 'year_differs' | 'author_missing' | 'same_author';
 
 export type Match =
-  | { kind: 'duplicate'; reason: 'doi' | 'pmid' | 'title_year_author'; score: 1 }
+  | { kind: 'duplicate'; reason: 'doi' | 'pmid' | 'title_year_author' | 'same_citation'; score: 1 }
   | { kind: 'candidate'; score: number; reasons: MatchReason[] }
   | { kind: 'distinct' };
 
@@ -131,6 +173,11 @@ export const compareKeys = (left: DedupeKeys, right: DedupeKeys): Match => {
   const similarity = titleSimilarity(left.titleKey, right.titleKey);
   if (similarity < CANDIDATE_TITLE_SIMILARITY || left.titleKey.length === 0) {
     return { kind: 'distinct' };
+  }
+  const leftCitation = citationKey(left);
+  if (leftCitation !== undefined && leftCitation === citationKey(right) && left.titleKey === right.titleKey) {
+    // Neither has authors, and title, year, journal, volume, issue, pages and abstract all agree.
+    return { kind: 'duplicate', reason: 'same_citation', score: 1 };
   }
   const hasAuthors = left.authorKey !== undefined && right.authorKey !== undefined;
   const sameAuthor = hasAuthors && left.authorKey === right.authorKey;
