@@ -198,6 +198,28 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     expect(second).toContain(`href="/reviews/${id}/records?page=1"`);
   });
 
+  it('tells the second of two people merging the same pair that it was already decided, with the list as it now is', async () => {
+    const id = await startReview();
+    const pair = [
+      ['TY  - JOUR', `TI  - Strength training ${tag} for frail older adults in the community`, 'AU  - Okafor, A', 'PY  - 2020', 'ER  - '],
+      ['TY  - JOUR', `TI  - Strength training ${tag} for frail older adults in the community.`, 'PY  - 2020', 'ER  - '],
+    ]
+      .flat()
+      .join('\n');
+    const upload = new FormData();
+    upload.append('file', new File([pair], 'pair.ris'));
+    await send(app, `/reviews/${id}/import`, { session: lead, multipart: upload });
+    const list = await (await send(app, `/reviews/${id}/duplicates`, { session: lead })).text();
+    const candidateId = new RegExp(`action="/reviews/${id}/duplicates/([0-9a-f-]{36})/merge"`).exec(list)?.[1] ?? '';
+    expect(candidateId).not.toBe('');
+    expect((await send(app, `/reviews/${id}/duplicates/${candidateId}/merge`, { session: lead, form: {} })).status).toBe(303);
+    const stale = await send(app, `/reviews/${id}/duplicates/${candidateId}/merge`, { session: lead, form: {} });
+    expect(stale.status).toBe(409);
+    const html = await stale.text();
+    expect(html).toContain('Someone had already merged or kept apart that pair.');
+    expect(html).toContain('id="no-candidates"');
+  });
+
   it('offers the same workbench as JSON: start, next record, decide, and the decision log', async () => {
     const created = await send(app, '/api/reviews', {
       session: lead,
@@ -278,5 +300,13 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     const review = await services.reviews.getReview(leadActor, id);
     expect(review).toMatchObject({ question: 'Does group exercise prevent falls in care homes?', framework: 'peo', frameworkFields: { exposure: 'Group exercise' }, model: 'logistic', randomShare: 0.1 });
     expect((await send(app, `/reviews/${id}/protocol`, { session: requester, form: protocol() })).status).toBe(404);
+    // Once screening has started, the page says what changing single or dual screening does.
+    expect(await (await send(app, `/reviews/${id}/protocol`, { session: lead })).text()).not.toContain('Screening has started');
+    const upload = new FormData();
+    upload.append('file', new File([ris(`${tag}p`)], 'medline.ris'));
+    await send(app, `/reviews/${id}/import`, { session: lead, multipart: upload });
+    const [first = ''] = (await services.reviews.overview(leadActor, id)).progress.map((entry) => entry.recordId);
+    await services.reviews.decide(leadActor, id, { recordId: first, stage: 'title_abstract', decision: 'include' });
+    expect(await (await send(app, `/reviews/${id}/protocol`, { session: lead })).text()).toContain('Screening has started (1 decision). Switching to single screening');
   });
 });

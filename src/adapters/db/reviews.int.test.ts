@@ -215,7 +215,10 @@ describe.each(testDatabases)('reviews on $name', ({ open }) => {
     const review = await services.reviews.createReview(lead, reviewInput());
     await importInto(review.id, searchResults(unique('zq').replace(' ', '')).slice(0, 1));
     const [entry] = (await services.reviews.overview(lead, review.id)).progress;
+    expect(review.status).toBe('planning');
     await services.reviews.decide(lead, review.id, { recordId: entry?.recordId as string, stage: 'title_abstract', decision: 'exclude', reason: 'Wrong population' });
+    // The first decision moves a review from planning to screening.
+    expect((await services.reviews.getReview(lead, review.id)).status).toBe('screening');
     await services.reviews.decide(lead, review.id, { recordId: entry?.recordId as string, stage: 'title_abstract', decision: 'include' });
     const { decisions } = await services.reviews.decisionLog(lead, review.id);
     expect(decisions.map((decision) => [decision.decision, decision.isCurrent])).toEqual([

@@ -323,6 +323,10 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
       modelVersion: input.modelVersion,
       rankPosition: input.rankPosition,
     });
+    // The first decision starts screening: a review left at "planning" would misreport where it is.
+    if (review.status === 'planning') {
+      await store.setStatus(id, 'screening');
+    }
     if (input.stage === 'title_abstract') {
       ranker.retrain(id);
     }

@@ -120,9 +120,16 @@ export const reviewPages = (services: Services) => {
     return render(c, <ReviewOverviewPage context={pageContext(c)} data={{ ...overview, need }} />);
   });
 
+  /** Decisions made so far at either stage, for the protocol page's warning about changing single or dual screening. */
+  const decisionsSoFar = async (actor: Actor, id: ReviewId): Promise<number> => {
+    const { stages: counts } = await reviews.overview(actor, id);
+    return counts.title_abstract.decisions + counts.full_text.decisions;
+  };
+
   app.get('/reviews/:id/protocol', async (c) => {
-    const review = await reviews.getReview(actorOf(c), reviewId(c));
-    return render(c, <ProtocolPage context={pageContext(c)} form={protocolForm(review)} review={review} />);
+    const actor = actorOf(c);
+    const review = await reviews.getReview(actor, reviewId(c));
+    return render(c, <ProtocolPage context={pageContext(c)} form={protocolForm(review)} review={review} decisions={await decisionsSoFar(actor, review.id)} />);
   });
 
   app.post('/reviews/:id/protocol', async (c) => {
@@ -132,7 +139,8 @@ export const reviewPages = (services: Services) => {
     const review = await reviews.getReview(actor, id);
     return handleForm(
       () => reviews.updateProtocol(actor, id, parseWith(protocolInputSchema, protocolFromForm(body), 'protocol')),
-      (errors) => render(c, <ProtocolPage context={pageContext(c)} form={{ values: typed(body), errors: protocolErrors(body, errors) }} review={review} />, 422),
+      async (errors) =>
+        render(c, <ProtocolPage context={pageContext(c)} form={{ values: typed(body), errors: protocolErrors(body, errors) }} review={review} decisions={await decisionsSoFar(actor, id)} />, 422),
       () => c.redirect(`/reviews/${id}`, 303),
     );
   });
@@ -245,12 +253,13 @@ export const reviewPages = (services: Services) => {
     );
   });
 
-  app.get('/reviews/:id/duplicates', async (c) => {
-    const actor = actorOf(c);
-    const overview = await reviews.overview(actor, reviewId(c));
+  const renderDuplicates = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, notice?: string) => {
+    const overview = await reviews.overview(actor, id);
     const { candidates } = await evidence.listCandidates(actor, { limit: 50, offset: 0 }, overview.review.libraryId);
-    return render(c, <ReviewDuplicatesPage context={pageContext(c)} review={overview.review} candidates={candidates} canDecide={overview.canManage} />);
-  });
+    return render(c, <ReviewDuplicatesPage context={pageContext(c)} review={overview.review} candidates={candidates} canDecide={overview.canManage} notice={notice} />, notice ? 409 : 200);
+  };
+
+  app.get('/reviews/:id/duplicates', async (c) => renderDuplicates(c, actorOf(c), reviewId(c)));
 
   const decideCandidate = (action: 'merge' | 'keep-apart') => async (c: Context<AppEnv>) => {
     const actor = actorOf(c);
@@ -259,7 +268,15 @@ export const reviewPages = (services: Services) => {
     if (!isUuid(candidateId)) {
       throw new AppError('candidate.not_found', 'No such duplicate pair');
     }
-    await reviews.decideDuplicate(actor, id, candidateId as CandidateId, action === 'merge' ? (candidate) => evidence.mergeCandidate(actor, candidate) : (candidate) => evidence.keepApart(actor, candidate));
+    try {
+      await reviews.decideDuplicate(actor, id, candidateId as CandidateId, action === 'merge' ? (candidate) => evidence.mergeCandidate(actor, candidate) : (candidate) => evidence.keepApart(actor, candidate));
+    } catch (error) {
+      // Two people on the same list: the second finds the pair gone, with the list as it now is.
+      if (error instanceof AppError && error.code === 'candidate.already_decided') {
+        return renderDuplicates(c, actor, id, 'Someone had already merged or kept apart that pair. The list below is up to date.');
+      }
+      throw error;
+    }
     return c.redirect(`/reviews/${id}/duplicates`, 303);
   };
   app.post('/reviews/:id/duplicates/:candidate/merge', decideCandidate('merge'));

@@ -199,10 +199,30 @@ export const ReviewRecordsPage = ({ context, data, form }: { context: PageContex
   );
 };
 
-export const ReviewDuplicatesPage = ({ context, review, candidates, canDecide }: { context: PageContext; review: Review; candidates: DuplicateCandidate[]; canDecide: boolean }) => (
+export const ReviewDuplicatesPage = ({
+  context,
+  review,
+  candidates,
+  canDecide,
+  notice,
+}: {
+  context: PageContext;
+  review: Review;
+  candidates: DuplicateCandidate[];
+  canDecide: boolean;
+  /** Said above the list, e.g. when the pair just chosen had already been decided by someone else. */
+  notice?: string | undefined;
+}) => (
   <ReviewFrame context={context} review={review} title="Possible duplicates">
     <h1>Possible duplicates in this review</h1>
-    <p>Records with the same DOI or PMID, or the same title, year and first author, were merged on import. These pairs are close but not certain.</p>
+    {notice ? (
+      <div class="nhsuk-inset-text" id="duplicates-notice">
+        <p>{notice}</p>
+      </div>
+    ) : null}
+    <p>
+      Records with the same DOI or PMID, the same title, year and first author, or (without authors) the same whole citation were merged on import. These pairs are close but not certain.
+    </p>
     {candidates.length === 0 ? <p id="no-candidates">No pairs left to decide.</p> : null}
     {candidates.map((candidate, index) => (
       <section class="app-candidate" aria-labelledby={`candidate-${candidate.id}`}>

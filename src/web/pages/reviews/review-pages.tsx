@@ -1,3 +1,4 @@
+import { roleLabels, type Role } from '../../../core/accounts/roles.js';
 import type { PairAgreement } from '../../../core/reviews/agreement.js';
 import type { ReviewSummary } from '../../../core/reviews/ports.js';
 import type { StageCounts } from '../../../core/reviews/screening-state.js';
@@ -86,7 +87,20 @@ export const protocolForm = (review: Review | undefined, values: Record<string, 
 const protocolOrder = ['title', 'question', 'framework', 'inclusionCriteria', 'exclusionCriteria', 'exclusionReasons', 'includeKeywords', 'excludeKeywords', 'randomShare'];
 
 /** Starting a review, or changing its protocol and screening settings. */
-export const ProtocolPage = ({ context, form, review, need }: { context: PageContext; form: FormState; review?: Review; need?: { id: string; title: string } | undefined }) => {
+export const ProtocolPage = ({
+  context,
+  form,
+  review,
+  need,
+  decisions = 0,
+}: {
+  context: PageContext;
+  form: FormState;
+  review?: Review;
+  need?: { id: string; title: string } | undefined;
+  /** Screening decisions made so far: changing single or dual screening then changes where records stand. */
+  decisions?: number;
+}) => {
   const body = (
     <div class="nhsuk-grid-row">
       <div class="nhsuk-grid-column-two-thirds">
@@ -134,6 +148,11 @@ export const ProtocolPage = ({ context, form, review, need }: { context: PageCon
             kind="radio"
             name="isDual"
             label="Screening"
+            hint={
+              decisions > 0
+                ? `Screening has started (${decisions} ${decisions === 1 ? 'decision' : 'decisions'}). Switching to single screening settles every record that has one decision with that decision; switching to dual sends those records back for a second screener.`
+                : undefined
+            }
             state={form}
             options={[
               { value: 'false', label: 'Single: one screener decides each record' },
@@ -401,6 +420,8 @@ export const TeamPage = ({ context, review, people, form }: { context: PageConte
               <tr>
                 <td>
                   <label for={`role-${person.id}`}>{person.name}</label>
+                  <br />
+                  <span class="nhsuk-body-s">{roleLabels[person.role as Role] ?? person.role}</span>
                 </td>
                 <td>
                   <select class="nhsuk-select" id={`role-${person.id}`} name={`role.${person.id}`}>

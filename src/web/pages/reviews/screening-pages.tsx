@@ -205,7 +205,7 @@ export const ScreenPage = ({ context, review, stage, card, form }: { context: Pa
           </p>
           <details class="nhsuk-details" open={form.errors.note !== undefined || form.errors.tags !== undefined}>
             <summary class="nhsuk-details__summary">
-              <span class="nhsuk-details__summary-text">Notes and tags{card.notes.length + card.tags.length > 0 ? ` (${card.notes.length + card.tags.length})` : ''}</span>
+              <span class="nhsuk-details__summary-text">Notes and tags{card.notes.length + card.tags.length > 0 ? ` (${[card.notes.length > 0 ? `${card.notes.length} ${card.notes.length === 1 ? 'note' : 'notes'}` : '', card.tags.length > 0 ? `${card.tags.length} ${card.tags.length === 1 ? 'tag' : 'tags'}` : ''].filter(Boolean).join(', ')})` : ''}</span>
             </summary>
             <div class="nhsuk-details__text">
               {card.notes.length > 0 ? (
