@@ -104,6 +104,17 @@ describe.runIf(browserAvailable())('a rapid review in the browser', () => {
       const title = (await leadPage.locator('#record-title').textContent()) ?? '';
       // eslint-disable-next-line no-await-in-loop -- as above
       await press(leadPage, title.includes('Home exercise') ? 'i' : '1');
+      if (step === 5) {
+        // U goes back to the record just screened, to change the decision; deciding again moves on.
+        // eslint-disable-next-line no-await-in-loop -- checked once
+        await Promise.all([leadPage.waitForURL(/\?record=/), leadPage.keyboard.press('u')]);
+        // eslint-disable-next-line no-await-in-loop -- as above
+        expect((await leadPage.locator('#record-title').textContent()) ?? '').toBe(title);
+        // eslint-disable-next-line no-await-in-loop -- as above
+        expect(await leadPage.locator('#order-reason').textContent()).toContain('Reopened to look again or change your decision.');
+        // eslint-disable-next-line no-await-in-loop -- as above
+        await press(leadPage, title.includes('Home exercise') ? 'i' : '1');
+      }
     }
     expect(orders).toHaveLength(20);
     expect(orders[0]).toBe('protocol protocol');

@@ -71,6 +71,17 @@ export const guidanceFor = (decisions: readonly ScreeningDecision[], resolutions
   return stoppingGuidance(sequence, totalRecords, { seedDecisions: seedDecisions ?? sequence.length });
 };
 
+/** The record a screener's latest current decision at a stage is on, other than `except`. */
+const lastDecidedBy = (decisions: readonly ScreeningDecision[], stage: Stage, screenerId: UserId, except: RecordId | undefined): RecordId | undefined => {
+  let last: ScreeningDecision | undefined;
+  for (const decision of decisions) {
+    if (decision.isCurrent && decision.stage === stage && decision.screenerId === screenerId && decision.recordId !== except && (!last || decision.id > last.id)) {
+      last = decision;
+    }
+  }
+  return last?.recordId;
+};
+
 /**
  * Rapid reviews (issue #5): the protocol and team, the review's records (its own library), and
  * screening at title and abstract then full text, ordered by the active-learning ranker.
@@ -246,12 +257,7 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     const seesOthers = !review.isBlind || canManageReview(actor, review);
     const others = decisions.filter((decision) => decision.isCurrent && decision.recordId === recordId && decision.stage === stage && decision.screenerId !== actor.userId);
     const mine = decisions.find((decision) => decision.isCurrent && decision.recordId === recordId && decision.stage === stage && decision.screenerId === actor.userId);
-    let previous: ScreeningDecision | undefined;
-    for (const decision of decisions) {
-      if (decision.isCurrent && decision.stage === stage && decision.screenerId === actor.userId && decision.recordId !== recordId && (!previous || decision.id > previous.id)) {
-        previous = decision;
-      }
-    }
+    const previous = lastDecidedBy(decisions, stage, actor.userId, recordId);
     return {
       record,
       stage,
@@ -261,10 +267,18 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
       others: seesOthers ? others : [],
       mine,
       canDecide: true,
-      previous: previous?.recordId,
+      previous,
       remaining,
       guidance: stage === 'title_abstract' ? guidanceFor(decisions, resolutions, totalRecords) : undefined,
     };
+  };
+
+  /** The record this screener decided last at a stage, to go back to it once nothing is left for them. */
+  const lastDecided = async (actor: Actor, id: ReviewId, stage: Stage): Promise<RecordId | undefined> => {
+    const review = await load(actor, id);
+    assertThat(canScreen(actor, review), 'auth.forbidden', 'Only the review’s team screens');
+    const { decisions } = await progressOf(review);
+    return lastDecidedBy(decisions, stage, actor.userId, undefined);
   };
 
   /** One record's card, to reopen it (e.g. to change a decision). */
@@ -463,6 +477,7 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     decideDuplicate,
     nextCard,
     getCard,
+    lastDecided,
     decide,
     listConflicts,
     resolveConflict,

@@ -285,7 +285,8 @@ export const reviewPages = (services: Services) => {
   const renderScreen = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, stage: Stage, form: FormState, recordId?: RecordId) => {
     const review = await reviews.getReview(actor, id);
     const card = recordId ? await reviews.getCard(actor, id, recordId, stage) : await reviews.nextCard(actor, id, stage);
-    return render(c, <ScreenPage context={pageContext(c)} review={review} stage={stage} card={card} form={form} />, Object.keys(form.errors).length > 0 ? 422 : 200);
+    const previous = card === undefined ? await reviews.lastDecided(actor, id, stage) : card.previous;
+    return render(c, <ScreenPage context={pageContext(c)} review={review} stage={stage} card={card} previous={previous} form={form} />, Object.keys(form.errors).length > 0 ? 422 : 200);
   };
 
   app.get('/reviews/:id/screen/:stage', async (c) => {

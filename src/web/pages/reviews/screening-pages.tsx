@@ -79,7 +79,33 @@ const OthersDecisions = ({ others }: { others: ScreeningDecision[] }) =>
     </div>
   );
 
-export const ScreenPage = ({ context, review, stage, card, form }: { context: PageContext; review: Review; stage: Stage; card: ScreeningCard | undefined; form: FormState }) => (
+/** Back to the record this screener decided last, to change that decision (key U, see screening.js). */
+const BackToPrevious = ({ review, stage, previous }: { review: Review; stage: Stage; previous: string | undefined }) =>
+  previous ? (
+    <p class="nhsuk-body-s">
+      <a id="previous-decision" href={`/reviews/${review.id}/screen/${stage}?record=${previous}`}>
+        Back to the last record you screened, to change your decision
+      </a>{' '}
+      <kbd>U</kbd>
+    </p>
+  ) : null;
+
+export const ScreenPage = ({
+  context,
+  review,
+  stage,
+  card,
+  previous,
+  form,
+}: {
+  context: PageContext;
+  review: Review;
+  stage: Stage;
+  card: ScreeningCard | undefined;
+  /** The record this screener decided last (the card's own `previous`, or when nothing is left). */
+  previous: string | undefined;
+  form: FormState;
+}) => (
   <ReviewFrame context={context} review={review} title={`Screen: ${stageLabels[stage].toLowerCase()}`} hasErrors={Object.keys(form.errors).length > 0} scripts={['/assets/scripts/screening.js']}>
     <ErrorSummary errors={form.errors} />
     <h1>Screen: {stageLabels[stage].toLowerCase()}</h1>
@@ -88,6 +114,7 @@ export const ScreenPage = ({ context, review, stage, card, form }: { context: Pa
         <p>
           Nothing left for you to screen at this stage. <a href={`/reviews/${review.id}`}>Back to the overview</a>.
         </p>
+        <BackToPrevious review={review} stage={stage} previous={previous} />
       </div>
     ) : (
       <div class="nhsuk-grid-row" data-screening>
@@ -182,14 +209,7 @@ export const ScreenPage = ({ context, review, stage, card, form }: { context: Pa
               Exclude <kbd>X</kbd>
             </Button>
           </form> : null}
-          {card.previous ? (
-            <p class="nhsuk-body-s">
-              <a id="previous-decision" href={`/reviews/${review.id}/screen/${stage}?record=${card.previous}`}>
-                Back to the last record you screened, to change your decision
-              </a>{' '}
-              <kbd>U</kbd>
-            </p>
-          ) : null}
+          <BackToPrevious review={review} stage={stage} previous={previous} />
           <p class="nhsuk-body-s" id="shortcuts">
             Keys: <kbd>I</kbd> include, <kbd>X</kbd> exclude with the chosen reason (or a number key <kbd>1</kbd>–<kbd>9</kbd> to exclude with that reason)
             {stage === 'title_abstract' ? (
