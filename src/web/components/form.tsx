@@ -21,7 +21,8 @@ const listValue = (state: FormState, name: string): string[] => {
 
 export const CsrfField = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 
-const ErrorMessage = ({ id, message }: { id: string; message: string }) => (
+/** A field's error, read out after "Error:" by screen readers. */
+export const ErrorMessage = ({ id, message }: { id: string; message: string }) => (
   <span class="nhsuk-error-message" id={id}>
     <span class="nhsuk-u-visually-hidden">Error: </span>
     {message}

@@ -5,6 +5,17 @@ import { formatDateTime } from '../../format.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
 
+/** Whether a file with invalid records imports its good ones (the library's and a review's import forms). */
+export const SkipInvalidChoice = ({ form }: { form: FormState }) => (
+  <Choices
+    kind="checkbox"
+    name="skipInvalid"
+    label="Records with problems"
+    state={form}
+    options={[{ value: 'true', label: 'Import the good records and list the ones skipped', hint: 'Otherwise a file with any invalid record imports nothing' }]}
+  />
+);
+
 export const formatLabels: Record<(typeof importFormats)[number], string> = {
   ris: 'RIS (Embase, Ovid, ProQuest, Scopus, Web of Science, Zotero, EndNote)',
   medline: 'MEDLINE / PubMed text (.nbib, .txt)',
@@ -43,13 +54,7 @@ export const ImportPage = ({ context, form, themes }: { context: PageContext; fo
               options={themes.map((theme) => ({ value: theme.id, label: theme.name }))}
             />
           ) : null}
-          <Choices
-            kind="checkbox"
-            name="skipInvalid"
-            label="Records with problems"
-            state={form}
-            options={[{ value: 'true', label: 'Import the good records and list the ones skipped', hint: 'Otherwise a file with any invalid record imports nothing' }]}
-          />
+          <SkipInvalidChoice form={form} />
           <Button>Import</Button>
         </form>
       </div>

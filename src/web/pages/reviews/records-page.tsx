@@ -2,10 +2,10 @@ import type { DuplicateCandidate, EvidenceRecord } from '../../../core/evidence/
 import { importFormats } from '../../../core/evidence/record.js';
 import type { RecordProgress } from '../../../core/reviews/screening-state.js';
 import { decisionLabels, type RecordStageState, type Review } from '../../../core/reviews/types.js';
-import { Button, Choices, CsrfField, ErrorSummary, Select, TextInput, type FormState } from '../../components/form.js';
+import { Button, CsrfField, ErrorSummary, Select, TextInput, type FormState } from '../../components/form.js';
 import { DesignTag, authorsSentence, citationLine } from '../../components/record-parts.js';
 import type { PageContext } from '../../page-context.js';
-import { formatLabels } from '../evidence/import-page.js';
+import { SkipInvalidChoice, formatLabels } from '../evidence/import-page.js';
 import { ReviewFrame } from './review-frame.js';
 
 const stateText = (state: RecordStageState): string => {
@@ -109,13 +109,7 @@ export const ReviewRecordsPage = ({ context, data, form }: { context: PageContex
             <Select name="format" label="Format" placeholder="Detect from the file" state={form} options={importFormats.map((format) => ({ value: format, label: formatLabels[format] }))} />
             <TextInput name="source" label="Source" hint="Where the search was run, for example MEDLINE via Ovid" state={form} />
             <TextInput name="query" label="Search string" hint="The search as run, kept with the import" state={form} />
-            <Choices
-              kind="checkbox"
-              name="skipInvalid"
-              label="Records with problems"
-              state={form}
-              options={[{ value: 'true', label: 'Import the good records and list the ones skipped', hint: 'Otherwise a file with any invalid record imports nothing' }]}
-            />
+            <SkipInvalidChoice form={form} />
             <Button>Import into the review</Button>
           </form>
           <h2 id="library-heading">Add from the evidence library</h2>

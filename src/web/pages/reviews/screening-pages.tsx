@@ -1,7 +1,7 @@
 import type { EvidenceRecord } from '../../../core/evidence/types.js';
 import { decisionLabels, stageLabels, type Review, type ScreeningCard, type ScreeningDecision, type Stage } from '../../../core/reviews/types.js';
 import type { FieldErrors } from '../../../core/shared/errors.js';
-import { Button, CsrfField, ErrorSummary, emptyForm, textValue, type FormState } from '../../components/form.js';
+import { Button, CsrfField, ErrorMessage, ErrorSummary, emptyForm, textValue, type FormState } from '../../components/form.js';
 import { DesignTag, authorsSentence, citationLine } from '../../components/record-parts.js';
 import { formatDateTime } from '../../format.js';
 import { ReviewFrame } from './review-frame.js';
@@ -187,12 +187,7 @@ export const ScreenPage = ({
             <div class={`nhsuk-form-group${form.errors.reason ? ' nhsuk-form-group--error' : ''}`}>
               <fieldset class="nhsuk-fieldset" id="reason-fieldset">
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Exclude, because</legend>
-                {form.errors.reason ? (
-                  <span class="nhsuk-error-message" id="reason-error">
-                    <span class="nhsuk-u-visually-hidden">Error: </span>
-                    {form.errors.reason}
-                  </span>
-                ) : null}
+                {form.errors.reason ? <ErrorMessage id="reason-error" message={form.errors.reason} /> : null}
                 <div class="nhsuk-radios nhsuk-radios--small">
                   {review.exclusionReasons.map((reason, index) => (
                     <div class="nhsuk-radios__item">
@@ -243,12 +238,7 @@ export const ScreenPage = ({
                   <label class="nhsuk-label" for="note">
                     Add a note for the team
                   </label>
-                  {form.errors.note ? (
-                    <span class="nhsuk-error-message" id="note-error">
-                      <span class="nhsuk-u-visually-hidden">Error: </span>
-                      {form.errors.note}
-                    </span>
-                  ) : null}
+                  {form.errors.note ? <ErrorMessage id="note-error" message={form.errors.note} /> : null}
                   <textarea class={`nhsuk-textarea${form.errors.note ? ' nhsuk-textarea--error' : ''}`} id="note" name="body" rows={2} aria-describedby={form.errors.note ? 'note-error' : undefined}>
                     {textValue(form, 'note')}
                   </textarea>
@@ -264,12 +254,7 @@ export const ScreenPage = ({
                   <div class="nhsuk-hint" id="tags-hint">
                     Separate tags with commas
                   </div>
-                  {form.errors.tags ? (
-                    <span class="nhsuk-error-message" id="tags-error">
-                      <span class="nhsuk-u-visually-hidden">Error: </span>
-                      {form.errors.tags}
-                    </span>
-                  ) : null}
+                  {form.errors.tags ? <ErrorMessage id="tags-error" message={form.errors.tags} /> : null}
                   <input
                     class={`nhsuk-input${form.errors.tags ? ' nhsuk-input--error' : ''}`}
                     id="tags"
