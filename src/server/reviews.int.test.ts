@@ -288,6 +288,32 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     const resolved = await send(app, `/reviews/${id}/conflicts`, { session: arbiterSession, form: { recordId, stage: 'title_abstract', decision: 'exclude', reason: 'Wrong population' } });
     expect(resolved.status).toBe(303);
     expect((await services.reviews.decisionLog(leadActor, id)).resolutions).toEqual([expect.objectContaining({ recordId, decision: 'exclude', reason: 'Wrong population' })]);
+
+    // At full text, an arbiter can settle a conflict as "not retrieved" (and only there).
+    const [, second = ''] = (await services.reviews.overview(leadActor, id)).progress.map((entry) => entry.recordId);
+    await services.reviews.decide(leadActor, id, { recordId: second, stage: 'title_abstract', decision: 'include' });
+    await services.reviews.decide(screener.actor, id, { recordId: second, stage: 'title_abstract', decision: 'include' });
+    await services.reviews.decide(leadActor, id, { recordId: second, stage: 'full_text', decision: 'include' });
+    await services.reviews.decide(screener.actor, id, { recordId: second, stage: 'full_text', decision: 'not_retrieved' });
+    const page = await (await send(app, `/reviews/${id}/conflicts`, { session: arbiterSession })).text();
+    const fullTextCard = new RegExp(`<div class="nhsuk-card app-conflict" data-record-id="${second}">([\\s\\S]*?)</form>`).exec(page)?.[1] ?? '';
+    expect(fullTextCard).toContain('<input type="hidden" name="stage" value="full_text"/>');
+    expect(fullTextCard).toMatch(/<button[^>]*name="decision" value="not_retrieved"[^>]*>\s*Full text not retrieved/);
+    expect(
+      (await send(app, `/reviews/${id}/conflicts`, { session: arbiterSession, form: { recordId: second, stage: 'full_text', decision: 'not_retrieved' } })).status,
+    ).toBe(303);
+    expect((await services.reviews.overview(leadActor, id)).stages.full_text).toMatchObject({ notRetrieved: 1, conflicts: 0 });
+    // The screener's own page after someone else's decision settled the record: a notice and the next record.
+    const screenerSession = await signInAs(app, screener.email, TEST_PASSWORD);
+    const [, , third = ''] = (await services.reviews.overview(leadActor, id)).progress.map((entry) => entry.recordId);
+    await services.reviews.decide(leadActor, id, { recordId: third, stage: 'title_abstract', decision: 'include' });
+    await services.reviews.decide(arbiter.actor, id, { recordId: third, stage: 'title_abstract', decision: 'include' });
+    const late = await send(app, `/reviews/${id}/screen/title_abstract`, { session: screenerSession, form: { recordId: third, decision: 'exclude', reason: 'Wrong population' } });
+    expect(late.status).toBe(409);
+    const latePage = await late.text();
+    expect(latePage).toContain('Your decision was not saved: this record already has the decisions it needs at this stage');
+    expect(latePage).toMatch(/name="recordId" value="[0-9a-f-]{36}"/);
+    expect(latePage).not.toContain(`name="recordId" value="${third}"`);
   });
 
   it('lets the review lead change the protocol and settings, and no one else', async () => {

@@ -256,8 +256,25 @@ export const createReviewsRepo = (sql: Sql): ReviewStore => ({
     }));
   },
 
-  async recordDecision(input) {
+  async recordDecision(input, guard) {
     return sql.transaction(async (tx) => {
+      // One decision at a time per review: the check below and the insert must not interleave with another's.
+      await tx.query('select id from reviews where id = $1 for update', [input.reviewId]);
+      const current = await tx.query<{ screener_id: string }>(
+        'select screener_id from screening_decisions where review_id = $1 and record_id = $2 and stage = $3 and is_current',
+        [input.reviewId, input.recordId, input.stage],
+      );
+      const isOwn = current.some((row) => row.screener_id === input.screenerId);
+      if (!isOwn) {
+        const [resolved] = await tx.query<{ n: number }>('select count(*)::int as n from screening_resolutions where review_id = $1 and record_id = $2 and stage = $3', [
+          input.reviewId,
+          input.recordId,
+          input.stage,
+        ]);
+        if (current.length >= guard.decisionsNeeded || (resolved?.n ?? 0) > 0) {
+          return undefined;
+        }
+      }
       // The screener's earlier decision on this record and stage stays in the log, retired.
       await tx.query('update screening_decisions set is_current = false where review_id = $1 and record_id = $2 and stage = $3 and screener_id = $4 and is_current', [
         input.reviewId,

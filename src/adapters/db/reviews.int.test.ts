@@ -209,6 +209,60 @@ describe.each(testDatabases)('reviews on $name', ({ open }) => {
     await services.reviews.decide(lead, review.id, { recordId: ids[0] as string, stage: 'full_text', decision: 'include' });
     await services.reviews.decide(second, review.id, { recordId: ids[0] as string, stage: 'full_text', decision: 'include' });
     expect((await services.reviews.includedRecords(lead, review.id)).map((record) => record.id)).toEqual([ids[0]]);
+    // Once a record has full-text decisions, a screener cannot quietly withdraw its title-and-abstract
+    // inclusion (it would drop out of the included set); a review lead can, and is told what it changes.
+    await expect(services.reviews.decide(second, review.id, { recordId: ids[0] as string, stage: 'title_abstract', decision: 'exclude', reason: 'Wrong population' })).rejects.toMatchObject({
+      code: 'review.already_screened',
+    });
+    expect(await services.reviews.getCard(second, review.id, ids[0] as RecordId, 'title_abstract')).toMatchObject({ canDecide: false });
+    const leadCard = await services.reviews.getCard(lead, review.id, ids[0] as RecordId, 'title_abstract');
+    expect(leadCard.canDecide).toBe(true);
+    expect(leadCard.order.explanation).toContain('changes its full-text screening, extraction and the PRISMA counts');
+    // Blinding holds in the decision log: the second screener sees their own decisions, the lead all.
+    const theirs = await services.reviews.decisionLog(second, review.id);
+    expect(theirs.isAll).toBe(false);
+    expect(new Set(theirs.decisions.map((decision) => decision.screenerId))).toEqual(new Set([second.userId]));
+    const all = await services.reviews.decisionLog(lead, review.id);
+    expect(all.isAll).toBe(true);
+    expect(new Set(all.decisions.map((decision) => decision.screenerId))).toEqual(new Set([lead.userId, second.userId]));
+    expect((await services.extraction.decisionLog(second, review.id)).entries.filter((entry) => entry.kind === 'decision').every((entry) => entry.screenerId === second.userId)).toBe(true);
+  });
+
+  it('lets only one of two screeners deciding the same record at once get through, in single and in dual screening', async () => {
+    for (const isDual of [false, true]) {
+      // eslint-disable-next-line no-await-in-loop -- one review after the other
+      const review = await services.reviews.createReview(lead, reviewInput({ isDual }));
+      // eslint-disable-next-line no-await-in-loop -- as above
+      await services.reviews.setTeam(lead, review.id, {
+        members: [
+          { userId: lead.userId, role: 'lead' },
+          { userId: second.userId, role: 'screener' },
+          { userId: arbiter.userId, role: 'screener' },
+        ],
+      });
+      // eslint-disable-next-line no-await-in-loop -- as above
+      await importInto(review.id, searchResults(unique('zr').replace(' ', '')).slice(0, 1));
+      // eslint-disable-next-line no-await-in-loop -- as above
+      const [entry] = (await services.reviews.overview(lead, review.id)).progress;
+      const recordId = entry?.recordId as string;
+      const screeners = isDual ? [lead, second, arbiter] : [second, arbiter];
+      if (isDual) {
+        // The lead has decided; the other two race for the one place left.
+        // eslint-disable-next-line no-await-in-loop -- as above
+        await services.reviews.decide(lead, review.id, { recordId, stage: 'title_abstract', decision: 'include' });
+      }
+      // eslint-disable-next-line no-await-in-loop -- the race itself
+      const outcomes = await Promise.allSettled(
+        screeners.slice(isDual ? 1 : 0).map((screener, index) =>
+          services.reviews.decide(screener, review.id, index === 0 ? { recordId, stage: 'title_abstract', decision: 'include' } : { recordId, stage: 'title_abstract', decision: 'exclude', reason: 'Wrong population' }),
+        ),
+      );
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({ reason: { code: 'review.already_screened' } });
+      // eslint-disable-next-line no-await-in-loop -- as above
+      const { decisions } = await services.reviews.decisionLog(lead, review.id);
+      expect(decisions.filter((decision) => decision.isCurrent)).toHaveLength(isDual ? 2 : 1);
+    }
   });
 
   it('keeps a changed mind in the log, with only the latest decision counting', async () => {

@@ -13,6 +13,12 @@ export const canViewReview = (actor: Actor, review: Pick<Review, 'members'>): bo
 export const canManageReview = (actor: Actor, review: Pick<Review, 'members'>): boolean =>
   roleIn(actor, review) === 'lead' || actor.role === 'lead' || actor.role === 'admin';
 
+/**
+ * Blinding: in a blind review only those who manage it see everyone's decisions (on the card, in the
+ * decision log and its export); other members see their own, so none can read a decision before making theirs.
+ */
+export const seesAllDecisions = (actor: Actor, review: Pick<Review, 'members' | 'isBlind'>): boolean => !review.isBlind || canManageReview(actor, review);
+
 /** Every member screens. */
 export const canScreen = (actor: Actor, review: Pick<Review, 'members'>): boolean => roleIn(actor, review) !== undefined;
 

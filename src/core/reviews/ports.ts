@@ -55,7 +55,13 @@ export interface ReviewStore {
   listTexts(libraryId: LibraryId): Promise<{ id: RecordId; title: string; abstract: string }[]>;
   listDecisions(reviewId: ReviewId, options?: { includeRetired?: boolean }): Promise<ScreeningDecision[]>;
   listResolutions(reviewId: ReviewId): Promise<Resolution[]>;
-  recordDecision(decision: NewDecision): Promise<ScreeningDecision>;
+  /**
+   * Saves a decision, retiring the screener's previous one on the record and stage. Checked in the
+   * same transaction, with the review locked, so that two screeners at once cannot both get through:
+   * a screener with no current decision there is refused (undefined, nothing written) once the
+   * record has `decisionsNeeded` current decisions or a resolution at that stage.
+   */
+  recordDecision(decision: NewDecision, guard: { decisionsNeeded: number }): Promise<ScreeningDecision | undefined>;
   resolveConflict(input: { reviewId: ReviewId; recordId: RecordId; stage: Stage; decision: Resolution['decision']; reason: string | undefined; resolvedBy: UserId }): Promise<void>;
   addNote(input: { reviewId: ReviewId; recordId: RecordId; authorId: UserId; body: string }): Promise<void>;
   listNotes(reviewId: ReviewId, recordId: RecordId): Promise<{ author: string; body: string; at: Date }[]>;

@@ -48,7 +48,9 @@ export const decisionInputSchema = z
     rankPosition: z.number().int().min(0).optional(),
   })
   .refine((input) => input.decision !== 'exclude' || (input.reason !== undefined && input.reason.length > 0), { message: 'Choose a reason for excluding', path: ['reason'] })
-  .refine((input) => input.decision !== 'not_retrieved' || input.stage === 'full_text', { message: 'Only a full text can be “not retrieved”', path: ['decision'] });
+  .refine((input) => input.decision !== 'not_retrieved' || input.stage === 'full_text', { message: 'Only a full text can be “not retrieved”', path: ['decision'] })
+  // At full text a record is in or out: "maybe" would count as an inclusion in PRISMA and extraction.
+  .refine((input) => input.decision !== 'maybe' || input.stage === 'title_abstract', { message: '“Maybe” is for title and abstract screening; at full text, include or exclude', path: ['decision'] });
 export type DecisionInput = z.infer<typeof decisionInputSchema>;
 
 export const resolutionInputSchema = z
@@ -58,7 +60,8 @@ export const resolutionInputSchema = z
     decision: z.enum(['include', 'exclude', 'not_retrieved']),
     reason: z.string().trim().max(120).optional(),
   })
-  .refine((input) => input.decision !== 'exclude' || (input.reason !== undefined && input.reason.length > 0), { message: 'Choose a reason for excluding', path: ['reason'] });
+  .refine((input) => input.decision !== 'exclude' || (input.reason !== undefined && input.reason.length > 0), { message: 'Choose a reason for excluding', path: ['reason'] })
+  .refine((input) => input.decision !== 'not_retrieved' || input.stage === 'full_text', { message: 'Only a full text can be “not retrieved”', path: ['decision'] });
 export type ResolutionInput = z.infer<typeof resolutionInputSchema>;
 
 export const noteInputSchema = z.object({ body: z.string().trim().min(1, 'Write a note').max(4000, 'A note must be 4000 characters or fewer') });

@@ -6,7 +6,7 @@ import type { ImportSummary } from '../evidence/types.js';
 import { AppError, assertThat } from '../shared/errors.js';
 import type { CandidateId, LibraryId, NeedId, RecordId, UserId } from '../shared/ids.js';
 import { pairwiseAgreement } from './agreement.js';
-import { canCreateReview, canManageReview, canResolveConflicts, canScreen, canViewReview } from './permissions.js';
+import { canCreateReview, canManageReview, canResolveConflicts, canScreen, canViewReview, seesAllDecisions } from './permissions.js';
 import type { NeedLookup, ReviewStore, ScreeningRanker } from './ports.js';
 import type { DecisionInput, NewReviewInput, ProtocolInput, ResolutionInput, TeamInput } from './review.schema.js';
 import { stoppingGuidance, type StoppingGuidance } from '../screening/stopping.js';
@@ -70,6 +70,10 @@ export const guidanceFor = (decisions: readonly ScreeningDecision[], resolutions
   }
   return stoppingGuidance(sequence, totalRecords, { seedDecisions: seedDecisions ?? sequence.length });
 };
+
+/** Whether a record has full-text decisions, so that its title-and-abstract decisions are no longer the screeners' alone. */
+const hasMovedOnFor = (entry: RecordProgress | undefined, stage: Stage): boolean =>
+  stage === 'title_abstract' && entry !== undefined && entry.fullText.kind !== 'not_reached' && !(entry.fullText.kind === 'to_screen' && entry.fullText.decisions === 0);
 
 /** The record a screener's latest current decision at a stage is on, other than `except`. */
 const lastDecidedBy = (decisions: readonly ScreeningDecision[], stage: Stage, screenerId: UserId, except: RecordId | undefined): RecordId | undefined => {
@@ -254,7 +258,7 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     assertThat(record && record.libraryId === review.libraryId, 'review.record_not_found', 'The record is not in this review');
     const [notes, tags, resolutions] = await Promise.all([store.listNotes(review.id, recordId), store.listTags(review.id, recordId), stage === 'title_abstract' ? store.listResolutions(review.id) : Promise.resolve([])]);
     // Blinding: in dual screening a screener does not see the other's decision unless they lead.
-    const seesOthers = !review.isBlind || canManageReview(actor, review);
+    const seesOthers = seesAllDecisions(actor, review);
     const others = decisions.filter((decision) => decision.isCurrent && decision.recordId === recordId && decision.stage === stage && decision.screenerId !== actor.userId);
     const mine = decisions.find((decision) => decision.isCurrent && decision.recordId === recordId && decision.stage === stage && decision.screenerId === actor.userId);
     const previous = lastDecidedBy(decisions, stage, actor.userId, recordId);
@@ -290,9 +294,14 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     const entry = progress.find((item) => item.recordId === recordId);
     const isOwn = decisions.some((decision) => decision.isCurrent && decision.stage === stage && decision.recordId === recordId && decision.screenerId === actor.userId);
     const state = entry ? stateAt(entry, stage) : undefined;
-    const canDecide = isOwn || state?.kind === 'to_screen';
+    const hasMovedOn = hasMovedOnFor(entry, stage);
+    const canDecide = (isOwn || state?.kind === 'to_screen') && (!hasMovedOn || canManageReview(actor, review));
     const explanation = isOwn
-      ? 'Reopened to look again or change your decision.'
+      ? hasMovedOn
+        ? canManageReview(actor, review)
+          ? 'Reopened to look again or change your decision. It is already at full-text screening: changing this decision changes its full-text screening, extraction and the PRISMA counts.'
+          : 'Reopened to look again. It is already at full-text screening, so only a review lead can change this decision.'
+        : 'Reopened to look again or change your decision.'
       : canDecide
         ? 'Opened out of the ranked order.'
         : state?.kind === 'conflict'
@@ -327,16 +336,28 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
         fields: { reason: 'Choose one of the review’s exclusion reasons' },
       });
     }
-    const saved = await store.recordDecision({
-      reviewId: id,
-      recordId: input.recordId as RecordId,
-      stage: input.stage,
-      screenerId: actor.userId,
-      decision: input.decision,
-      reason: input.decision === 'exclude' ? input.reason : undefined,
-      modelVersion: input.modelVersion,
-      rankPosition: input.rankPosition,
-    });
+    // Changing a title-and-abstract decision on a record already at full text changes what follows
+    // (full-text decisions, extraction, PRISMA): only a review lead may.
+    assertThat(
+      !hasMovedOnFor(entry, input.stage) || canManageReview(actor, review),
+      'review.already_screened',
+      'This record is already at full-text screening; only a review lead can change its title and abstract decision',
+    );
+    const saved = await store.recordDecision(
+      {
+        reviewId: id,
+        recordId: input.recordId as RecordId,
+        stage: input.stage,
+        screenerId: actor.userId,
+        decision: input.decision,
+        reason: input.decision === 'exclude' ? input.reason : undefined,
+        modelVersion: input.modelVersion,
+        rankPosition: input.rankPosition,
+      },
+      { decisionsNeeded: review.isDual ? 2 : 1 },
+    );
+    // Another screener's decision got in first (checked again under the review's lock).
+    assertThat(saved, 'review.already_screened', 'This record already has the decisions it needs at this stage; only its screeners can change them');
     // The first decision starts screening: a review left at "planning" would misreport where it is.
     if (review.status === 'planning') {
       await store.setStatus(id, 'screening');
@@ -430,9 +451,10 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
 
   /** Every decision ever made (retired ones too), oldest first: the review's reproducible log. */
   const decisionLog = async (actor: Actor, id: ReviewId) => {
-    await load(actor, id);
+    const review = await load(actor, id);
     const [decisions, resolutions] = await Promise.all([store.listDecisions(id, { includeRetired: true }), store.listResolutions(id)]);
-    return { decisions, resolutions };
+    const isAll = seesAllDecisions(actor, review);
+    return { decisions: isAll ? decisions : decisions.filter((decision) => decision.screenerId === actor.userId), resolutions, isAll };
   };
 
   const includedRecords = async (actor: Actor, id: ReviewId) => {

@@ -131,10 +131,12 @@ export const reviewRoutes = ({ reviews }: Services) => [
   defineRoute({
     method: 'get',
     path: '/reviews/{id}/decisions',
-    summary: 'Every decision, retired ones too, oldest first, and every resolution: the review’s reproducible log',
+    summary:
+      'Every decision, retired ones too, oldest first, and every resolution: the review’s reproducible log. In a blind review, a member who does not lead it gets their own decisions only (isAll false)',
     tag: 'reviews',
     params: idParams,
     response: z.object({
+      isAll: z.boolean(),
       decisions: z.array(decisionResponse),
       resolutions: z.array(z.object({ recordId: z.uuid(), stage: z.enum(stages), decision: z.string(), reason: z.string().optional(), resolvedBy: z.uuid(), resolvedByName: z.string(), resolvedAt: z.iso.datetime() })),
     }),

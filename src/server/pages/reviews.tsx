@@ -282,11 +282,12 @@ export const reviewPages = (services: Services) => {
   app.post('/reviews/:id/duplicates/:candidate/merge', decideCandidate('merge'));
   app.post('/reviews/:id/duplicates/:candidate/keep-apart', decideCandidate('keep-apart'));
 
-  const renderScreen = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, stage: Stage, form: FormState, recordId?: RecordId) => {
+  const renderScreen = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, stage: Stage, form: FormState, recordId?: RecordId, notice?: string) => {
     const review = await reviews.getReview(actor, id);
     const card = recordId ? await reviews.getCard(actor, id, recordId, stage) : await reviews.nextCard(actor, id, stage);
     const previous = card === undefined ? await reviews.lastDecided(actor, id, stage) : card.previous;
-    return render(c, <ScreenPage context={pageContext(c)} review={review} stage={stage} card={card} previous={previous} form={form} />, Object.keys(form.errors).length > 0 ? 422 : 200);
+    const status = notice ? 409 : Object.keys(form.errors).length > 0 ? 422 : 200;
+    return render(c, <ScreenPage context={pageContext(c)} review={review} stage={stage} card={card} previous={previous} form={form} notice={notice} />, status);
   };
 
   app.get('/reviews/:id/screen/:stage', async (c) => {
@@ -308,11 +309,19 @@ export const reviewPages = (services: Services) => {
       modelVersion: formText(body, 'modelVersion'),
       rankPosition: rank === undefined ? undefined : Number(rank),
     };
-    return handleForm(
-      () => reviews.decide(actor, id, parseWith(decisionInputSchema, input, 'decision')),
-      (errors) => renderScreen(c, actor, id, stage, { values: {}, errors }, isUuid(input.recordId ?? '') ? (input.recordId as RecordId) : undefined),
-      () => c.redirect(`/reviews/${id}/screen/${stage}`, 303),
-    );
+    try {
+      return await handleForm(
+        () => reviews.decide(actor, id, parseWith(decisionInputSchema, input, 'decision')),
+        (errors) => renderScreen(c, actor, id, stage, { values: {}, errors }, isUuid(input.recordId ?? '') ? (input.recordId as RecordId) : undefined),
+        () => c.redirect(`/reviews/${id}/screen/${stage}`, 303),
+      );
+    } catch (error) {
+      // Someone else's decision got there first: say so, and carry on with this screener's next record.
+      if (error instanceof AppError && error.code === 'review.already_screened') {
+        return renderScreen(c, actor, id, stage, emptyForm(), undefined, `Your decision was not saved: ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}. Here is your next record.`);
+      }
+      throw error;
+    }
   });
 
   const noteOrTags = (kind: 'notes' | 'tags') => async (c: Context<AppEnv>) => {

@@ -97,6 +97,7 @@ export const ScreenPage = ({
   card,
   previous,
   form,
+  notice,
 }: {
   context: PageContext;
   review: Review;
@@ -105,10 +106,17 @@ export const ScreenPage = ({
   /** The record this screener decided last (the card's own `previous`, or when nothing is left). */
   previous: string | undefined;
   form: FormState;
+  /** Said above the card, e.g. why the decision just sent was not saved. */
+  notice?: string | undefined;
 }) => (
   <ReviewFrame context={context} review={review} title={`Screen: ${stageLabels[stage].toLowerCase()}`} hasErrors={Object.keys(form.errors).length > 0} scripts={['/assets/scripts/screening.js']}>
     <ErrorSummary errors={form.errors} />
     <h1>Screen: {stageLabels[stage].toLowerCase()}</h1>
+    {notice ? (
+      <div class="nhsuk-inset-text" id="screening-notice">
+        <p>{notice}</p>
+      </div>
+    ) : null}
     {card === undefined ? (
       <div class="nhsuk-inset-text" id="screening-done">
         <p>
@@ -358,12 +366,7 @@ export const ConflictsPage = ({
                       <label class="nhsuk-label" for={`reason-${item.record.id}`}>
                         Reason, if excluding
                       </label>
-                      {reasonError ? (
-                        <span class="nhsuk-error-message" id={`reason-${item.record.id}-error`}>
-                          <span class="nhsuk-u-visually-hidden">Error: </span>
-                          {reasonError}
-                        </span>
-                      ) : null}
+                      {reasonError ? <ErrorMessage id={`reason-${item.record.id}-error`} message={reasonError} /> : null}
                       <select
                         class={`nhsuk-select${reasonError ? ' nhsuk-select--error' : ''}`}
                         id={`reason-${item.record.id}`}
@@ -384,6 +387,14 @@ export const ConflictsPage = ({
                     <Button secondary name="decision" value="exclude">
                       Exclude
                     </Button>
+                    {stage === 'full_text' ? (
+                      <>
+                        {' '}
+                        <Button secondary name="decision" value="not_retrieved">
+                          Full text not retrieved
+                        </Button>
+                      </>
+                    ) : null}
                   </form>
                 ) : (
                   <p class="nhsuk-body-s">{involved ? 'You screened this record, so another member resolves it.' : 'A review lead or arbiter resolves this.'}</p>
