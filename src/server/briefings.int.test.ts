@@ -117,6 +117,10 @@ describe.each(testDatabases)('briefings on $name', ({ open }) => {
     const thread = await (await send(app, `/needs/${need.id}`, { session: requester })).text();
     expect(thread).toContain(`Befriending briefing ${tag}`);
     expect((await send(app, `/briefings/${id}`, { session: requester })).status).toBe(200);
+    // Only the delivered text: earlier versions are working drafts for staff, and their list is not shown.
+    expect((await send(app, `/briefings/${id}?version=1`, { session: requester })).status).toBe(404);
+    expect(await (await send(app, `/briefings/${id}`, { session: requester })).text()).not.toContain('id="versions-heading"');
+    expect((await send(app, `/briefings/${id}?version=1`, { session: author })).status).toBe(200);
     const followups = await db.query<{ months: number }>('select months from followups where need_id = $1 order by months', [need.id]);
     expect(followups.map((row) => row.months)).toEqual([1, 3, 6, 12]);
     // Delivered means fixed.

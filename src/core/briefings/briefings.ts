@@ -91,12 +91,15 @@ export const createBriefings = (deps: BriefingsDeps) => {
   /** The briefing, the version asked for (current by default), its evidence list, comments and history. */
   const get = async (actor: Actor, id: BriefingId, version?: number) => {
     const { briefing, need } = await load(actor, id);
+    // Earlier versions are working drafts: staff may open them, others see the current one only.
+    const seesDrafts = isStaff(actor.role);
+    assertThat(version === undefined || version === briefing.currentVersion || seesDrafts, 'briefing.not_found', 'No such version');
     const shown = await store.version(id, version ?? briefing.currentVersion);
     assertThat(shown, 'briefing.not_found', 'No such version');
     const [records, comments, versions, events] = await Promise.all([
       deps.evidence.findRecords(briefing.recordIds),
       isStaff(actor.role) || actor.role === 'contributor' ? store.listComments(id) : Promise.resolve([]),
-      store.listVersions(id),
+      seesDrafts ? store.listVersions(id) : Promise.resolve([]),
       store.listEvents(id),
     ]);
     return { briefing, need, version: shown, records, comments, versions, events };
