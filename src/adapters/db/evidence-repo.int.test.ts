@@ -63,14 +63,16 @@ describe.each(testDatabases)('evidence import on $name', ({ open }) => {
       record(9, { title: `Home care ${unique()}`, year: 2018, authors: ['Khan, B'] }),
       // A news item with no authors and no identifier: matched on its whole citation.
       record(17, { title: `Rofecoxib ${unique()}: new preparation`, year: 1999, journal: 'Lancet', volume: '354', pages: '1187' }),
+      // And one with no year.
+      record(25, { title: `Befriending schemes ${unique()}`, authors: ['Smith, John'], journal: 'Age and Ageing' }),
     ];
     await importInto(libraryId, file);
     const again = await importInto(libraryId, file);
-    expect(again).toMatchObject({ parsed: 3, imported: 0, duplicates: 3, candidates: 0 });
+    expect(again).toMatchObject({ parsed: 4, imported: 0, duplicates: 4, candidates: 0 });
     const richer = await importInto(libraryId, [record(1, { title: 'Any title at all', doi: doi.toUpperCase().replace('10.1000', '10.1000'), abstract: 'Now with an abstract.', sourceDatabase: 'MEDLINE', keywords: ['falls'] })]);
     expect(richer).toMatchObject({ imported: 0, duplicates: 1 });
     const { records, total } = await services.evidence.listRecords(fellow, { libraryId, limit: 10, offset: 0 });
-    expect(total).toBe(3);
+    expect(total).toBe(4);
     const enriched = records.find((item) => item.doi === doi);
     expect(enriched).toMatchObject({ abstract: 'Now with an abstract.', sourceDatabases: ['MEDLINE'], keywords: ['falls'] });
     expect((await services.evidence.getRecord(fellow, enriched?.id as RecordId)).sources).toHaveLength(3);

@@ -57,9 +57,15 @@ describe('compareKeys', () => {
     ['no authors, the same title, year, journal, volume and pages', { ...authorless }, { ...authorless, journal: 'LANCET.' }, 'duplicate'],
     ['no authors, the same citation on a different page', { ...authorless }, { ...authorless, pages: '1188' }, 'candidate'],
     ['no authors, the same citation with another abstract', { ...authorless, abstract: longAbstract }, { ...authorless, abstract: `${longAbstract} Updated.` }, 'candidate'],
-    ['no authors and no journal, only a short abstract', { ...authorless, journal: undefined, abstract: 'Not available.' }, { ...authorless, journal: undefined, abstract: 'Not available.' }, 'candidate'],
+    ['no authors and no journal, the same short abstract', { ...authorless, journal: undefined, abstract: 'Not available.' }, { ...authorless, journal: undefined, abstract: 'Not available.' }, 'duplicate'],
+    ['no authors and no journal, one with an abstract', { ...authorless, journal: undefined }, { ...authorless, journal: undefined, abstract: 'Not available.' }, 'candidate'],
     ['no authors and no journal, the same long abstract', { ...authorless, journal: undefined, abstract: longAbstract }, { ...authorless, journal: undefined, abstract: longAbstract }, 'duplicate'],
     ['the same citation, authors on one side', { ...authorless }, { ...authorless, authors: ['Smith, Jane'] }, 'candidate'],
+    // Records with no year: the same authors and everything else make the same record.
+    ['no year, the same title, authors and journal', { year: undefined, journal: 'BMJ' }, { year: undefined, journal: 'BMJ' }, 'duplicate'],
+    ['no year, the same title and first author, another second author', { year: undefined, authors: ['Smith, Jane', 'Khan, A'] }, { year: undefined, authors: ['Smith, Jane', 'Lee, B'] }, 'candidate'],
+    ['no year, no authors, nothing else but the same title (nothing tells them apart)', { year: undefined, authors: [] }, { year: undefined, authors: [] }, 'duplicate'],
+    ['no authors, nothing else but the title, one with a year', { year: undefined, authors: [] }, { authors: [] }, 'candidate'],
   ])('judges %s as %s', (_case, left, right, expected) => {
     expect(compare(left, right).kind).toBe(expected);
   });

@@ -4,8 +4,8 @@ import type { RecordFields } from './record.js';
 /**
  * De-duplication, in the order systematic reviewers use (e.g. Bramer et al. 2016, "De-duplication
  * of database search results for systematic reviews in EndNote", JMLA 104(3)): exact identifiers
- * first (DOI, PMID), then normalised title + year + first author, or, for records with no authors,
- * the same title, year, journal, volume, issue, pages and abstract. Pairs that are close but not
+ * first (DOI, PMID), then normalised title + year + first author, or, for records with no authors or
+ * no year, the same title, authors, year, journal, volume, issue, pages and abstract. Pairs that are close but not
  * certain become candidates for a fellow to decide; they are never merged automatically.
  */
 
@@ -79,26 +79,24 @@ const fingerprint = (text: string): string => {
   return low.toString(16).padStart(8, '0') + high.toString(16).padStart(8, '0');
 };
 
-/** Shorter abstracts ("Abstract not available") say too little to tell two authorless records apart. */
-const MIN_ABSTRACT_FOR_CITATION = 50;
-
 /**
- * For a record with no authors (editorials, news items, some conference abstracts): a fingerprint
- * of everything else that identifies it — title, year, journal, volume, issue, pages and abstract —
- * stored as the blocking key `c:…`. Two authorless records with the same fingerprint are the same
- * record (importing the same file again must add nothing). Undefined when there is too little to go
- * on (no journal and no real abstract), or when the record has authors (the author rules apply).
+ * For a record the title, year and first author cannot settle, because it has no authors (editorials,
+ * news items) or no year: a fingerprint of everything that identifies it — title, authors, year,
+ * journal, volume, issue, pages and abstract — stored as the blocking key `c:…`. Two such records with
+ * the same fingerprint are the same record: nothing could tell them apart, and importing the same
+ * file again must add nothing. Two records with only a title each match only if both lack the rest.
  */
 const citationKeyOf = (fields: RecordFields, titleKey: string, authorKey: string | undefined): string | undefined => {
-  if (authorKey !== undefined || fields.year === undefined) {
+  if (authorKey !== undefined && fields.year !== undefined) {
+    return undefined;
+  }
+  if (titleKey === '') {
     return undefined;
   }
   const journal = foldText(fields.journal ?? '');
   const abstract = foldText(fields.abstract ?? '');
-  if (journal === '' && abstract.length < MIN_ABSTRACT_FOR_CITATION) {
-    return undefined;
-  }
-  const parts = [titleKey, String(fields.year), journal, foldText(fields.volume ?? ''), foldText(fields.issue ?? ''), foldText(fields.pages ?? ''), abstract];
+  const authors = fields.authors.map((author) => foldText(author)).join(';');
+  const parts = [titleKey, authors, String(fields.year ?? ''), journal, foldText(fields.volume ?? ''), foldText(fields.issue ?? ''), foldText(fields.pages ?? ''), abstract];
   return `c:${fingerprint(parts.join('|'))}`;
 };
 
@@ -176,7 +174,7 @@ export const compareKeys = (left: DedupeKeys, right: DedupeKeys): Match => {
   }
   const leftCitation = citationKey(left);
   if (leftCitation !== undefined && leftCitation === citationKey(right) && left.titleKey === right.titleKey) {
-    // Neither has authors, and title, year, journal, volume, issue, pages and abstract all agree.
+    // Title, authors, year, journal, volume, issue, pages and abstract all agree (one of authors or year missing).
     return { kind: 'duplicate', reason: 'same_citation', score: 1 };
   }
   const hasAuthors = left.authorKey !== undefined && right.authorKey !== undefined;
