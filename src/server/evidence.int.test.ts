@@ -465,6 +465,12 @@ describe.each(testDatabases)('evidence library over HTTP on $name', ({ open }) =
       expect(csv).toContain(second?.title);
       expect(csv).not.toContain(third.title);
 
+      // A selection with something that is not a record id is refused, not taken as "the whole library".
+      const garbled = await send(app, `/api/evidence/export?format=ris&ids=garbage`, { token: fellowToken });
+      expect(garbled.status).toBe(422);
+      expect(await garbled.text()).toContain('Not a record id: garbage');
+      expect((await send(app, `/evidence/export?ids=${chosen[0]},nonsense&format=csv`, { session })).status).toBe(422);
+
       const one = await send(app, `/evidence/export?ids=${chosen[1]}&format=bibtex`, { session });
       const bib = await one.text();
       expect(bib.match(/^@/gm)).toHaveLength(1);

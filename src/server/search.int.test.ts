@@ -88,5 +88,8 @@ describe.each(testDatabases)('search page and API on $name', ({ open }) => {
     expect(html).toContain(`value="&quot;falls in care homes&quot; ${word}"`);
     const blank = await (await send(app, '/search', { session })).text();
     expect(blank).not.toContain('found');
+    // A page past the last result says so, rather than "showing 11 to 1".
+    const past = await (await send(app, `/search?q=${encodeURIComponent(`"falls in care homes" ${word}`)}&library=${library}&offset=10`, { session })).text();
+    expect(past).toMatch(/1 record found\s*; this page is past the last result\./);
   });
 });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError, type FieldErrors } from '../core/shared/errors.js';
+import { isUuid, type RecordId } from '../core/shared/ids.js';
 
 /** Zod issues as one message per field, keyed by the field's path. The first message wins. */
 export const fieldErrors = (error: z.ZodError): FieldErrors => {
@@ -49,3 +50,17 @@ export const formList = (body: FormBody, name: string): string[] => {
 };
 
 export const formFlag = (body: FormBody, name: string): boolean => formList(body, name).includes('true');
+
+/**
+ * Record ids chosen for an export: one comma-separated value (links) or repeated checkboxes (the
+ * library page). Undefined when none are given (the export then takes the filter); an id that is not
+ * one is an error, never "everything".
+ */
+export const chosenRecordIds = (values: readonly string[] | undefined): RecordId[] | undefined => {
+  const given = (values ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '');
+  const bad = given.find((value) => !isUuid(value));
+  if (bad !== undefined) {
+    throw new AppError('validation.failed', `Not a record id: ${bad.slice(0, 60)}`, { fields: { ids: 'Choose records from the library' } });
+  }
+  return given.length > 0 ? (given as RecordId[]) : undefined;
+};

@@ -10,7 +10,7 @@ import { runSearch } from '../search-runner.js';
 import { exportResponse } from '../export-response.js';
 import { defineRoute } from './define.js';
 import { idParams, importThemesQuery, themeFilterQuery, themeIdsOf } from './schemas.js';
-import { parseWith } from '../validation.js';
+import { chosenRecordIds, parseWith } from '../validation.js';
 
 const when = z.iso.datetime({ offset: true });
 
@@ -213,8 +213,7 @@ export const evidenceRoutes = (services: Services) => {
     query: exportQuery.extend(themeFilterQuery.shape),
     response: z.string().describe('The file, with Content-Disposition: attachment'),
     handler: async ({ identity, query, c }) => {
-      const chosen = (c.req.queries('ids') ?? []).flatMap((value) => value.split(',')).filter(isUuid) as RecordId[];
-      const ids = chosen.length > 0 ? chosen : undefined;
+      const ids = chosenRecordIds(c.req.queries('ids'));
       const records = await evidence.selectForExport(identity.actor, ids ? { ids } : { filter: { ...toRecordFilter(query), themeIds: themeIdsOf(query) }, limit: MAX_EXPORT_RECORDS });
       return exportResponse(c, query.format, records);
     },

@@ -16,7 +16,7 @@ import type { AppEnv } from '../context.js';
 import { MAX_EXPORT_RECORDS, exportQuery, recordQuery, toRecordFilter } from '../evidence-query.js';
 import { exportResponse } from '../export-response.js';
 import { themeFilterQuery, themeIdsOf } from '../api/schemas.js';
-import { formBody, formFlag, formList, formText } from '../validation.js';
+import { chosenRecordIds, formBody, formFlag, formList, formText } from '../validation.js';
 import { actorOf, handleForm, pageContext, render } from './render.js';
 
 const PAGE_SIZE = 25;
@@ -158,9 +158,7 @@ export const evidencePages = (services: Services) => {
     if (!parsed.success) {
       throw new AppError('validation.failed', 'Choose an export format: ris, csv, csl-json or bibtex');
     }
-    // Ids come as one comma-separated value (links) or as repeated checkboxes (the library page).
-    const chosen = (c.req.queries('ids') ?? []).flatMap((value) => value.split(',')).filter(isUuid) as RecordId[];
-    const ids = chosen.length > 0 ? chosen : undefined;
+    const ids = chosenRecordIds(c.req.queries('ids'));
     const records = await evidence.selectForExport(actor, ids ? { ids } : { filter: { ...toRecordFilter(parsed.data), themeIds: themeFilterOf(c.req.query()) }, limit: MAX_EXPORT_RECORDS });
     return exportResponse(c, parsed.data.format, records);
   });

@@ -123,7 +123,8 @@ export const SearchPage = ({ context, form, themes, hits, total, query, page, qu
       <>
         <p id="results-count">
           {total === 1 ? '1 record' : `${total} records`} found
-          {total > 0 ? `, showing ${page.offset + 1} to ${Math.min(page.offset + page.limit, total)}` : ''}.
+          {total > 0 && page.offset < total ? `, showing ${page.offset + 1} to ${Math.min(page.offset + page.limit, total)}` : ''}
+          {total > 0 && page.offset >= total ? '; this page is past the last result' : ''}.
         </p>
         <SearchResults hits={hits} offset={page.offset} />
         <details class="nhsuk-details">
