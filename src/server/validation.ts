@@ -64,3 +64,9 @@ export const chosenRecordIds = (values: readonly string[] | undefined): RecordId
   }
   return given.length > 0 ? (given as RecordId[]) : undefined;
 };
+
+/** A `?page=` number: 1 when missing or not a whole number from 1 to 100,000. */
+export const pageNumberOf = (value: string | undefined): number => {
+  const number = Number.parseInt(value ?? '', 10);
+  return Number.isInteger(number) && number >= 1 && number <= 100_000 ? number : 1;
+};

@@ -16,7 +16,7 @@ import type { AppEnv } from '../context.js';
 import { MAX_EXPORT_RECORDS, exportQuery, recordQuery, toRecordFilter } from '../evidence-query.js';
 import { exportResponse } from '../export-response.js';
 import { themeFilterQuery, themeIdsOf } from '../api/schemas.js';
-import { chosenRecordIds, formBody, formFlag, formList, formText } from '../validation.js';
+import { chosenRecordIds, formBody, formFlag, formList, formText, pageNumberOf } from '../validation.js';
 import { actorOf, handleForm, pageContext, render } from './render.js';
 
 const PAGE_SIZE = 25;
@@ -34,6 +34,9 @@ const themeFilterOf = (raw: Record<string, string>) => {
   const parsed = themeFilterQuery.safeParse(raw);
   return parsed.success ? themeIdsOf(parsed.data) : undefined;
 };
+
+/** Duplicate pairs per page, most alike first. */
+const DUPLICATES_SHOWN = 50;
 
 export const evidencePages = (services: Services) => {
   const { evidence, importFile, directory } = services;
@@ -90,8 +93,9 @@ export const evidencePages = (services: Services) => {
 
   app.get('/evidence/duplicates', async (c) => {
     const actor = actorOf(c);
-    const { candidates, total } = await evidence.listCandidates(actor, { limit: 50, offset: 0 });
-    return render(c, <DuplicatesPage context={pageContext(c)} candidates={candidates} total={total} canDecide={canImportEvidence(actor)} />);
+    const page = { number: pageNumberOf(c.req.query('page')), size: DUPLICATES_SHOWN };
+    const { candidates, total } = await evidence.listCandidates(actor, { limit: page.size, offset: (page.number - 1) * page.size });
+    return render(c, <DuplicatesPage context={pageContext(c)} candidates={candidates} total={total} canDecide={canImportEvidence(actor)} page={page} />);
   });
 
   app.post('/evidence/duplicates/scan', async (c) => {

@@ -14,7 +14,7 @@ import { ReviewDuplicatesPage, ReviewRecordsPage, type RecordsPageData } from '.
 import { ProtocolPage, ReviewOverviewPage, ReviewsListPage, TeamPage, protocolForm } from '../../web/pages/reviews/review-pages.js';
 import { ConflictsPage, ScreenPage } from '../../web/pages/reviews/screening-pages.js';
 import type { AppEnv } from '../context.js';
-import { formBody, formFlag, formList, formText, parseWith, type FormBody } from '../validation.js';
+import { formBody, formFlag, formList, formText, pageNumberOf, parseWith, type FormBody } from '../validation.js';
 import { actorOf, handleForm, pageContext, render } from './render.js';
 
 const RECORDS_SHOWN = 200;
@@ -176,7 +176,7 @@ export const reviewPages = (services: Services) => {
   const renderRecords = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, form: FormState, status: 200 | 422 = 200) => {
     const overview = await reviews.overview(actor, id);
     const { review } = overview;
-    const pageNumber = Math.max(1, Math.min(100_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+    const pageNumber = pageNumberOf(c.req.query('page'));
     const { rows, total } = await reviews.listRecords(actor, id, { offset: (pageNumber - 1) * RECORDS_SHOWN, limit: RECORDS_SHOWN });
     const query = c.req.query('q')?.trim();
     const main = await evidence.listRecords(actor, { limit: 1, offset: 0 });

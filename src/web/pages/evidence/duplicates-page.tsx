@@ -1,3 +1,4 @@
+import { Pager } from '../../components/pager.js';
 import type { DuplicateCandidate, EvidenceRecord } from '../../../core/evidence/types.js';
 import { Button, CsrfField } from '../../components/form.js';
 import { DesignTag, authorsSentence, citationLine } from '../../components/record-parts.js';
@@ -37,7 +38,19 @@ const Side = ({ record, label }: { record: EvidenceRecord; label: string }) => (
   </div>
 );
 
-export const DuplicatesPage = ({ context, candidates, total, canDecide }: { context: PageContext; candidates: DuplicateCandidate[]; total: number; canDecide: boolean }) => (
+export const DuplicatesPage = ({
+  context,
+  candidates,
+  total,
+  canDecide,
+  page = { number: 1, size: 50 },
+}: {
+  context: PageContext;
+  candidates: DuplicateCandidate[];
+  total: number;
+  canDecide: boolean;
+  page?: { number: number; size: number };
+}) => (
   <Layout title="Possible duplicates" context={context}>
     <h1>Possible duplicates</h1>
     <p>
@@ -54,7 +67,7 @@ export const DuplicatesPage = ({ context, candidates, total, canDecide }: { cont
     {candidates.map((candidate, index) => (
       <section class="app-candidate" aria-labelledby={`candidate-${candidate.id}`}>
         <h2 class="nhsuk-heading-m" id={`candidate-${candidate.id}`}>
-          Pair {index + 1}: score {candidate.score.toFixed(2)}
+          Pair {(page.number - 1) * page.size + index + 1}: score {candidate.score.toFixed(2)}
           <span class="nhsuk-body-s nhsuk-u-margin-left-2">({candidate.reasons.map((reason) => reasonLabels[reason] ?? reason).join(', ')})</span>
         </h2>
         <div class="nhsuk-grid-row">
@@ -66,18 +79,19 @@ export const DuplicatesPage = ({ context, candidates, total, canDecide }: { cont
             <form method="post" action={`/evidence/duplicates/${candidate.id}/merge`} class="app-inline-form">
               <CsrfField token={context.csrfToken} />
               <Button>
-                Merge<span class="nhsuk-u-visually-hidden"> pair {index + 1}</span>
+                Merge<span class="nhsuk-u-visually-hidden"> pair {(page.number - 1) * page.size + index + 1}</span>
               </Button>
             </form>
             <form method="post" action={`/evidence/duplicates/${candidate.id}/keep-apart`} class="app-inline-form">
               <CsrfField token={context.csrfToken} />
               <Button secondary>
-                Keep apart<span class="nhsuk-u-visually-hidden"> pair {index + 1}</span>
+                Keep apart<span class="nhsuk-u-visually-hidden"> pair {(page.number - 1) * page.size + index + 1}</span>
               </Button>
             </form>
           </div>
         ) : null}
       </section>
     ))}
+    <Pager total={total} page={page} hrefOf={(number) => `/evidence/duplicates?page=${number}`} noun="Pairs" />
   </Layout>
 );

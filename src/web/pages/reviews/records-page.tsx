@@ -3,6 +3,7 @@ import { importFormats } from '../../../core/evidence/record.js';
 import type { RecordProgress } from '../../../core/reviews/screening-state.js';
 import { decisionLabels, type RecordStageState, type Review } from '../../../core/reviews/types.js';
 import { Button, CsrfField, ErrorSummary, Select, TextInput, type FormState } from '../../components/form.js';
+import { Pager } from '../../components/pager.js';
 import { DesignTag, authorsSentence, citationLine } from '../../components/record-parts.js';
 import type { PageContext } from '../../page-context.js';
 import { SkipInvalidChoice, formatLabels } from '../evidence/import-page.js';
@@ -33,43 +34,6 @@ const Pick = ({ records, name }: { records: { record: EvidenceRecord; note?: str
     ))}
   </div>
 );
-
-/** Which records the page shows, with links to the pages before and after. */
-const RecordsPager = ({ review, total, page }: { review: Review; total: number; page: { number: number; size: number } }) => {
-  if (total <= page.size) {
-    return null;
-  }
-  const first = (page.number - 1) * page.size + 1;
-  const last = Math.min(total, page.number * page.size);
-  const pages = Math.ceil(total / page.size);
-  return (
-    <nav class="nhsuk-pagination" role="navigation" aria-label="Pages of records">
-      <p class="nhsuk-body-s" id="records-range">
-        {first <= total ? `Records ${first} to ${last} of ${total}.` : `There are ${total} records; this page is past the last.`}
-      </p>
-      <ul class="nhsuk-list nhsuk-pagination__list">
-        {page.number > 1 ? (
-          <li class="nhsuk-pagination-item--previous">
-            <a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href={`/reviews/${review.id}/records?page=${Math.min(page.number - 1, pages)}`}>
-              <span class="nhsuk-pagination__title">Previous</span>
-              <span class="nhsuk-u-visually-hidden">:</span>
-              <span class="nhsuk-pagination__page">Page {Math.min(page.number - 1, pages)} of {pages}</span>
-            </a>
-          </li>
-        ) : null}
-        {page.number < pages ? (
-          <li class="nhsuk-pagination-item--next">
-            <a class="nhsuk-pagination__link nhsuk-pagination__link--next" href={`/reviews/${review.id}/records?page=${page.number + 1}`}>
-              <span class="nhsuk-pagination__title">Next</span>
-              <span class="nhsuk-u-visually-hidden">:</span>
-              <span class="nhsuk-pagination__page">Page {page.number + 1} of {pages}</span>
-            </a>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
-  );
-};
 
 export interface RecordsPageData {
   review: Review;
@@ -188,7 +152,7 @@ export const ReviewRecordsPage = ({ context, data, form }: { context: PageContex
           </tbody>
         </table>
       )}
-      <RecordsPager review={review} total={data.total} page={data.page} />
+      <Pager total={data.total} page={data.page} hrefOf={(number) => `/reviews/${review.id}/records?page=${number}`} noun="Records" />
     </ReviewFrame>
   );
 };
