@@ -45,6 +45,14 @@ describe('the state of a record at a stage', () => {
       byResolution: true,
     });
   });
+
+  it('treats two exclusions for different reasons as a conflict at full text (PRISMA reports the reason), not at title and abstract', () => {
+    const differing = [decide('a', 'r', 'exclude', { reason: 'Wrong population' }), decide('b', 'r', 'exclude', { reason: 'Wrong design' })];
+    expect(stageState(differing, undefined, true, 'full_text')).toEqual({ kind: 'conflict' });
+    expect(stageState(differing, undefined, true, 'title_abstract')).toMatchObject({ kind: 'decided', decision: 'exclude' });
+    const same = [decide('a', 'r', 'exclude', { reason: 'Wrong design' }), decide('b', 'r', 'exclude', { reason: 'Wrong design' })];
+    expect(stageState(same, undefined, true, 'full_text')).toEqual({ kind: 'decided', decision: 'exclude', reason: 'Wrong design', byResolution: false });
+  });
 });
 
 describe('review progress', () => {

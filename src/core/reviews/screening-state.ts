@@ -7,9 +7,10 @@ const sideOf = (decision: Decision): 'include' | 'exclude' | 'not_retrieved' => 
 /**
  * Where one record stands at one stage, from its current decisions and any resolution.
  * Single screening: the first decision settles it. Dual: two screeners' decisions are needed; if
- * they agree the record moves on, if not it is a conflict until an arbiter resolves it.
+ * they agree the record moves on, if not it is a conflict until an arbiter resolves it. At full text,
+ * excluding for different reasons is a disagreement too.
  */
-export const stageState = (current: readonly ScreeningDecision[], resolution: Resolution | undefined, isDual: boolean): RecordStageState => {
+export const stageState = (current: readonly ScreeningDecision[], resolution: Resolution | undefined, isDual: boolean, stage: Stage = 'title_abstract'): RecordStageState => {
   if (resolution) {
     return { kind: 'decided', decision: resolution.decision, reason: resolution.reason, byResolution: true };
   }
@@ -22,6 +23,11 @@ export const stageState = (current: readonly ScreeningDecision[], resolution: Re
     return { kind: 'conflict' };
   }
   const [side] = sides as Set<'include' | 'exclude' | 'not_retrieved'>;
+  // At full text the reason is what PRISMA reports for each excluded report: two screeners who exclude
+  // for different reasons disagree on it, and an arbiter settles which one it is.
+  if (stage === 'full_text' && side === 'exclude' && new Set(current.map((decision) => decision.reason)).size > 1) {
+    return { kind: 'conflict' };
+  }
   const reason = current.find((decision) => decision.reason)?.reason;
   return { kind: 'decided', decision: side ?? 'include', reason: side === 'include' ? undefined : reason, byResolution: false };
 };
@@ -60,7 +66,7 @@ export const reviewProgress = (recordIds: readonly RecordId[], { decisions, reso
   return recordIds.map((recordId) => {
     const titleAbstract = stageState(taDecisions.get(recordId) ?? [], taResolutions.get(recordId)?.[0], isDual);
     const reachesFullText = titleAbstract.kind === 'decided' && titleAbstract.decision === 'include';
-    const fullText: RecordStageState = reachesFullText ? stageState(ftDecisions.get(recordId) ?? [], ftResolutions.get(recordId)?.[0], isDual) : { kind: 'not_reached' };
+    const fullText: RecordStageState = reachesFullText ? stageState(ftDecisions.get(recordId) ?? [], ftResolutions.get(recordId)?.[0], isDual, 'full_text') : { kind: 'not_reached' };
     return { recordId, titleAbstract, fullText };
   });
 };
