@@ -297,6 +297,15 @@ describe.each(testDatabases)('evidence library over HTTP on $name', ({ open }) =
       expect(html).toContain('line 1');
     });
 
+    it('says a file holds no records, with 422, rather than "Import complete" with 0 read', async () => {
+      const response = await send(app, '/evidence/import', { session, multipart: multipart(new File(['% Encoding: UTF-8\n'], `empty-${tag()}.bib`)) });
+      expect(response.status).toBe(422);
+      const html = await response.text();
+      expect(html).toContain('<h1>No records in this file</h1>');
+      expect(html).toContain('holds no records');
+      expect(html).not.toContain('Import complete');
+    });
+
     it('shows a 422 summary listing the problem lines when records are invalid, and imports nothing', async () => {
       const id = tag();
       const text = `${uniqueRis([`Good record ${id}`])}\nTY  - JOUR\nAU  - Nobody, A\nER  - \n`;

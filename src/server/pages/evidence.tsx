@@ -9,7 +9,7 @@ import { isImportFormat } from '../../adapters/formats/file-import.js';
 import type { Services } from '../../compose.js';
 import { emptyForm, type FormState } from '../../web/components/form.js';
 import { DuplicatesPage } from '../../web/pages/evidence/duplicates-page.js';
-import { ImportPage, ImportSummaryPage, ImportsPage } from '../../web/pages/evidence/import-page.js';
+import { ImportPage, ImportSummaryPage, ImportsPage, importSummaryStatus } from '../../web/pages/evidence/import-page.js';
 import { LibraryPage } from '../../web/pages/evidence/library-page.js';
 import { RecordPage } from '../../web/pages/evidence/record-page.js';
 import type { AppEnv } from '../context.js';
@@ -144,7 +144,7 @@ export const evidencePages = (services: Services) => {
         skipInvalid: formFlag(fields, 'skipInvalid'),
         themeIds: formList(fields, 'themeIds') as ThemeId[],
       });
-      return render(c, <ImportSummaryPage context={pageContext(c)} summary={summary} />, summary.isCommitted || summary.parsed === 0 ? 200 : 422);
+      return render(c, <ImportSummaryPage context={pageContext(c)} summary={summary} />, importSummaryStatus(summary));
     } catch (error) {
       if (error instanceof AppError && (error.code === 'import.unreadable' || error.code === 'import.unsupported_format')) {
         return again({ file: error.message });

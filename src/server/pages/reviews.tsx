@@ -9,7 +9,7 @@ import type { Actor } from '../../core/accounts/roles.js';
 import { AppError } from '../../core/shared/errors.js';
 import { isUuid, type CandidateId, type NeedId, type RecordId } from '../../core/shared/ids.js';
 import { emptyForm, type FormState } from '../../web/components/form.js';
-import { ImportSummaryPage, reviewSummaryLinks } from '../../web/pages/evidence/import-page.js';
+import { ImportSummaryPage, importSummaryStatus, reviewSummaryLinks } from '../../web/pages/evidence/import-page.js';
 import { ReviewDuplicatesPage, ReviewRecordsPage, type RecordsPageData } from '../../web/pages/reviews/records-page.js';
 import { ProtocolPage, ReviewOverviewPage, ReviewsListPage, TeamPage, protocolForm } from '../../web/pages/reviews/review-pages.js';
 import { ConflictsPage, ScreenPage } from '../../web/pages/reviews/screening-pages.js';
@@ -231,7 +231,7 @@ export const reviewPages = (services: Services) => {
       );
       const { review } = await reviews.overview(actor, id);
       // As for the main library: what was read, added and merged, and every record with a problem by line.
-      return render(c, <ImportSummaryPage context={pageContext(c)} summary={summary} links={reviewSummaryLinks(review)} />, summary.isCommitted || summary.parsed === 0 ? 200 : 422);
+      return render(c, <ImportSummaryPage context={pageContext(c)} summary={summary} links={reviewSummaryLinks(review)} />, importSummaryStatus(summary));
     } catch (error) {
       if (error instanceof AppError && (error.code === 'import.unreadable' || error.code === 'import.unsupported_format')) {
         return again({ file: error.message });

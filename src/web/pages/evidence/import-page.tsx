@@ -62,6 +62,9 @@ export const ImportPage = ({ context, form, themes }: { context: PageContext; fo
   </Layout>
 );
 
+/** The status an import's summary page answers with: 200 when records were imported, else 422 (nothing was, or there was nothing to import). */
+export const importSummaryStatus = (summary: ImportSummary): 200 | 422 => (summary.isCommitted && summary.parsed > 0 ? 200 : 422);
+
 /** Where the summary's links go: the main library's pages, or a review's (`into`). */
 interface SummaryLinks {
   into: string | undefined;
@@ -87,8 +90,9 @@ export const reviewSummaryLinks = (review: { id: string; reference: string; titl
 
 export const ImportSummaryPage = ({ context, summary, links = libraryLinks }: { context: PageContext; summary: ImportSummary; links?: SummaryLinks }) => (
   <Layout title="Import summary" context={context}>
-    <h1>{summary.isCommitted ? 'Import complete' : 'Nothing was imported'}</h1>
+    <h1>{summary.parsed === 0 && summary.errors.length === 0 ? 'No records in this file' : summary.isCommitted ? 'Import complete' : 'Nothing was imported'}</h1>
     {links.into ? <p>Into the review {links.into}.</p> : null}
+    {summary.parsed === 0 && summary.errors.length === 0 ? <p id="summary-empty">The file was read as {formatLabels[summary.format]} but holds no records. Check that it is the export you meant.</p> : null}
     <dl class="nhsuk-summary-list">
       <div class="nhsuk-summary-list__row">
         <dt class="nhsuk-summary-list__key">File</dt>
