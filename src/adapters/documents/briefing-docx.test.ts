@@ -97,6 +97,17 @@ describe('renderBriefingDocx', () => {
     expect(all(all(styles, 'w:docDefaults')[0] ?? styles, 'w:lang').map((lang) => lang.attributes['w:val'])).toEqual(['en-GB']);
   });
 
+  it('numbers every page "Page N of M" in a footer, as the PDF does', async () => {
+    const { files, read } = await unzip(renderBriefingDocx(briefingDocument()));
+    const footerPath = Object.keys(files).find((path) => /^word\/footer\d*\.xml$/.test(path));
+    expect(footerPath).toBeDefined();
+    const footer = parseXml(read(footerPath ?? ''));
+    expect(textOf(footer)).toBe('Page  of ');
+    expect(all(footer, 'w:instrText').map((field) => field.text.trim())).toEqual(['PAGE', 'NUMPAGES']);
+    // The section points at it.
+    expect(all(parseXml(read('word/document.xml')), 'w:footerReference')).toHaveLength(1);
+  });
+
   it('cites by author and year in Harvard style, and lists references alphabetically', async () => {
     const { read } = await unzip(renderBriefingDocx(harvardBriefingDocument()));
     const body = parseXml(read('word/document.xml'));

@@ -1,8 +1,10 @@
 import {
   AlignmentType,
   Document,
+  Footer,
   HeadingLevel,
   LevelFormat,
+  PageNumber,
   Packer,
   Paragraph,
   Table,
@@ -118,7 +120,17 @@ export const renderBriefingDocx = async (document: BriefingDocument): Promise<Bu
       },
     },
     numbering: { config: [decimal(NUMBERED), decimal(REFERENCES)] },
-    sections: [{ children }],
+    // "Page N of M" at the foot of every page, as in the PDF (Word fills the fields in as it lays out).
+    sections: [
+      {
+        children,
+        footers: {
+          default: new Footer({
+            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ size: 18, children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })] })],
+          }),
+        },
+      },
+    ],
   });
   return Packer.toBuffer(file);
 };
