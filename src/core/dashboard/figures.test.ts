@@ -72,8 +72,9 @@ describe('dashboard figures', () => {
       { uses: ['informed_decision', 'shared'], kinds: ['instrumental', 'conceptual'] },
       { uses: ['not_used'], kinds: [] },
     ],
+    // Hours are entered to two decimal places, and shown so (7.25, not 7.3).
     activities: [
-      { kind: 'briefing', count: 2, hours: 7.5 },
+      { kind: 'briefing', count: 2, hours: 7.25 },
       { kind: 'training', count: 1, hours: 3 },
     ],
   });
@@ -126,7 +127,7 @@ describe('dashboard figures', () => {
     ]);
     expect(rowsOf(figures, 'impact-kinds')?.map((row) => row.records)).toEqual([1, 1, 0, 0]);
     expect(rowsOf(figures, 'activity-hours')?.filter((row) => row.activities !== 0)).toEqual([
-      { kind: 'Briefing', activities: 2, hours: 7.5 },
+      { kind: 'Briefing', activities: 2, hours: 7.25 },
       { kind: 'Training and capacity building', activities: 1, hours: 3 },
     ]);
   });
@@ -141,7 +142,7 @@ describe('dashboard figures', () => {
       ['Follow-ups answered', 2],
       ['Follow-up response rate (%)', 66.7],
       ['Impact records', 2],
-      ['Activity hours', 10.5],
+      ['Activity hours', 10.25],
     ]);
     const perMonth = figures.find((figure) => figure.id === 'needs-per-month');
     expect(perMonth?.description).toBe('Needs received and delivered each month from Jan 2026 to Mar 2026: 4 received and 2 delivered in all. The most were received in Jan 2026 (2).');

@@ -4,7 +4,7 @@ import { serviceTierLabels, serviceTiers } from '../needs/types.js';
 import { organisationTypeLabels, organisationTypes } from '../organisations/types.js';
 import { monthLabel, monthOf, monthsBetween } from './calendar.js';
 import type { ActivityTotal, DashboardRange, FollowupFact, ImpactFact, NeedFact } from './ports.js';
-import { mean, median, percent, round1, roundedOrNull } from './stats.js';
+import { mean, median, percent, round1, round2, roundedOrNull } from './stats.js';
 
 export type FigureValue = string | number | null;
 
@@ -107,7 +107,7 @@ export const buildFigures = (range: DashboardRange, facts: DashboardFacts): Figu
   const responseDays = received.flatMap((need) => (need.daysToFirstResponse === undefined ? [] : [need.daysToFirstResponse]));
   const deliveryDays = delivered.flatMap((need) => (need.daysToDelivery === undefined ? [] : [need.daysToDelivery]));
   const answered = facts.followups.filter((followup) => followup.isAnswered).length;
-  const hours = round1(facts.activities.reduce((sum, total) => sum + total.hours, 0));
+  const hours = round2(facts.activities.reduce((sum, total) => sum + total.hours, 0));
   const period = `${monthLabel(monthOf(range.from))} to ${monthLabel(monthOf(range.to))}`;
 
   const months = monthsBetween(range.from, range.to).map((month) => ({
@@ -133,7 +133,7 @@ export const buildFigures = (range: DashboardRange, facts: DashboardFacts): Figu
   const kinds = impactKinds.map((kind) => ({ kind: impactKindLabels[kind], records: facts.impacts.filter((impact) => impact.kinds.includes(kind)).length }));
   const activityRows = activityKinds
     .map((kind) => facts.activities.find((total) => total.kind === kind) ?? { kind, count: 0, hours: 0 })
-    .map((total) => ({ kind: activityKindLabels[total.kind], activities: total.count, hours: round1(total.hours) }));
+    .map((total) => ({ kind: activityKindLabels[total.kind], activities: total.count, hours: round2(total.hours) }));
   const busiestKind = [...activityRows].sort((left, right) => right.hours - left.hours)[0];
 
   const medianResponse = times[0]?.medianDays ?? null;

@@ -1,6 +1,9 @@
 /** Rounds to one decimal place, as the dashboard shows days and percentages. */
 export const round1 = (value: number): number => Math.round(value * 10) / 10;
 
+/** Hours are entered to two decimal places, so their sums are shown to two as well. */
+export const round2 = (value: number): number => Math.round(value * 100) / 100;
+
 /** The middle value (the mean of the two middle values for an even count); undefined for none. */
 export const median = (values: readonly number[]): number | undefined => {
   if (values.length === 0) {
