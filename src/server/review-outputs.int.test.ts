@@ -274,6 +274,19 @@ describe.each(testDatabases)('review outputs on $name', ({ open }) => {
     });
     expect(good.status).toBe(303);
     await send(app, `/reviews/${review.id}/extraction/records/${taichi}`, { session: lead.session, form: { [setting]: 'Home', [size]: '45.5' } });
+    // Two people on the same record: the page carries what it was filled from, and a save made from
+    // an out-of-date page writes nothing over the newer answers; saving again (from the new page) does.
+    const basisOf = (html: string) => /name="basis" value="([0-9a-f]{16})"/.exec(html)?.[1] ?? '';
+    const stalePage = await (await send(app, recordPath, { session: lead.session })).text();
+    await send(app, recordPath, { session: screener.session, form: { ...answers, [size]: '121', basis: basisOf(await (await send(app, recordPath, { session: screener.session })).text()) } });
+    const overwrite = await send(app, recordPath, { session: lead.session, form: { ...answers, [size]: '999', basis: basisOf(stalePage) } });
+    expect(overwrite.status).toBe(422);
+    const overwriteHtml = await overwrite.text();
+    expect(overwriteHtml).toContain('Someone saved answers for this record while you were filling it in');
+    expect(overwriteHtml).toContain('value="999"');
+    expect((await services.extraction.getRecordForm(lead.actor, review.id, ids[0] as RecordId)).values.get(size.slice('answers.'.length))).toBe(121);
+    expect((await send(app, recordPath, { session: lead.session, form: { ...answers, [size]: '120', [`${outcomes}.1.0`]: 'Fractures', [`${outcomes}.1.1`]: 'RR 0.9 | n.s.', basis: basisOf(overwriteHtml) } })).status).toBe(303);
+
     const done = await (await send(app, `/reviews/${review.id}/extraction`, { session: lead.session })).text();
     expect(done).toMatch(new RegExp(`id="record-${ids[0]}"[\\s\\S]*?4 of 4[\\s\\S]*?Complete`));
     expect(done).toMatch(new RegExp(`id="record-${taichi}"[\\s\\S]*?2 of 4[\\s\\S]*?Complete`));

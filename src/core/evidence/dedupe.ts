@@ -1,3 +1,4 @@
+import { fingerprint } from '../shared/fingerprint.js';
 import { foldLetters } from '../shared/text.js';
 import type { RecordFields } from './record.js';
 
@@ -66,18 +67,6 @@ export interface DedupeKeys {
 }
 
 const TITLE_PREFIX = 24;
-
-/** 64-bit FNV-1a of a string, as 16 hex digits (two 32-bit halves with different offsets). */
-const fingerprint = (text: string): string => {
-  let low = 0x811c9dc5;
-  let high = 0x01000193 ^ 0x5bd1e995;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    low = Math.imul(low ^ code, 0x01000193) >>> 0;
-    high = Math.imul(high ^ code, 0x01000193 ^ 0x2f) >>> 0;
-  }
-  return low.toString(16).padStart(8, '0') + high.toString(16).padStart(8, '0');
-};
 
 /**
  * For a record the title, year and first author cannot settle, because it has no authors (editorials,

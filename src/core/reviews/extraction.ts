@@ -2,6 +2,7 @@ import type { Actor } from '../accounts/roles.js';
 import type { EvidenceStore } from '../evidence/ports.js';
 import type { EvidenceRecord } from '../evidence/types.js';
 import { AppError, assertThat, type FieldErrors } from '../shared/errors.js';
+import { fingerprint } from '../shared/fingerprint.js';
 import type { RecordId } from '../shared/ids.js';
 import { canManageReview, canScreen, canViewReview, seesAllDecisions } from './permissions.js';
 import type { ReviewStore } from './ports.js';
@@ -146,6 +147,10 @@ export interface ExtractionDeps {
   evidence: Pick<EvidenceStore, 'findRecords'>;
 }
 
+/** A fingerprint of a record's saved answers, to tell whether they changed since a form was filled from them. */
+const basisOf = (answers: ReadonlyMap<string, ExtractionValue>): string =>
+  fingerprint(JSON.stringify([...answers.entries()].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))));
+
 /**
  * Data extraction (issue #5): the review leads' form, each included record's answers, and the review's
  * outputs that read them (the evidence table) or the decision log with record titles.
@@ -247,21 +252,31 @@ export const createExtraction = ({ store, evidence }: ExtractionDeps) => {
     return record;
   };
 
-  /** One included record's form and answers so far. */
+  /** One included record's form and answers so far, with the answers' `basis` for saving them back. */
   const getRecordForm = async (actor: Actor, id: ReviewId, recordId: RecordId) => {
     const review = await load(actor, id);
     const [record, fields, values] = await Promise.all([loadIncluded(review, recordId), store.listExtractionFields(id), valuesByRecord(id, recordId)]);
-    return { review, record, fields, values: values.get(recordId) ?? new Map<string, ExtractionValue>(), ...permissions(actor, review) };
+    const answers = values.get(recordId) ?? new Map<string, ExtractionValue>();
+    return { review, record, fields, values: answers, basis: basisOf(answers), ...permissions(actor, review) };
   };
 
-  /** Saves a record's answers, all or nothing: any invalid answer fails the whole form with a message per field. */
-  const saveAnswers = async (actor: Actor, id: ReviewId, recordId: RecordId, raw: Readonly<Record<string, RawAnswer>>): Promise<void> => {
+  /**
+   * Saves a record's answers, all or nothing: any invalid answer fails the whole form with a message
+   * per field. `basis` is what the form was filled from (`getRecordForm`); when someone else has saved
+   * the record's answers since, nothing is written over theirs (`review.extraction_conflict`).
+   */
+  const saveAnswers = async (actor: Actor, id: ReviewId, recordId: RecordId, raw: Readonly<Record<string, RawAnswer>>, basis?: string): Promise<void> => {
     const review = await load(actor, id);
     assertThat(canScreen(actor, review), 'auth.forbidden', 'Only the review’s team extracts data');
-    const [, fields] = await Promise.all([loadIncluded(review, recordId), store.listExtractionFields(id)]);
+    const [, fields, saved] = await Promise.all([loadIncluded(review, recordId), store.listExtractionFields(id), valuesByRecord(id, recordId)]);
     const { values, errors } = validateAnswers(fields, raw);
     if (Object.keys(errors).length > 0) {
       throw new AppError('validation.failed', 'Some answers are not valid', { fields: errors });
+    }
+    if (basis !== undefined && basis !== basisOf(saved.get(recordId) ?? new Map())) {
+      throw new AppError('review.extraction_conflict', 'Someone saved answers for this record while you were filling it in; nothing was saved over theirs', {
+        fields: { _form: 'Someone saved answers for this record while you were filling it in. Your answers are below and theirs were kept: reload the page to see theirs, or save again to replace them with yours' },
+      });
     }
     await store.saveExtractionValues({ reviewId: id, recordId, values, updatedBy: actor.userId });
   };

@@ -34,6 +34,7 @@ export const errorCodes = [
   'review.not_in_conflict',
   'review.not_at_stage',
   'review.already_screened',
+  'review.extraction_conflict',
   'briefing.not_found',
   'briefing.invalid_transition',
   'briefing.edit_conflict',

@@ -163,7 +163,7 @@ export const reviewOutputPages = (services: Services) => {
     const body = formBody(await c.req.parseBody());
     const { fields } = await extraction.getForm(actor, id);
     return handleForm(
-      () => extraction.saveAnswers(actor, id, recordId, answersFromForm(fields, body)),
+      () => extraction.saveAnswers(actor, id, recordId, answersFromForm(fields, body), formText(body, 'basis')),
       (errors) => renderRecord(c, actor, id, recordId, { values: body, errors }),
       () => c.redirect(`/reviews/${id}/extraction#record-${recordId}`, 303),
     );

@@ -266,6 +266,8 @@ export interface ExtractionRecordData {
   record: EvidenceRecord;
   fields: ExtractionField[];
   values: ReadonlyMap<string, ExtractionValue>;
+  /** What the saved answers were when the page was made; sent back so a save cannot overwrite someone else's unseen. */
+  basis: string;
   canFill: boolean;
 }
 
@@ -289,6 +291,17 @@ export const ExtractionRecordPage = ({ context, data, form }: { context: PageCon
           ) : data.canFill ? (
             <form method="post" action={`/reviews/${review.id}/extraction/records/${record.id}`} novalidate>
               <CsrfField token={context.csrfToken} />
+              <input type="hidden" name="basis" value={data.basis} />
+              {form.errors._form ? (
+                <div class="nhsuk-warning-callout" id="_form">
+                  <h2 class="nhsuk-warning-callout__label">
+                    <span role="text">
+                      <span class="nhsuk-u-visually-hidden">Important: </span>Not saved
+                    </span>
+                  </h2>
+                  <p>{form.errors._form}</p>
+                </div>
+              ) : null}
               {fields.map((field) => (
                 <AnswerField field={field} state={form} />
               ))}
