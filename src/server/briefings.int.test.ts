@@ -6,6 +6,7 @@ import { buildApp, send, signInAs, type App, type Session } from '../../test/sup
 import { createServices, type Services } from '../compose.js';
 import { emptyRecord, type ParseEvent, type RecordFields } from '../core/evidence/record.js';
 import type { Need } from '../core/needs/types.js';
+import type { BriefingId } from '../core/briefings/types.js';
 import type { Database } from '../adapters/db/database.js';
 
 async function* events(...items: Partial<RecordFields>[]): AsyncGenerator<ParseEvent> {
@@ -88,6 +89,13 @@ describe.each(testDatabases)('briefings on $name', ({ open }) => {
     const stale = await save(reviewer, 1, 'Something else.');
     expect(stale.status).toBe(409);
     expect(await stale.text()).toContain('Someone saved version 2');
+    // A citation past the end of the evidence list would vanish from every export: refused beside its section, nothing saved.
+    const uncited = await save(author, 2, 'Befriending works [@99].');
+    expect(uncited.status).toBe(422);
+    const uncitedHtml = await uncited.text();
+    expect(uncitedHtml).toMatch(/Cites \[@99\], but the evidence list has \d+ records/);
+    expect(uncitedHtml).toContain('Befriending works [@99].');
+    expect((await services.briefings.get(workspace.fellow.actor, id as BriefingId)).briefing.currentVersion).toBe(2);
     const page = await (await send(app, `/briefings/${id}`, { session: author })).text();
     // Vancouver numbers follow first citation: record 1 of the list is cited first, so it is reference 1.
     expect(page).toMatch(/<li id="ref-1">[^<]*Okafor/);

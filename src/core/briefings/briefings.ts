@@ -8,6 +8,7 @@ import type { ReviewId } from '../reviews/types.js';
 import { buildDocument, emptySections, type ReferenceFormatter } from './build.js';
 import type { BriefingDocument } from './document.js';
 import { diffWords, type WordChange } from './diff.js';
+import { citationsOutside } from './markup.js';
 import type { BriefingStore } from './ports.js';
 import type { NewBriefing, SaveBriefing } from './briefing.schema.js';
 import { templateDefinitions } from './templates.js';
@@ -117,6 +118,19 @@ export const createBriefings = (deps: BriefingsDeps) => {
     }
     const bodies = new Map(input.sections.map((section) => [section.key, section.body]));
     const sections = current.sections.map((section) => ({ ...section, body: bodies.get(section.key) ?? section.body }));
+    // A citation that names no record of the evidence list would vanish from every export, leaving the claim uncited.
+    const count = briefing.recordIds.length;
+    const badCitations = Object.fromEntries(
+      sections.flatMap((section) => {
+        const outside = citationsOutside(section.body, count);
+        return outside.length === 0
+          ? []
+          : [[`section.${section.key}`, `Cites ${outside.map((number) => `[@${number}]`).join(', ')}, but the evidence list has ${count === 1 ? '1 record' : `${count} records`}: cite [@1] to [@${Math.max(count, 1)}], or add the record first`]];
+      }),
+    );
+    if (Object.keys(badCitations).length > 0) {
+      throw new AppError('validation.failed', 'Some citations name no record of the evidence list', { fields: badCitations });
+    }
     const saved = await store.saveVersion({ id, expectedVersion: briefing.currentVersion, sections, note: input.note, createdBy: actor.userId });
     assertThat(saved, 'briefing.edit_conflict', 'Someone saved a newer version at the same moment; reload and apply your changes again');
     // Changing an approved text needs approving again.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blocksOf, citedNumbers, plainText } from './markup.js';
+import { blocksOf, citationsOutside, citedNumbers, plainText } from './markup.js';
 
 describe('briefing text', () => {
   it('finds cited records in order of first citation, in any of the accepted spellings', () => {
@@ -19,5 +19,13 @@ describe('briefing text', () => {
 
   it('gives plain text for readability, without citations or list marks', () => {
     expect(plainText('- Calls helped [@1].\n- Groups too [@2, @3] .')).toBe('Calls helped.\nGroups too.');
+  });
+});
+
+describe('citationsOutside', () => {
+  it('names the cited numbers that are 0 or past the end of the evidence list, once each', () => {
+    expect(citationsOutside('Calls helped [@1, @3] and [@99]; see also [@0] and [@99].', 3)).toEqual([99, 0]);
+    expect(citationsOutside('All fine [@1; 2] [@3]', 3)).toEqual([]);
+    expect(citationsOutside('No list yet [@1]', 0)).toEqual([1]);
   });
 });

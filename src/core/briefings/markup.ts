@@ -16,6 +16,20 @@ export const citedNumbers = (text: string): number[] => {
   return seen;
 };
 
+/** Numbers cited in a text that name no record of an evidence list of `count` (0, or past its end): they would print as nothing. */
+export const citationsOutside = (text: string, count: number): number[] => {
+  const outside: number[] = [];
+  for (const match of text.matchAll(CITATION)) {
+    for (const part of (match[1] ?? '').split(/[,;]/)) {
+      const number = Number(part.replace('@', '').trim());
+      if ((number < 1 || number > count) && !outside.includes(number)) {
+        outside.push(number);
+      }
+    }
+  }
+  return outside;
+};
+
 /** Text with citations as inline parts; `renumber` maps an evidence-list number to its number in the references. */
 export const inlines = (text: string, renumber: (listNumber: number) => number | undefined): Inline[] => {
   const parts: Inline[] = [];
