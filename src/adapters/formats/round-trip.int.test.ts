@@ -1,12 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildActor } from '../../../test/support/builders.js';
-import { openTestServices } from '../../../test/support/server.js';
+import { testDatabases } from '../../../test/support/databases.js';
+import { buildActor, testHasher } from '../../../test/support/builders.js';
+import { createServices, type Services } from '../../compose.js';
 import type { Actor } from '../../core/accounts/roles.js';
 import type { RecordFields } from '../../core/evidence/record.js';
-import type { Services } from '../../compose.js';
+import type { LibraryId } from '../../core/shared/ids.js';
+import type { Database } from '../db/database.js';
 import { writeBibtex } from './bibtex-writer.js';
 import { writeCslJson } from './csl-json-writer.js';
 import { writeCsv } from './csv-writer.js';
@@ -32,29 +35,34 @@ const writers: [extension: string, write: (records: Iterable<RecordFields>) => I
  * the shared folder goes into one library (including records with no authors, no year or only a
  * title); the library is then written out in each export format and read back.
  */
-describe.skipIf(!hasFixtures)('export and import again', () => {
+describe.skipIf(!hasFixtures).each(testDatabases)('export and import again on $name', ({ open }) => {
+  let db: Database;
   let services: Services;
-  let close: () => Promise<void>;
   let fellow: Actor;
+  let libraryId: LibraryId;
   beforeAll(async () => {
-    ({ services, close } = await openTestServices());
+    db = await open();
+    services = createServices(db, { hasher: testHasher });
     fellow = (await buildActor(services, 'fellow')).actor;
+    // A library of its own: other test files import into the main library of a shared PostgreSQL database at the same time.
+    const [row] = await db.query<{ id: string }>("insert into libraries (name, kind) values ($1, 'review') returning id", [`Round trip ${randomUUID()}`]);
+    libraryId = row?.id as LibraryId;
     for (const file of filesUnder(formatsDir)) {
       // Files that are not bibliographic (READMEs, deliberately broken samples) are refused; that is tested elsewhere.
       // eslint-disable-next-line no-await-in-loop -- one file after the other, as a fellow would
-      await services.importFile(fellow, await openFileSource(file), { skipInvalid: true }).catch(() => undefined);
+      await services.importFile(fellow, await openFileSource(file), { skipInvalid: true, libraryId }).catch(() => undefined);
     }
   }, 120_000);
   afterAll(async () => {
-    await close();
+    await db.close();
   });
 
   it.each(writers)('adds nothing when the whole library comes back as .%s', async (extension, write) => {
-    const { records, total } = await services.evidence.listRecords(fellow, { limit: 10_000, offset: 0 });
+    const { records, total } = await services.evidence.listRecords(fellow, { libraryId, limit: 10_000, offset: 0 });
     expect(total).toBeGreaterThan(200);
     const text = [...write(records)].join('');
     const source = await sourceFromBytes(`library.${extension}`, Readable.from([Buffer.from(text)]) as AsyncIterable<Uint8Array>);
-    const summary = await services.importFile(fellow, source, { skipInvalid: true });
+    const summary = await services.importFile(fellow, source, { skipInvalid: true, libraryId });
     expect(summary).toMatchObject({ parsed: total, imported: 0, duplicates: total, candidates: 0, errors: [] });
   });
 });
