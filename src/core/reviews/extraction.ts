@@ -4,7 +4,7 @@ import type { EvidenceRecord } from '../evidence/types.js';
 import { AppError, assertThat, type FieldErrors } from '../shared/errors.js';
 import { fingerprint } from '../shared/fingerprint.js';
 import type { RecordId } from '../shared/ids.js';
-import { canManageReview, canScreen, canViewReview, seesAllDecisions } from './permissions.js';
+import { canManageReview, canScreen, canViewReview, decisionsVisibleTo } from './permissions.js';
 import type { ReviewStore } from './ports.js';
 import type { ExtractionFieldsInput } from './review.schema.js';
 import { reviewProgress } from './screening-state.js';
@@ -295,8 +295,8 @@ export const createExtraction = ({ store, evidence }: ExtractionDeps) => {
   const decisionLog = async (actor: Actor, id: ReviewId) => {
     const review = await load(actor, id);
     const [all, resolutions] = await Promise.all([store.listDecisions(id, { includeRetired: true }), store.listResolutions(id)]);
-    // Blinding holds in the log and its export too (see seesAllDecisions).
-    const decisions = seesAllDecisions(actor, review) ? all : all.filter((decision) => decision.screenerId === actor.userId);
+    // Blinding holds in the log and its export too.
+    const decisions = decisionsVisibleTo(actor, review, all);
     const ids = [...new Set([...decisions, ...resolutions].map((entry) => entry.recordId))];
     const titles = new Map((await evidence.findRecords(ids)).map((record) => [record.id as string, record.title]));
     const entries: DecisionLogEntry[] = [

@@ -19,6 +19,10 @@ export const canManageReview = (actor: Actor, review: Pick<Review, 'members'>): 
  */
 export const seesAllDecisions = (actor: Actor, review: Pick<Review, 'members' | 'isBlind'>): boolean => !review.isBlind || canManageReview(actor, review);
 
+/** The decisions of a log this actor may see: all of them, or under blinding their own (see `seesAllDecisions`). */
+export const decisionsVisibleTo = <T extends { screenerId: string }>(actor: Actor, review: Pick<Review, 'members' | 'isBlind'>, decisions: T[]): T[] =>
+  seesAllDecisions(actor, review) ? decisions : decisions.filter((decision) => decision.screenerId === actor.userId);
+
 /** Every member screens. */
 export const canScreen = (actor: Actor, review: Pick<Review, 'members'>): boolean => roleIn(actor, review) !== undefined;
 

@@ -6,7 +6,7 @@ import type { ImportSummary } from '../evidence/types.js';
 import { AppError, assertThat } from '../shared/errors.js';
 import type { CandidateId, LibraryId, NeedId, RecordId, UserId } from '../shared/ids.js';
 import { pairwiseAgreement } from './agreement.js';
-import { canCreateReview, canManageReview, canResolveConflicts, canScreen, canViewReview, seesAllDecisions } from './permissions.js';
+import { canCreateReview, canManageReview, canResolveConflicts, canScreen, canViewReview, decisionsVisibleTo, seesAllDecisions } from './permissions.js';
 import type { NeedLookup, ReviewStore, ScreeningRanker } from './ports.js';
 import type { DecisionInput, NewReviewInput, ProtocolInput, ResolutionInput, TeamInput } from './review.schema.js';
 import { stoppingGuidance, type StoppingGuidance } from '../screening/stopping.js';
@@ -74,6 +74,32 @@ export const guidanceFor = (decisions: readonly ScreeningDecision[], resolutions
 /** Whether a record has full-text decisions, so that its title-and-abstract decisions are no longer the screeners' alone. */
 const hasMovedOnFor = (entry: RecordProgress | undefined, stage: Stage): boolean =>
   stage === 'title_abstract' && entry !== undefined && entry.fullText.kind !== 'not_reached' && !(entry.fullText.kind === 'to_screen' && entry.fullText.decisions === 0);
+
+/** A screener's current decision on a record at a stage, if they have one. */
+const currentDecisionOf = (decisions: readonly ScreeningDecision[], recordId: RecordId, stage: Stage, screenerId: UserId): ScreeningDecision | undefined =>
+  decisions.find((decision) => decision.isCurrent && decision.recordId === recordId && decision.stage === stage && decision.screenerId === screenerId);
+
+const ALREADY_DECIDED = 'This record already has the decisions it needs at this stage; only its screeners can change them';
+
+/**
+ * Why this screener may not decide a record at a stage now, or undefined when they may: a record takes
+ * decisions while it still needs them, or from a screener changing their own; once it has full-text
+ * decisions, only a review lead changes its title-and-abstract ones. `decide` enforces it and the
+ * card shows it.
+ */
+const refusalOf = (entry: RecordProgress, stage: Stage, isOwn: boolean, isLead: boolean): string | undefined => {
+  const state = stateAt(entry, stage);
+  if (state.kind === 'not_reached') {
+    return 'This record has not reached full-text screening';
+  }
+  if (!isOwn && state.kind !== 'to_screen') {
+    return state.kind === 'conflict' ? 'The screeners disagree on this record: a lead or arbiter resolves it on the conflicts page' : ALREADY_DECIDED;
+  }
+  if (hasMovedOnFor(entry, stage) && !isLead) {
+    return 'This record is already at full-text screening; only a review lead can change its title and abstract decision';
+  }
+  return undefined;
+};
 
 /** The record a screener's latest current decision at a stage is on, other than `except`. */
 const lastDecidedBy = (decisions: readonly ScreeningDecision[], stage: Stage, screenerId: UserId, except: RecordId | undefined): RecordId | undefined => {
@@ -260,7 +286,7 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     // Blinding: in dual screening a screener does not see the other's decision unless they lead.
     const seesOthers = seesAllDecisions(actor, review);
     const others = decisions.filter((decision) => decision.isCurrent && decision.recordId === recordId && decision.stage === stage && decision.screenerId !== actor.userId);
-    const mine = decisions.find((decision) => decision.isCurrent && decision.recordId === recordId && decision.stage === stage && decision.screenerId === actor.userId);
+    const mine = currentDecisionOf(decisions, recordId, stage, actor.userId);
     const previous = lastDecidedBy(decisions, stage, actor.userId, recordId);
     return {
       record,
@@ -292,23 +318,19 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     const { decisions, progress } = await progressOf(review);
     const remaining = awaitingScreener(progress, decisions, stage, actor.userId).length;
     const entry = progress.find((item) => item.recordId === recordId);
-    const isOwn = decisions.some((decision) => decision.isCurrent && decision.stage === stage && decision.recordId === recordId && decision.screenerId === actor.userId);
-    const state = entry ? stateAt(entry, stage) : undefined;
-    const hasMovedOn = hasMovedOnFor(entry, stage);
-    const canDecide = (isOwn || state?.kind === 'to_screen') && (!hasMovedOn || canManageReview(actor, review));
+    const isOwn = currentDecisionOf(decisions, recordId, stage, actor.userId) !== undefined;
+    // A record not in the review fails in cardFor; until then it is simply not decidable.
+    const refusal = entry ? refusalOf(entry, stage, isOwn, canManageReview(actor, review)) : ALREADY_DECIDED;
+    const canDecide = refusal === undefined;
     const explanation = isOwn
-      ? hasMovedOn
-        ? canManageReview(actor, review)
+      ? hasMovedOnFor(entry, stage)
+        ? canDecide
           ? 'Reopened to look again or change your decision. It is already at full-text screening: changing this decision changes its full-text screening, extraction and the PRISMA counts.'
           : 'Reopened to look again. It is already at full-text screening, so only a review lead can change this decision.'
         : 'Reopened to look again or change your decision.'
       : canDecide
         ? 'Opened out of the ranked order.'
-        : state?.kind === 'conflict'
-          ? 'The screeners disagree on this record: a lead or arbiter resolves it on the conflicts page.'
-          : state?.kind === 'not_reached'
-            ? 'This record has not reached full-text screening.'
-            : 'This record already has the decisions it needs at this stage.';
+        : `${refusal}.`;
     const card = await cardFor(actor, review, recordId, stage, { by: 'none', modelVersion: undefined, position: 0, score: undefined, explanation }, decisions, remaining, progress.length);
     return { ...card, canDecide };
   };
@@ -319,30 +341,15 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     const { decisions, progress } = await progressOf(review);
     const entry = progress.find((item) => item.recordId === input.recordId);
     assertThat(entry, 'review.record_not_found', 'The record is not in this review');
-    const state = stateAt(entry, input.stage);
-    assertThat(state.kind !== 'not_reached', 'review.not_at_stage', 'The record has not reached full-text screening');
-    // A screener may change their own decision; a record that has all the decisions it needs takes no
-    // more, or a third screener could undo two who agreed (a conflict goes to the conflicts page).
-    const isOwn = decisions.some((decision) => decision.isCurrent && decision.stage === input.stage && decision.recordId === input.recordId && decision.screenerId === actor.userId);
-    assertThat(
-      isOwn || state.kind === 'to_screen',
-      'review.already_screened',
-      state.kind === 'conflict'
-        ? 'The screeners disagree on this record: a lead or arbiter resolves it on the conflicts page'
-        : 'This record already has the decisions it needs at this stage; only its screeners can change them',
-    );
+    assertThat(stateAt(entry, input.stage).kind !== 'not_reached', 'review.not_at_stage', 'The record has not reached full-text screening');
+    // A third screener must not undo two who agreed, nor a screener withdraw what full text has built on.
+    const refusal = refusalOf(entry, input.stage, currentDecisionOf(decisions, input.recordId as RecordId, input.stage, actor.userId) !== undefined, canManageReview(actor, review));
+    assertThat(refusal === undefined, 'review.already_screened', refusal ?? '');
     if (input.decision === 'exclude') {
       assertThat(review.exclusionReasons.includes(input.reason ?? ''), 'validation.failed', 'Choose one of the review’s exclusion reasons', {
         fields: { reason: 'Choose one of the review’s exclusion reasons' },
       });
     }
-    // Changing a title-and-abstract decision on a record already at full text changes what follows
-    // (full-text decisions, extraction, PRISMA): only a review lead may.
-    assertThat(
-      !hasMovedOnFor(entry, input.stage) || canManageReview(actor, review),
-      'review.already_screened',
-      'This record is already at full-text screening; only a review lead can change its title and abstract decision',
-    );
     const saved = await store.recordDecision(
       {
         reviewId: id,
@@ -357,7 +364,7 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
       { decisionsNeeded: review.isDual ? 2 : 1 },
     );
     // Another screener's decision got in first (checked again under the review's lock).
-    assertThat(saved, 'review.already_screened', 'This record already has the decisions it needs at this stage; only its screeners can change them');
+    assertThat(saved, 'review.already_screened', ALREADY_DECIDED);
     // The first decision starts screening: a review left at "planning" would misreport where it is.
     if (review.status === 'planning') {
       await store.setStatus(id, 'screening');
@@ -453,8 +460,7 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
   const decisionLog = async (actor: Actor, id: ReviewId) => {
     const review = await load(actor, id);
     const [decisions, resolutions] = await Promise.all([store.listDecisions(id, { includeRetired: true }), store.listResolutions(id)]);
-    const isAll = seesAllDecisions(actor, review);
-    return { decisions: isAll ? decisions : decisions.filter((decision) => decision.screenerId === actor.userId), resolutions, isAll };
+    return { decisions: decisionsVisibleTo(actor, review, decisions), resolutions, isAll: seesAllDecisions(actor, review) };
   };
 
   const includedRecords = async (actor: Actor, id: ReviewId) => {
