@@ -461,8 +461,16 @@ export const createReviewsRepo = (sql: Sql): ReviewStore => ({
     return rows.map((row) => ({ recordId: row.record_id as RecordId, fieldId: row.field_id as ExtractionFieldId, value: row.value }));
   },
 
-  async saveExtractionValues({ reviewId, recordId, values, updatedBy }) {
-    await sql.transaction(async (tx) => {
+  async saveExtractionValues({ reviewId, recordId, values, updatedBy }, guard) {
+    return sql.transaction(async (tx) => {
+      // One save at a time per review: the check below and the writes must not interleave with another's.
+      await tx.query('select id from reviews where id = $1 for update', [reviewId]);
+      if (guard) {
+        const rows = await tx.query<{ field_id: string; value: ExtractionValue }>('select field_id, value from extraction_values where review_id = $1 and record_id = $2', [reviewId, recordId]);
+        if (!guard.isUnchanged(new Map(rows.map((row) => [row.field_id, row.value])))) {
+          return false;
+        }
+      }
       for (const { fieldId, value } of values) {
         // eslint-disable-next-line no-await-in-loop -- one form's answers, in one transaction
         await tx.query(
@@ -473,6 +481,7 @@ export const createReviewsRepo = (sql: Sql): ReviewStore => ({
           value === undefined ? [reviewId, recordId, fieldId] : [reviewId, recordId, fieldId, JSON.stringify(value), updatedBy],
         );
       }
+      return true;
     });
   },
 });

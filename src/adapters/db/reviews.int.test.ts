@@ -265,6 +265,40 @@ describe.each(testDatabases)('reviews on $name', ({ open }) => {
     }
   });
 
+  it('lets only one of two extraction saves made from the same page at once get through', async () => {
+    const review = await services.reviews.createReview(lead, reviewInput());
+    await services.reviews.setTeam(lead, review.id, {
+      members: [
+        { userId: lead.userId, role: 'lead' },
+        { userId: second.userId, role: 'screener' },
+      ],
+    });
+    await importInto(review.id, searchResults(unique('zx').replace(' ', '')).slice(0, 1));
+    const [entry] = (await services.reviews.overview(lead, review.id)).progress;
+    const recordId = entry?.recordId as RecordId;
+    await services.reviews.decide(lead, review.id, { recordId, stage: 'title_abstract', decision: 'include' });
+    await services.reviews.decide(lead, review.id, { recordId, stage: 'full_text', decision: 'include' });
+    const [setting] = await services.extraction.saveForm(lead, review.id, { fields: [{ label: 'Setting', kind: 'text', choices: [], columns: [], isRequired: true }] });
+    const fieldId = setting?.id as string;
+    // Both open the same form (empty at first, then as the last round left it) and save from it at once.
+    for (const round of [1, 2, 3]) {
+      // eslint-disable-next-line no-await-in-loop -- one round after the other
+      const { basis } = await services.extraction.getRecordForm(lead, review.id, recordId);
+      const answers = [`Home ${round}`, `Community ${round}`];
+      // eslint-disable-next-line no-await-in-loop -- the race itself
+      const outcomes = await Promise.allSettled([
+        services.extraction.saveAnswers(lead, review.id, recordId, { [fieldId]: answers[0] }, basis),
+        services.extraction.saveAnswers(second, review.id, recordId, { [fieldId]: answers[1] }, basis),
+      ]);
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({ reason: { code: 'review.extraction_conflict' } });
+      // The saved answer is the one that got through, not the one refused.
+      const kept = answers[outcomes.findIndex((outcome) => outcome.status === 'fulfilled')];
+      // eslint-disable-next-line no-await-in-loop -- as above
+      expect((await services.extraction.getRecordForm(lead, review.id, recordId)).values.get(fieldId)).toBe(kept);
+    }
+  });
+
   it('keeps a changed mind in the log, with only the latest decision counting', async () => {
     const review = await services.reviews.createReview(lead, reviewInput());
     await importInto(review.id, searchResults(unique('zq').replace(' ', '')).slice(0, 1));

@@ -268,17 +268,20 @@ export const createExtraction = ({ store, evidence }: ExtractionDeps) => {
   const saveAnswers = async (actor: Actor, id: ReviewId, recordId: RecordId, raw: Readonly<Record<string, RawAnswer>>, basis?: string): Promise<void> => {
     const review = await load(actor, id);
     assertThat(canScreen(actor, review), 'auth.forbidden', 'Only the review’s team extracts data');
-    const [, fields, saved] = await Promise.all([loadIncluded(review, recordId), store.listExtractionFields(id), valuesByRecord(id, recordId)]);
+    const [, fields] = await Promise.all([loadIncluded(review, recordId), store.listExtractionFields(id)]);
     const { values, errors } = validateAnswers(fields, raw);
     if (Object.keys(errors).length > 0) {
       throw new AppError('validation.failed', 'Some answers are not valid', { fields: errors });
     }
-    if (basis !== undefined && basis !== basisOf(saved.get(recordId) ?? new Map())) {
+    // The answers the form was filled from are compared with the saved ones inside the write's
+    // transaction, under the review's lock: two saves from the same page at once cannot both get through.
+    const guard = basis === undefined ? undefined : { isUnchanged: (saved: ReadonlyMap<string, ExtractionValue>) => basisOf(saved) === basis };
+    const isSaved = await store.saveExtractionValues({ reviewId: id, recordId, values, updatedBy: actor.userId }, guard);
+    if (!isSaved) {
       throw new AppError('review.extraction_conflict', 'Someone saved answers for this record while you were filling it in; nothing was saved over theirs', {
         fields: { _form: 'Someone saved answers for this record while you were filling it in. Your answers are below and theirs were kept: reload the page to see theirs, or save again to replace them with yours' },
       });
     }
-    await store.saveExtractionValues({ reviewId: id, recordId, values, updatedBy: actor.userId });
   };
 
   /** Included records with their answers: the extraction export and the evidence table. */

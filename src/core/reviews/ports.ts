@@ -81,7 +81,15 @@ export interface ReviewStore {
   listExtractionFields(reviewId: ReviewId): Promise<ExtractionField[]>;
   saveExtractionFields(reviewId: ReviewId, fields: (Omit<ExtractionField, 'id' | 'position'> & { id?: ExtractionFieldId | undefined })[]): Promise<void>;
   listExtractionValues(reviewId: ReviewId, recordId?: RecordId): Promise<{ recordId: RecordId; fieldId: ExtractionFieldId; value: ExtractionValue }[]>;
-  saveExtractionValues(input: { reviewId: ReviewId; recordId: RecordId; values: { fieldId: ExtractionFieldId; value: ExtractionValue | undefined }[]; updatedBy: UserId }): Promise<void>;
+  /**
+   * Saves a record's answers in one transaction. With `guard`, the record's saved answers are read
+   * again in that transaction, with the review locked, and nothing is written (false) unless
+   * `guard.isUnchanged` accepts them: two saves from the same page at once cannot both get through.
+   */
+  saveExtractionValues(
+    input: { reviewId: ReviewId; recordId: RecordId; values: { fieldId: ExtractionFieldId; value: ExtractionValue | undefined }[]; updatedBy: UserId },
+    guard?: { isUnchanged: (saved: ReadonlyMap<string, ExtractionValue>) => boolean },
+  ): Promise<boolean>;
 }
 
 /** A ranking of a review's records for screening, most likely relevant first. */
