@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
 import { TEST_PASSWORD, buildActor, buildWorkspace, needInput, testHasher } from '../../test/support/builders.js';
@@ -133,6 +134,32 @@ describe.each(testDatabases)('briefings on $name', ({ open }) => {
     expect(followups.map((row) => row.months)).toEqual([1, 3, 6, 12]);
     // Delivered means fixed.
     expect((await save(author, 2, 'Changed after delivery.')).status).toBe(409);
+  });
+
+  it('shows a pipe table as a table on the page and in the exports, its cells citing, and reads it cell by cell for readability', async () => {
+    const created = await send(app, '/briefings', { session: author, form: { template: 'decision', title: `Tables ${tag}`, citationStyle: 'vancouver', needId: need.id } });
+    const id = idFrom(created);
+    const table = '| Study | Effect |\r\n|---|--:|\r\n| Okafor 2021 [@1] | Less lonely |\r\n| Haddad 2023 | Mixed [@2] |';
+    expect((await send(app, `/briefings/${id}/edit`, { session: author, form: { baseVersion: '1', 'section.evidence': `Two studies:\r\n${table}` } })).status).toBe(303);
+
+    const page = await (await send(app, `/briefings/${id}`, { session: author })).text();
+    const section = /<section[^>]*data-section="evidence"[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
+    expect(section).toMatch(/<p>Two studies:<\/p>\s*<table class="nhsuk-table app-briefing-table">\s*<thead>/);
+    expect(section).toMatch(/<th scope="col">Study<\/th>\s*<th scope="col" class="app-align-right">Effect<\/th>/);
+    expect(section).toMatch(/<td>Okafor 2021 <sup class="app-cite">\s*\[\s*<a href="#ref-1"/);
+    expect(section).toMatch(/<td class="app-align-right">Mixed <sup class="app-cite">\s*\[\s*<a href="#ref-2"/);
+    expect(section).not.toContain('|');
+    // Readability takes each cell on its own: no "sentence" runs across the pipes.
+    expect(page).not.toMatch(/Hardest sentence: “[^”]*\|/);
+
+    const html = await (await send(app, `/briefings/${id}/export.html`, { session: author })).text();
+    expect(html).toContain('<thead><tr><th scope="col">Study</th><th scope="col" class="align-right">Effect</th></tr></thead>');
+    expect(html).toContain('<td>Okafor 2021 [<a href="#ref-1" aria-label="Reference 1">1</a>]</td>');
+    const docx = unzipSync(new Uint8Array(await (await send(app, `/briefings/${id}/export.docx`, { session: author })).arrayBuffer()));
+    const word = strFromU8(docx['word/document.xml'] ?? new Uint8Array());
+    expect(word.match(/<w:tbl>/g)).toHaveLength(1);
+    expect(word).toContain('Less lonely');
+    expect(word).not.toContain('|---|');
   });
 
   it('exports DOCX, PDF and HTML, and shows a public output to anyone by its address', async () => {

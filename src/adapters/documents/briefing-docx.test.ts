@@ -1,7 +1,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
-import { briefingDocument, harvardBriefingDocument } from '../../../test/fixtures/briefing-document.js';
+import { briefingDocument, harvardBriefingDocument, pipeTableDocument } from '../../../test/fixtures/briefing-document.js';
 import { renderBriefingDocx } from './briefing-docx.js';
 
 interface XmlElement {
@@ -85,6 +85,36 @@ describe('renderBriefingDocx', () => {
       'Doe J. Social prescribing for loneliness. Health Soc Care Community. 2019;27:1–10.',
       'NHS England. Falls prevention in the community [Internet]. NHS England; 2020.',
     ]);
+  });
+
+  it('writes a pipe table as a Word table with a header row, aligned columns, and cells that cite and emphasise', async () => {
+    const { read } = await unzip(renderBriefingDocx(pipeTableDocument()));
+    const body = parseXml(read('word/document.xml'));
+    const table = all(body, 'w:tbl')[1];
+    expect(table).toBeDefined();
+    const rows = all(table ?? body, 'w:tr');
+    // Vancouver citations are superscript numbers set against the word before them.
+    expect(rows.map((row) => all(row, 'w:tc').map(textOf))).toEqual([
+      ['Study', 'Design', 'Effect on falls'],
+      ['Smith 20211', 'RCT', '23% fewer1,2'],
+      ['Doe 2019', 'Review & meta-analysis', ''],
+      ['Lee 2022', 'Cohort', 'None'],
+    ]);
+    const superscripts = all(table ?? body, 'w:r').filter((run) => all(run, 'w:vertAlign').some((align) => align.attributes['w:val'] === 'superscript'));
+    expect(superscripts.map(textOf)).toEqual(['1', '1,2']);
+    // The header row repeats on each page and is bold; the other rows are not.
+    expect(rows.map((row) => all(row, 'w:tblHeader').length)).toEqual([1, 0, 0, 0]);
+    const isOn = (run: XmlElement, property: string) => all(run, property).some((element) => !['false', '0'].includes(element.attributes['w:val'] ?? 'true'));
+    expect(all(rows[0] ?? body, 'w:r').every((run) => isOn(run, 'w:b'))).toBe(true);
+    expect(all(rows[1] ?? body, 'w:r').some((run) => isOn(run, 'w:b'))).toBe(false);
+    expect(rows.map((row) => all(row, 'w:tc').map((cell) => all(cell, 'w:jc')[0]?.attributes['w:val']))).toEqual(
+      rows.map(() => ['left', 'center', 'right']),
+    );
+    const last = all(rows[3] ?? body, 'w:r');
+    expect(last.filter((run) => isOn(run, 'w:i')).map(textOf)).toEqual(['Lee 2022']);
+    expect(last.filter((run) => isOn(run, 'w:b')).map(textOf)).toEqual(['None']);
+    // No caption was given, so none is written.
+    expect(all(body, 'w:p').filter((paragraph) => styleOf(paragraph) === 'Caption').map(textOf)).toEqual(['Studies of home exercise']);
   });
 
   it('sets the title, subject and creator, and British English', async () => {

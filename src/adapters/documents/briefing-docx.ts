@@ -14,7 +14,7 @@ import {
   WidthType,
   type ParagraphChild,
 } from 'docx';
-import type { Block, BriefingDocument, Inline } from '../../core/briefings/document.js';
+import { columnCountOf, type Block, type BriefingDocument, type Inline } from '../../core/briefings/document.js';
 import { detailsOf, listedReferences, runsOf } from './briefing-parts.js';
 
 /**
@@ -29,21 +29,30 @@ const LANGUAGE = { value: 'en-GB' } as const;
 const NUMBERED = 'briefing-numbered';
 const REFERENCES = 'briefing-references';
 
-const runsFor = (content: readonly Inline[], document: BriefingDocument): ParagraphChild[] =>
+const runsFor = (content: readonly Inline[], document: BriefingDocument, isBold = false): ParagraphChild[] =>
   runsOf(content, document).map((run) =>
-    run.kind === 'text' ? new TextRun({ text: run.text, bold: run.isStrong, italics: run.isEmphasis }) : new TextRun({ text: run.text, superScript: run.isSuperscript }),
+    run.kind === 'text' ? new TextRun({ text: run.text, bold: isBold || run.isStrong, italics: run.isEmphasis }) : new TextRun({ text: run.text, superScript: run.isSuperscript, bold: isBold }),
   );
 
-const tableOf = (block: Extract<Block, { kind: 'table' }>): (Paragraph | Table)[] => {
-  const cell = (text: string, isHeader: boolean) =>
-    new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold: isHeader })] })], margins: { top: 60, bottom: 60, left: 100, right: 100 } });
+const alignments = { left: AlignmentType.LEFT, centre: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
+
+const tableOf = (block: Extract<Block, { kind: 'table' }>, document: BriefingDocument): (Paragraph | Table)[] => {
+  // Every cell is written, even in a row longer than the header (the header gets empty cells).
+  const columns = Array.from({ length: columnCountOf(block) }, (_, index) => index);
+  const cell = (content: readonly Inline[], index: number, isHeader: boolean) => {
+    const alignment = block.alignments?.[index];
+    return new TableCell({
+      children: [new Paragraph({ children: runsFor(content, document, isHeader), ...(alignment === undefined ? {} : { alignment: alignments[alignment] }) })],
+      margins: { top: 60, bottom: 60, left: 100, right: 100 },
+    });
+  };
   return [
-    new Paragraph({ style: 'Caption', keepNext: true, children: [new TextRun(block.caption)] }),
+    ...(block.caption === undefined ? [] : [new Paragraph({ style: 'Caption', keepNext: true, children: [new TextRun(block.caption)] })]),
     new Table({
       width: { size: 100, type: WidthType.PERCENTAGE },
       rows: [
-        new TableRow({ tableHeader: true, cantSplit: true, children: block.header.map((text) => cell(text, true)) }),
-        ...block.rows.map((row) => new TableRow({ cantSplit: true, children: block.header.map((_, index) => cell(row[index] ?? '', false)) })),
+        new TableRow({ tableHeader: true, cantSplit: true, children: columns.map((index) => cell(block.header[index] ?? [], index, true)) }),
+        ...block.rows.map((row) => new TableRow({ cantSplit: true, children: columns.map((index) => cell(row[index] ?? [], index, false)) })),
       ],
     }),
     new Paragraph({ children: [] }),
@@ -66,7 +75,7 @@ const blockOf = (block: Block, document: BriefingDocument, listCount: { value: n
       );
     }
     case 'table':
-      return tableOf(block);
+      return tableOf(block, document);
   }
 };
 

@@ -1,6 +1,6 @@
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
-import { briefingDocument, harvardBriefingDocument } from '../../../test/fixtures/briefing-document.js';
+import { briefingDocument, harvardBriefingDocument, pipeTableDocument, plainCells } from '../../../test/fixtures/briefing-document.js';
 import { renderBriefingHtml } from './briefing-html.js';
 
 interface Element {
@@ -66,6 +66,26 @@ describe('renderBriefingHtml', () => {
     ]);
   });
 
+  it('writes a pipe table as a table: column headers, aligned columns, cells that cite and emphasise, no text lost', () => {
+    const page = parse(renderBriefingHtml(pipeTableDocument()));
+    const table = all(page, 'table')[1] ?? page;
+    expect(all(table, 'caption')).toEqual([]);
+    expect(all(table, 'th').map((cell) => [textOf(cell), cell.attributes.scope, cell.attributes.class])).toEqual([
+      ['Study', 'col', 'align-left'],
+      ['Design', 'col', 'align-centre'],
+      ['Effect on falls', 'col', 'align-right'],
+    ]);
+    const rows = all(one(table, 'tbody'), 'tr');
+    expect(rows.map((row) => all(row, 'td').map(textOf))).toEqual([
+      ['Smith 2021 [1]', 'RCT', '23% fewer [1, 2]'],
+      ['Doe 2019', 'Review & meta-analysis', ''],
+      ['Lee 2022', 'Cohort', 'None'],
+    ]);
+    expect(all(rows[0] ?? table, 'a').map((link) => link.attributes.href)).toEqual(['#ref-1', '#ref-1', '#ref-2']);
+    expect(all(rows[2] ?? table, 'em').map(textOf)).toEqual(['Lee 2022']);
+    expect(all(rows[2] ?? table, 'strong').map(textOf)).toEqual(['None']);
+  });
+
   it('links Vancouver citations to a numbered list of references, and DOIs to doi.org', () => {
     const page = parse(renderBriefingHtml(briefingDocument()));
     const paragraph = all(page, 'p').find((element) => textOf(element).startsWith('Home exercise cuts'));
@@ -95,7 +115,7 @@ describe('renderBriefingHtml', () => {
         title: `Falls ${hostile}`,
         subtitle: hostile,
         authors: [hostile],
-        sections: [{ key: 'x"><script>', heading: hostile, blocks: [{ kind: 'table', caption: hostile, header: [hostile], rows: [[hostile]] }] }],
+        sections: [{ key: 'x"><script>', heading: hostile, blocks: [{ kind: 'table', caption: hostile, header: plainCells(hostile), rows: [plainCells(hostile)] }] }],
         references: [`${hostile} https://example.org/"onmouseover="alert(1)`],
       }),
     );

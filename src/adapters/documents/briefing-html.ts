@@ -1,9 +1,9 @@
-import type { Block, BriefingDocument, Inline } from '../../core/briefings/document.js';
+import { columnCountOf, type Block, type BriefingDocument, type Inline } from '../../core/briefings/document.js';
 import { displayDate, joinNames, listedReferences } from './briefing-parts.js';
 
 /**
  * A briefing as one accessible HTML page to download and share: lang="en-GB", one h1 and an h2 per
- * section, tables with captions and column headers, citations that link to their reference, and
+ * section, tables with column headers (and their captions), citations that link to their reference, and
  * no scripts or outside requests (the style sheet is inline). Everything from the briefing is
  * escaped. The page is also well-formed XML (polyglot markup), which the tests rely on.
  */
@@ -27,6 +27,9 @@ table { border-collapse: collapse; width: 100%; margin: 0 0 1.5rem; font-size: 1
 caption { text-align: left; font-weight: bold; padding: 0 0 0.5rem; }
 th, td { border: 1px solid #aeb7bd; padding: 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f0f4f5; }
+th.align-left, td.align-left { text-align: left; }
+th.align-centre, td.align-centre { text-align: center; }
+th.align-right, td.align-right { text-align: right; }
 .references li { margin-bottom: 0.5rem; overflow-wrap: anywhere; }
 ul.references { list-style: none; padding-left: 0; }
 @media print { body { background: #ffffff; } main { padding: 0; } a { color: inherit; } }
@@ -66,9 +69,16 @@ const blockHtml = (block: Block, document: BriefingDocument): string => {
       return `<${tag}>\n${block.items.map((item) => `<li>${inlineHtml(item, document)}</li>`).join('\n')}\n</${tag}>`;
     }
     case 'table': {
-      const header = block.header.map((text) => `<th scope="col">${escapeHtml(text)}</th>`).join('');
-      const rows = block.rows.map((row) => `<tr>${block.header.map((_, index) => `<td>${escapeHtml(row[index] ?? '')}</td>`).join('')}</tr>`);
-      return `<table>\n<caption>${escapeHtml(block.caption)}</caption>\n<thead><tr>${header}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
+      const align = (index: number): string => {
+        const alignment = block.alignments?.[index];
+        return alignment === undefined ? '' : ` class="align-${alignment}"`;
+      };
+      // Every cell is written, even in a row longer than the header (the header gets empty cells).
+      const columns = Array.from({ length: columnCountOf(block) }, (_, index) => index);
+      const header = columns.map((index) => `<th scope="col"${align(index)}>${inlineHtml(block.header[index] ?? [], document)}</th>`).join('');
+      const rows = block.rows.map((row) => `<tr>${columns.map((index) => `<td${align(index)}>${inlineHtml(row[index] ?? [], document)}</td>`).join('')}</tr>`);
+      const caption = block.caption === undefined ? '' : `\n<caption>${escapeHtml(block.caption)}</caption>`;
+      return `<table>${caption}\n<thead><tr>${header}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
     }
   }
 };

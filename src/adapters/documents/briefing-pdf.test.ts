@@ -1,7 +1,7 @@
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import type { BriefingDocument } from '../../core/briefings/document.js';
-import { briefingDocument, harvardBriefingDocument } from '../../../test/fixtures/briefing-document.js';
+import { briefingDocument, harvardBriefingDocument, pipeTableDocument, plainCells } from '../../../test/fixtures/briefing-document.js';
 import { renderBriefingPdf } from './briefing-pdf.js';
 
 interface StructNode {
@@ -12,6 +12,9 @@ interface StructNode {
 /** A piece of text on a page: where its baseline is (points from the bottom), and whether it is an artifact. */
 interface Placed {
   text: string;
+  /** Where it starts from the left edge, and how wide it is, in points. */
+  x: number;
+  width: number;
   baseline: number;
   height: number;
   isArtifact: boolean;
@@ -53,7 +56,7 @@ const readPdf = async (bytes: Buffer) => {
         const isArtifact = open.includes('Artifact');
         texts.all += text;
         texts[isArtifact ? 'artifact' : 'tagged'] += text;
-        onPage.push({ text: item.str, baseline: Number(item.transform[5]), height: item.height, isArtifact });
+        onPage.push({ text: item.str, x: Number(item.transform[4]), width: item.width, baseline: Number(item.transform[5]), height: item.height, isArtifact });
       } else if (item.type === 'endMarkedContent') {
         open.pop();
       } else {
@@ -128,7 +131,7 @@ const evidenceBriefing = (): BriefingDocument => {
       {
         key: 'evidence',
         heading: 'Evidence',
-        blocks: [{ kind: 'table' as const, caption: 'Evidence table', header: EVIDENCE_HEADER, rows: evidenceRows() }],
+        blocks: [{ kind: 'table' as const, caption: 'Evidence table', header: plainCells(...EVIDENCE_HEADER), rows: evidenceRows().map((row) => plainCells(...row)) }],
       },
     ],
   };
@@ -197,6 +200,39 @@ describe('renderBriefingPdf', () => {
     const { text, info } = await readPdf(await renderBriefingPdf(briefingDocument({ title: 'Falls <script>alert(1)</script>' })));
     expect(text).toContain('Falls <script>alert(1)</script>');
     expect(info.Title).toBe('Falls <script>alert(1)</script>');
+  });
+});
+
+describe('renderBriefingPdf with a pipe table', () => {
+  it('draws it as a tagged table without a caption, its cells citing, its columns aligned as typed', async () => {
+    const { text, tagged, placed, roles, childRoles } = await readPdf(await renderBriefingPdf(pipeTableDocument()));
+    // The fixture's captioned table, then the pipe table, named by nothing but its header cells.
+    expect(childRoles.filter((entry) => entry.startsWith('Table:'))).toEqual(['Table: Caption THead TBody', 'Table: THead TBody']);
+    expect(roles.filter((role) => role === 'TH')).toHaveLength(6);
+    const tableText = squash(tagged.join('\n').slice(tagged.join('\n').indexOf('Studies in a table')));
+    for (const cell of ['Study', 'Design', 'Effect on falls', 'RCT', 'Doe 2019', 'Review & meta-analysis', 'Lee 2022', 'Cohort', 'None']) {
+      expect(tableText).toContain(cell);
+    }
+    // Vancouver citations in cells are superscript numbers set against the word before them.
+    expect(squash(text)).toMatch(/Smith 2021 ?1 /);
+    expect(squash(text)).toMatch(/23% fewer ?1,2/);
+
+    const items = placed.flat().filter((item) => !item.isArtifact);
+    // The last of each: the pipe table comes after the fixture's table, which has a "Study" and a "Design" too.
+    const find = (value: string) => {
+      const found = items.findLast((item) => item.text.trim() === value);
+      expect(found, value).toBeDefined();
+      return found ?? { x: 0, width: 0, text: '', baseline: 0, height: 0, isArtifact: false };
+    };
+    const right = (item: Placed) => item.x + item.width;
+    const centre = (item: Placed) => item.x + item.width / 2;
+    // Left: the cells start together. Centre: their middles line up. Right: their ends do (a superscript ends its cell).
+    expect(find('Doe 2019').x).toBeCloseTo(find('Study').x, 0);
+    expect(centre(find('RCT'))).toBeCloseTo(centre(find('Design')), 0);
+    expect(centre(find('Cohort'))).toBeCloseTo(centre(find('Design')), 0);
+    expect(right(find('None'))).toBeCloseTo(right(find('Effect on falls')), 0);
+    expect(right(find('1,2'))).toBeCloseTo(right(find('None')), 0);
+    expect(find('None').x).toBeGreaterThan(find('RCT').x);
   });
 });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { create, type Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
-import type { Block, BriefingDocument, Inline } from '../../core/briefings/document.js';
+import { columnCountOf, type Block, type BriefingDocument, type Inline, type TableAlignment } from '../../core/briefings/document.js';
 import { detailsOf, listedReferences, runsOf, type Run } from './briefing-parts.js';
 
 /**
@@ -138,10 +138,17 @@ const list = (pdf: Pdf, parent: Parent, items: readonly { label: string | undefi
 
 type TableBlock = Extract<Block, { kind: 'table' }>;
 
-/** A cell's text as the lines it is drawn in, and its font. */
-interface CellLines {
+/** A stretch of a cell's line drawn in one font at one size (a superscript citation is smaller). */
+interface Piece {
+  text: string;
   font: FontName;
-  lines: string[];
+  size: number;
+}
+
+/** A cell's text as the lines it is drawn in, and where in its column the lines sit. */
+interface CellLines {
+  lines: Piece[][];
+  alignment: TableAlignment | undefined;
 }
 
 /** Where a table's columns start, how wide they are, and how far apart its lines of text are. */
@@ -151,45 +158,111 @@ interface TableGrid {
   lineHeight: number;
 }
 
+const widthOf = (pdf: Pdf, piece: Piece): number => pdf.font(piece.font).fontSize(piece.size).widthOfString(piece.text);
+
+/** A cell's runs as pieces at SIZE.small: header cells in bold, Vancouver citations as superscripts. */
+const piecesOf = (runs: readonly Run[], isHeader: boolean): Piece[] =>
+  runs.map((run) =>
+    run.kind === 'text'
+      ? { text: run.text, font: fontOf({ ...run, isStrong: isHeader || run.isStrong }), size: SIZE.small }
+      : { text: run.text, font: isHeader ? 'bold' : 'regular', size: run.isSuperscript ? SIZE.superscript : SIZE.small },
+  );
+
+/** Adds `piece` to a line, joining it to the last piece when it has the same font and size. */
+const append = (line: Piece[], piece: Piece): void => {
+  const last = line.at(-1);
+  if (last !== undefined && last.font === piece.font && last.size === piece.size) {
+    last.text += piece.text;
+  } else {
+    line.push({ ...piece });
+  }
+};
+
 /**
- * A cell's text as lines at most `width` wide in its font at SIZE.small: broken between words, and
- * inside a word only when the word alone is wider than the column (a URL or a DOI); line breaks in the
- * text are kept. We wrap cells ourselves (pdfkit's wrapper would cut a cell's text off at the foot of
- * the page) so that a row too tall for a page can be split between two lines of text. A line that ends
- * where the words wrap keeps its space, so that text read aloud or copied from the PDF does not run two
- * words together (pdfkit's accessibility guide asks for the spaces at line ends).
+ * A cell's text as lines at most `width` wide, each a row of pieces: broken between words, and
+ * inside a word only when the word alone is wider than the column (a URL or a DOI); a word may change
+ * font part-way ("falls" and its superscript "1,2" are one word). Line breaks in the text are kept.
+ * We wrap cells ourselves (pdfkit's wrapper would cut a cell's text off at the foot of the page) so
+ * that a row too tall for a page can be split between two lines of text. A line that ends where the
+ * words wrap keeps its space, so that text read aloud or copied from the PDF does not run two words
+ * together (pdfkit's accessibility guide asks for the spaces at line ends).
  */
-const wrapCell = (pdf: Pdf, text: string, font: FontName, width: number): string[] => {
-  pdf.font(font).fontSize(SIZE.small);
-  const fits = (value: string): boolean => pdf.widthOfString(value) <= width;
-  const paragraphs = text.trim().split(/\r\n|\r|\n/);
-  const lines: string[] = [];
-  paragraphs.forEach((paragraph, index) => {
-    let line = '';
-    for (const word of paragraph.split(/\s+/).filter((candidate) => candidate !== '')) {
-      const joined = line === '' ? word : `${line} ${word}`;
-      if (fits(joined)) {
-        line = joined;
+const wrapCell = (pdf: Pdf, pieces: readonly Piece[], width: number): Piece[][] => {
+  // The text as words (each a row of pieces) and the line breaks between them.
+  const words: (Piece[] | 'break')[] = [];
+  let word: Piece[] | undefined;
+  for (const piece of pieces) {
+    for (const part of piece.text.split(/(\s+)/)) {
+      if (part === '') {
         continue;
       }
-      if (line !== '') {
-        lines.push(`${line} `);
-        line = '';
-      }
-      if (fits(word)) {
-        line = word;
-        continue;
-      }
-      for (const character of word) {
-        if (line !== '' && !fits(line + character)) {
-          lines.push(line);
-          line = '';
+      if (/^\s+$/.test(part)) {
+        word = undefined;
+        for (let breaks = (part.match(/\r\n|\r|\n/g) ?? []).length; breaks > 0; breaks -= 1) {
+          words.push('break');
         }
-        line += character;
+        continue;
+      }
+      if (word === undefined) {
+        word = [];
+        words.push(word);
+      }
+      append(word, { ...piece, text: part });
+    }
+  }
+  // Line breaks before the first word or after the last make no lines.
+  while (words[0] === 'break') {
+    words.shift();
+  }
+  while (words.at(-1) === 'break') {
+    words.pop();
+  }
+  const lineWidth = (line: readonly Piece[]): number => line.reduce((sum, piece) => sum + widthOf(pdf, piece), 0);
+  const lines: Piece[][] = [];
+  let line: Piece[] = [];
+  /** Ends the line; one ended where the words wrap or the text breaks keeps a space at its end. */
+  const endLine = (isWrap: boolean) => {
+    const last = line.at(-1);
+    if (isWrap && last !== undefined) {
+      last.text += ' ';
+    }
+    lines.push(line);
+    line = [];
+  };
+  for (const entry of words) {
+    if (entry === 'break') {
+      endLine(true);
+      continue;
+    }
+    const wordWidth = lineWidth(entry);
+    if (line.length > 0) {
+      const space = { ...(line.at(-1) as Piece), text: ' ' };
+      if (lineWidth(line) + widthOf(pdf, space) + wordWidth <= width) {
+        append(line, space);
+        entry.forEach((piece) => append(line, piece));
+        continue;
+      }
+      endLine(true);
+    }
+    if (wordWidth <= width) {
+      entry.forEach((piece) => append(line, piece));
+      continue;
+    }
+    // A word wider than the column: broken between characters.
+    let used = 0;
+    for (const piece of entry) {
+      for (const character of piece.text) {
+        const characterWidth = widthOf(pdf, { ...piece, text: character });
+        if (line.length > 0 && used + characterWidth > width) {
+          endLine(false);
+          used = 0;
+        }
+        append(line, { ...piece, text: character });
+        used += characterWidth;
       }
     }
-    lines.push(index < paragraphs.length - 1 ? `${line} ` : line);
-  });
+  }
+  endLine(false);
   return lines;
 };
 
@@ -216,17 +289,26 @@ const drawCellFrames = (pdf: Pdf, grid: TableGrid, top: number, height: number, 
   pdf.restore();
 };
 
-/** Lines `from` up to `to` of a cell, the first at the top of the cell's box at (x, top). */
+/** Lines `from` up to `to` of a cell, the first at the top of the cell's box at (x, top), placed as the column is aligned. */
 const drawCellLines = (pdf: Pdf, grid: TableGrid, cell: CellLines, box: { x: number; top: number }, from: number, to: number): void => {
-  pdf.font(cell.font).fontSize(SIZE.small).fillColor(COLOUR.text);
+  pdf.fillColor(COLOUR.text);
   cell.lines.slice(from, to).forEach((line, index) => {
-    if (line.trim() !== '') {
-      pdf.text(line, box.x + CELL_PADDING, box.top + CELL_PADDING + index * grid.lineHeight, { lineBreak: false });
+    if (!line.some((piece) => piece.text.trim() !== '')) {
+      return;
+    }
+    // The space a wrapped line keeps at its end takes no room in placing it.
+    const width = line.reduce((sum, piece, at) => sum + widthOf(pdf, at === line.length - 1 ? { ...piece, text: piece.text.trimEnd() } : piece), 0);
+    const room = grid.columnWidth - 2 * CELL_PADDING - width;
+    let x = box.x + CELL_PADDING + (cell.alignment === 'right' ? room : cell.alignment === 'centre' ? room / 2 : 0);
+    const y = box.top + CELL_PADDING + index * grid.lineHeight;
+    for (const piece of line) {
+      pdf.font(piece.font).fontSize(piece.size).text(piece.text, x, y, { lineBreak: false });
+      x += pdf.widthOfString(piece.text);
     }
   });
 };
 
-const hasText = (cell: CellLines, from: number, to: number): boolean => cell.lines.slice(from, to).some((line) => line.trim() !== '');
+const hasText = (cell: CellLines, from: number, to: number): boolean => cell.lines.slice(from, to).some((line) => line.some((piece) => piece.text.trim() !== ''));
 
 /**
  * A table laid out by us rather than by pdfkit's `table()`, which neither repeats the header row on a
@@ -235,7 +317,8 @@ const hasText = (cell: CellLines, from: number, to: number): boolean => cell.lin
  * split, between lines of text, so every word is drawn once. Each continuation page starts with the
  * header row again.
  *
- * Tagging: Table > THead > TR > TH (Scope Column) and TBody > TR > TD, each logical cell tagged once.
+ * Tagging: Table > (Caption, when the table has one) THead > TR > TH (Scope Column) and TBody > TR > TD,
+ * each logical cell tagged once.
  * A row split over pages is still one TR, whose TDs hold one marked-content sequence per page, so a
  * screen reader reads it as one row. The header row drawn again at the top of a continuation page is a
  * visual copy of the THead, so it is a Pagination artifact (ISO 32000-1 §14.8.2.2: "running heads" and
@@ -245,11 +328,11 @@ const hasText = (cell: CellLines, from: number, to: number): boolean => cell.lin
  * (Typst marks repeated table headers as artifacts for the same reason). Cell fills and borders are
  * Layout artifacts.
  */
-const table = (pdf: Pdf, parent: Parent, block: TableBlock): void => {
+const table = (pdf: Pdf, parent: Parent, block: TableBlock, document: BriefingDocument): void => {
   const left = pdf.page.margins.left;
   const width = contentWidth(pdf);
   // Every cell is drawn, even in a row longer than the header (the header gets empty cells).
-  const columnCount = Math.max(1, block.header.length, ...block.rows.map((row) => row.length));
+  const columnCount = columnCountOf(block);
   const columnWidth = width / columnCount;
   const grid: TableGrid = {
     columns: Array.from({ length: columnCount }, (_, index) => left + index * columnWidth),
@@ -257,10 +340,10 @@ const table = (pdf: Pdf, parent: Parent, block: TableBlock): void => {
     lineHeight: Math.max(pdf.font('regular').fontSize(SIZE.small).currentLineHeight(true), pdf.font('bold').fontSize(SIZE.small).currentLineHeight(true)),
   };
   const textWidth = columnWidth - 2 * CELL_PADDING;
-  const cellsOf = (texts: readonly string[], font: FontName): CellLines[] =>
-    grid.columns.map((_, index) => ({ font, lines: wrapCell(pdf, texts[index] ?? '', font, textWidth) }));
-  const header = cellsOf(block.header, 'bold');
-  const rows = block.rows.map((row) => cellsOf(row, 'regular'));
+  const cellsOf = (cells: readonly (readonly Inline[])[], isHeader: boolean): CellLines[] =>
+    grid.columns.map((_, index) => ({ alignment: block.alignments?.[index], lines: wrapCell(pdf, piecesOf(runsOf(cells[index] ?? [], document), isHeader), textWidth) }));
+  const header = cellsOf(block.header, true);
+  const rows = block.rows.map((row) => cellsOf(row, false));
   const columnX = (index: number): number => grid.columns[index] ?? left;
 
   const pageHeight = pdf.page.height - pdf.page.margins.top - pdf.page.margins.bottom;
@@ -270,17 +353,20 @@ const table = (pdf: Pdf, parent: Parent, block: TableBlock): void => {
   const freshPageLines = Math.floor((pageHeight - (repeatsHeader ? headerHeight : 0) - 2 * CELL_PADDING) / grid.lineHeight);
   const minSplitLines = Math.max(1, Math.min(MIN_SPLIT_LINES, freshPageLines));
 
-  // The caption stays with the header row and the first row (or its first lines, if it must split).
+  // The caption (when there is one) stays with the header row and the first row (or its first lines, if it must split).
+  const { caption } = block;
   pdf.font('bold').fontSize(SIZE.small);
-  const captionHeight = pdf.heightOfString(block.caption, { width }) + pdf.currentLineHeight(true);
+  const captionHeight = caption === undefined ? 0 : pdf.heightOfString(caption, { width }) + pdf.currentLineHeight(true);
   const firstRow = rows[0];
   const firstRowLines = firstRow === undefined ? 0 : lineCountOf(firstRow) > freshPageLines ? minSplitLines : lineCountOf(firstRow);
   ensureSpace(pdf, captionHeight + headerHeight + (firstRow === undefined ? 0 : rowHeight(grid, firstRowLines)));
-  // The caption is the table's first child (a Caption element), so assistive technology names the table by it.
   const element = pdf.struct('Table');
   parent.add(element);
-  element.add(pdf.struct('Caption', {}, () => pdf.font('bold').fontSize(SIZE.small).fillColor(COLOUR.secondary).text(block.caption, left, pdf.y, { width })));
-  pdf.fillColor(COLOUR.text).font('regular').fontSize(SIZE.small).moveDown(0.3);
+  if (caption !== undefined) {
+    // The caption is the table's first child (a Caption element), so assistive technology names the table by it.
+    element.add(pdf.struct('Caption', {}, () => pdf.font('bold').fontSize(SIZE.small).fillColor(COLOUR.secondary).text(caption, left, pdf.y, { width })));
+    pdf.fillColor(COLOUR.text).font('regular').fontSize(SIZE.small).moveDown(0.3);
+  }
   let y = pdf.y;
   let isHeaderDrawn = false;
 
@@ -427,7 +513,7 @@ const block = (pdf: Pdf, parent: Parent, content: Block, document: BriefingDocum
       );
       return;
     case 'table':
-      table(pdf, parent, content);
+      table(pdf, parent, content, document);
       return;
   }
 };

@@ -6,10 +6,22 @@
 /** Inline text: plain runs, emphasis, and citations of references by number (1-based). */
 export type Inline = { kind: 'text'; text: string; strong?: boolean; emphasis?: boolean } | { kind: 'cite'; numbers: number[] };
 
+/** How a table column's text is aligned, when the author chose (pipe tables: `:--`, `:-:`, `--:`). */
+export type TableAlignment = 'left' | 'centre' | 'right';
+
 export type Block =
   | { kind: 'paragraph'; content: Inline[] }
   | { kind: 'list'; ordered: boolean; items: Inline[][] }
-  | { kind: 'table'; caption: string; header: string[]; rows: string[][] };
+  | {
+      kind: 'table';
+      /** Pipe tables have none; a table with one is named by it. */
+      caption?: string | undefined;
+      /** Column headers, then rows of cells: inline text, so cells cite and emphasise as paragraphs do. */
+      header: Inline[][];
+      rows: Inline[][][];
+      /** One per column; undefined (or missing) leaves the exporter's default, the start of the line. */
+      alignments?: (TableAlignment | undefined)[] | undefined;
+    };
 
 export interface DocumentSection {
   /** Stable key of the template's section (`bottom_line`), for styling and readability targets. */
@@ -39,3 +51,6 @@ export interface BriefingDocument {
   /** A plain-language summary is marked for the public; shown on the document. */
   audienceNote: string | undefined;
 }
+
+/** A table's number of columns: its header's, or its longest row's if that is longer (no cell goes undrawn). */
+export const columnCountOf = (table: Extract<Block, { kind: 'table' }>): number => Math.max(1, table.header.length, ...table.rows.map((row) => row.length));

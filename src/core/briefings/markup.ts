@@ -1,4 +1,4 @@
-import type { Block, Inline } from './document.js';
+import type { Block, Inline, TableAlignment } from './document.js';
 
 const CITATION = /\[@(\d+(?:\s*[,;]\s*@?\d+)*)\]/g;
 
@@ -53,48 +53,168 @@ export const inlines = (text: string, renumber: (listNumber: number) => number |
   return parts;
 };
 
+/** One cell of a pipe-table line: its text (`\|` read as `|`) and where it is in the line (trimmed, pipes excluded). */
+export interface TableCell {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * A line's cells when it is written as a pipe-table row: split at each `|` not escaped as `\|`, the
+ * pipes at either end optional. Undefined for a line with no unescaped pipe.
+ */
+export const tableCells = (line: string): TableCell[] | undefined => {
+  const pipes: number[] = [];
+  for (let at = 0; at < line.length; at += 1) {
+    if (line[at] === '\\') {
+      at += 1;
+    } else if (line[at] === '|') {
+      pipes.push(at);
+    }
+  }
+  if (pipes.length === 0) {
+    return undefined;
+  }
+  const first = line.length - line.trimStart().length;
+  const last = line.trimEnd().length - 1;
+  const bounds = [...(pipes[0] === first ? [] : [first - 1]), ...pipes, ...(pipes.at(-1) === last ? [] : [last + 1])];
+  const cells: TableCell[] = [];
+  for (let index = 0; index + 1 < bounds.length; index += 1) {
+    const from = (bounds[index] ?? 0) + 1;
+    const to = bounds[index + 1] ?? line.length;
+    const raw = line.slice(from, to);
+    const start = from + (raw.length - raw.trimStart().length);
+    const end = Math.max(start, from + raw.trimEnd().length);
+    cells.push({ text: line.slice(start, end).replace(/\\\|/g, '|'), start, end });
+  }
+  return cells;
+};
+
+const DELIMITER_CELL = /^:?-+:?$/;
+const LIST_ITEM = /^\s*(?:[-*•]|\d+[.)])\s+/;
+
+/** A column's alignment from its delimiter cell: `:--` left, `:-:` centre, `--:` right, `---` none given. */
+const alignmentOf = (cell: string): TableAlignment | undefined => {
+  const left = cell.startsWith(':');
+  const right = cell.endsWith(':');
+  return left && right ? 'centre' : right ? 'right' : left ? 'left' : undefined;
+};
+
+/** How a line of a section's text takes part in a pipe table, if it does. */
+export type TableLine = { kind: 'header'; cells: TableCell[]; alignments: (TableAlignment | undefined)[] } | { kind: 'delimiter' } | { kind: 'row'; cells: TableCell[] };
+
+/**
+ * The lines of a text that make pipe tables (GitHub Flavored Markdown's): a header row, then a
+ * delimiter row with one `---` (optionally `:---`, `:---:`, `---:`) per header cell, then rows, one a
+ * line, up to a blank line, a line with no `|`, or a list item. A header and delimiter with different
+ * numbers of cells are no table: the lines stay text. One entry per line, undefined outside tables.
+ */
+export const tableLines = (lines: readonly string[]): (TableLine | undefined)[] => {
+  const roles: (TableLine | undefined)[] = lines.map(() => undefined);
+  const rowCells = (line: string | undefined): TableCell[] | undefined => (line === undefined || line.trim() === '' || LIST_ITEM.test(line) ? undefined : tableCells(line));
+  let at = 0;
+  while (at < lines.length) {
+    const header = rowCells(lines[at]);
+    // A delimiter row may look like a list item (`- | -`); it is still a delimiter row.
+    const delimiter = header ? tableCells(lines[at + 1] ?? '') : undefined;
+    if (!header || header.length === 0 || !delimiter || delimiter.length !== header.length || !delimiter.every((cell) => DELIMITER_CELL.test(cell.text))) {
+      at += 1;
+      continue;
+    }
+    roles[at] = { kind: 'header', cells: header, alignments: delimiter.map((cell) => alignmentOf(cell.text)) };
+    roles[at + 1] = { kind: 'delimiter' };
+    at += 2;
+    for (let cells = rowCells(lines[at]); cells !== undefined; cells = rowCells(lines[at])) {
+      roles[at] = { kind: 'row', cells };
+      at += 1;
+    }
+  }
+  return roles;
+};
+
+/**
+ * Cells to the header's width, losing no text: a short row gets empty cells; in a long row the cells
+ * past the last column are kept in the last one, after a ` | ` as they were typed.
+ */
+const fitRow = (cells: readonly string[], width: number): string[] =>
+  cells.length <= width ? [...cells, ...Array.from({ length: width - cells.length }, () => '')] : [...cells.slice(0, width - 1), cells.slice(width - 1).join(' | ')];
+
 /**
  * A section's text as blocks: paragraphs separated by blank lines; consecutive lines starting with
- * `- ` (or `* `) make a bullet list, with `1. ` a numbered one. Lines of a paragraph are joined.
+ * `- ` (or `* `) make a bullet list, with `1. ` a numbered one; pipe tables (see `tableLines`) make
+ * tables whose cells take citations as paragraphs do. Lines of a paragraph are joined.
  */
 export const blocksOf = (body: string, renumber: (listNumber: number) => number | undefined): Block[] => {
   const blocks: Block[] = [];
-  for (const chunk of body.replace(/\r\n?/g, '\n').split(/\n\s*\n/)) {
-    const lines = chunk.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-    let paragraph: string[] = [];
-    let list: { ordered: boolean; items: string[] } | undefined;
-    const flushParagraph = () => {
-      if (paragraph.length > 0) {
-        blocks.push({ kind: 'paragraph', content: inlines(paragraph.join(' '), renumber) });
-        paragraph = [];
-      }
-    };
-    const flushList = () => {
-      if (list) {
-        blocks.push({ kind: 'list', ordered: list.ordered, items: list.items.map((item) => inlines(item, renumber)) });
-        list = undefined;
-      }
-    };
-    for (const line of lines) {
-      const bullet = /^[-*•]\s+(.*)$/.exec(line);
-      const numbered = /^\d+[.)]\s+(.*)$/.exec(line);
-      const item = bullet ?? numbered;
-      if (item) {
-        flushParagraph();
-        const ordered = numbered !== null && bullet === null;
-        if (list && list.ordered !== ordered) {
-          flushList();
-        }
-        list ??= { ordered, items: [] };
-        list.items.push(item[1] ?? '');
-      } else {
-        flushList();
-        paragraph.push(line);
-      }
+  const lines = body.replace(/\r\n?/g, '\n').split('\n');
+  const roles = tableLines(lines);
+  let paragraph: string[] = [];
+  let list: { ordered: boolean; items: string[] } | undefined;
+  let table: { header: string[]; alignments: (TableAlignment | undefined)[]; rows: string[][] } | undefined;
+  const flushParagraph = () => {
+    if (paragraph.length > 0) {
+      blocks.push({ kind: 'paragraph', content: inlines(paragraph.join(' '), renumber) });
+      paragraph = [];
     }
-    flushParagraph();
-    flushList();
-  }
+  };
+  const flushList = () => {
+    if (list) {
+      blocks.push({ kind: 'list', ordered: list.ordered, items: list.items.map((item) => inlines(item, renumber)) });
+      list = undefined;
+    }
+  };
+  const flushTable = () => {
+    if (table) {
+      const width = table.header.length;
+      blocks.push({
+        kind: 'table',
+        header: table.header.map((cell) => inlines(cell, renumber)),
+        alignments: table.alignments,
+        rows: table.rows.map((row) => fitRow(row, width).map((cell) => inlines(cell, renumber))),
+      });
+      table = undefined;
+    }
+  };
+  lines.forEach((raw, index) => {
+    const role = roles[index];
+    if (role !== undefined) {
+      flushParagraph();
+      flushList();
+      if (role.kind === 'header') {
+        flushTable();
+        table = { header: role.cells.map((cell) => cell.text), alignments: role.alignments, rows: [] };
+      } else if (role.kind === 'row') {
+        table?.rows.push(role.cells.map((cell) => cell.text));
+      }
+      return;
+    }
+    flushTable();
+    const line = raw.trim();
+    if (line === '') {
+      flushParagraph();
+      flushList();
+      return;
+    }
+    const bullet = /^[-*•]\s+(.*)$/.exec(line);
+    const numbered = /^\d+[.)]\s+(.*)$/.exec(line);
+    const item = bullet ?? numbered;
+    if (item) {
+      flushParagraph();
+      const ordered = numbered !== null && bullet === null;
+      if (list && list.ordered !== ordered) {
+        flushList();
+      }
+      list ??= { ordered, items: [] };
+      list.items.push(item[1] ?? '');
+    } else {
+      flushList();
+      paragraph.push(line);
+    }
+  });
+  flushParagraph();
+  flushList();
+  flushTable();
   return blocks;
 };
 

@@ -23,6 +23,16 @@ describe('splitSentences', () => {
     }
     expect(spans[2]).toMatchObject({ start: 31, end: 42 });
   });
+  it('reads a pipe table cell by cell, not as one long sentence, and skips the delimiter row', () => {
+    const text = 'Trials agree.\n| Study | Effect |\n|:---|---:|\n| Smith 2021 [@1] | Fewer falls. Fewer fractures. |\nDoe | Unclear\nAfter the table.';
+    const spans = splitSentences(text);
+    expect(spans.map((span) => span.text)).toEqual(['Trials agree.', 'Study', 'Effect', 'Smith 2021', 'Fewer falls.', 'Fewer fractures.', 'Doe', 'Unclear', 'After the table.']);
+    for (const span of spans) {
+      expect(text.slice(span.start, span.end)).toBe(span.text);
+    }
+    // Nine short sentences, so the table does not make the section look hard.
+    expect(measureReadability(text).sentences.every((sentence) => sentence.words <= 3)).toBe(true);
+  });
 });
 
 describe('countSyllables', () => {

@@ -1,5 +1,6 @@
 import { syllable } from 'syllable';
 import { findJargon, type JargonMatch } from './jargon.js';
+import { tableLines } from './markup.js';
 import type { Audience } from './types.js';
 
 /**
@@ -10,7 +11,8 @@ import type { Audience } from './types.js';
  * exception list); numbers and acronyms, which it does not count, are counted as they are read aloud.
  *
  * Texts may be section bodies as written (briefing markup): citations (`[@2]`) and list markers at the
- * start of a line are ignored but keep their place, so every offset points into the text as given.
+ * start of a line are ignored but keep their place, and a pipe table's cells are read one by one, so
+ * every offset points into the text as given.
  */
 
 /** A stretch of the text: `start` and `end` (exclusive) are offsets into it. */
@@ -93,18 +95,28 @@ const trimmedSpan = (text: string, start: number, end: number): TextSpan | undef
 
 /**
  * Blocks of prose as the briefing markup reads them: a blank line ends a paragraph, each list item
- * is its own block, and the lines of one paragraph run on.
+ * is its own block, and the lines of one paragraph run on. In a pipe table each cell is its own block,
+ * as a list item is (header cells too: they are read as well), and the delimiter row has none; so a
+ * table is not read as one long sentence of every cell, and a hard cell can be marked on its own.
  */
 const blocksOf = (text: string): { start: number; end: number }[] => {
   const blocks: { start: number; end: number }[] = [];
   let block: { start: number; end: number } | undefined;
   let isPreviousProse = false;
   let offset = 0;
-  for (const line of text.split('\n')) {
+  const lines = text.split('\n');
+  const tables = tableLines(lines);
+  lines.forEach((line, index) => {
     const isBlank = line.trim() === '';
     const isItem = /^[ \t]*(?:[-*•]|\d+[.)])[ \t]+/.test(line);
     const end = offset + line.length;
-    if (isBlank) {
+    const table = tables[index];
+    if (table !== undefined) {
+      block = undefined;
+      if (table.kind !== 'delimiter') {
+        blocks.push(...table.cells.filter((cell) => cell.end > cell.start).map((cell) => ({ start: offset + cell.start, end: offset + cell.end })));
+      }
+    } else if (isBlank) {
       block = undefined;
     } else if (block !== undefined && isPreviousProse && !isItem) {
       block.end = end;
@@ -112,9 +124,9 @@ const blocksOf = (text: string): { start: number; end: number }[] => {
       block = { start: offset, end };
       blocks.push(block);
     }
-    isPreviousProse = !isBlank && !isItem;
+    isPreviousProse = table === undefined && !isBlank && !isItem;
     offset = end + 1;
-  }
+  });
   return blocks;
 };
 

@@ -17,7 +17,7 @@ export type Audience = 'decision_makers' | 'practitioners' | 'public' | 'board';
 export interface Section {
   key: string;
   heading: string;
-  /** Paragraphs separated by blank lines; `- ` starts a bullet; `[@3]` cites the third record of the evidence list. */
+  /** Paragraphs separated by blank lines; `- ` starts a bullet; `| a | b |` over `|---|---|` starts a pipe table; `[@3]` cites the third record of the evidence list. */
   body: string;
 }
 

@@ -425,6 +425,10 @@ export const EditBriefingPage = ({
             <p class="nhsuk-body-s">
               Write <code>[@1]</code> after a claim to cite the first record, <code>[@1, @3]</code> for several.
             </p>
+            <p class="nhsuk-body-s" id="table-hint">
+              For a table, write a header row such as <code>| Study | Finding |</code>, then <code>|---|---|</code> (<code>|---:|</code> to align a column right), then one row a line. Cells
+              can cite records too.
+            </p>
             {briefing.recordIds.length === 0 ? <p class="nhsuk-body-s">No evidence yet: pin records to the need, or include records in the review.</p> : null}
             <ol class="app-evidence-list" id="evidence-list">
               {briefing.recordIds.map((id) => {

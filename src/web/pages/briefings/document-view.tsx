@@ -1,4 +1,4 @@
-import type { BriefingDocument, Inline } from '../../../core/briefings/document.js';
+import { columnCountOf, type BriefingDocument, type Inline } from '../../../core/briefings/document.js';
 
 /** Inline text with citations: Vancouver as linked numbers, Harvard as linked author–year labels. */
 export const InlineText = ({ parts, document, idPrefix = '' }: { parts: Inline[]; document: Pick<BriefingDocument, 'citationStyle' | 'inTextLabels'>; idPrefix?: string }) => (
@@ -66,21 +66,31 @@ export const DocumentView = ({ document, headingLevel = 2, idPrefix = '' }: { do
               ));
               return block.ordered ? <ol class="nhsuk-list nhsuk-list--number">{items}</ol> : <ul class="nhsuk-list nhsuk-list--bullet">{items}</ul>;
             }
+            // Every cell is shown, even in a row longer than the header (the header gets empty cells).
+            const columns = Array.from({ length: columnCountOf(block) }, (_, index) => index);
+            const align = (index: number) => {
+              const alignment = block.alignments?.[index];
+              return alignment === undefined ? undefined : `app-align-${alignment}`;
+            };
             return (
-              <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption">{block.caption}</caption>
+              <table class="nhsuk-table app-briefing-table">
+                {block.caption === undefined ? null : <caption class="nhsuk-table__caption">{block.caption}</caption>}
                 <thead>
                   <tr>
-                    {block.header.map((cell) => (
-                      <th scope="col">{cell}</th>
+                    {columns.map((index) => (
+                      <th scope="col" class={align(index)}>
+                        <InlineText parts={block.header[index] ?? []} document={document} idPrefix={idPrefix} />
+                      </th>
                     ))}
                   </tr>
                 </thead>
                 <tbody>
                   {block.rows.map((row) => (
                     <tr>
-                      {row.map((cell) => (
-                        <td>{cell}</td>
+                      {columns.map((index) => (
+                        <td class={align(index)}>
+                          <InlineText parts={row[index] ?? []} document={document} idPrefix={idPrefix} />
+                        </td>
                       ))}
                     </tr>
                   ))}
