@@ -115,7 +115,17 @@ describe.each(testDatabases)('briefings on $name', ({ open }) => {
     // A public contributor comments while it is in review.
     expect((await send(app, `/briefings/${id}/comments`, { session: contributor, form: { body: 'Please say what befriending is.', sectionKey: 'bottom_line' } })).status).toBe(303);
     expect(await (await send(app, `/briefings/${id}`, { session: author })).text()).toContain('Please say what befriending is.');
-    // The author of the text cannot approve it; a second fellow can.
+    // The author of the text cannot approve it, so is not offered the button but told why; a second fellow is offered it.
+    const approveButton = /<input type="hidden" name="status" value="approved"\/?>\s*<button[^>]*>\s*Approve\s*<\/button>/;
+    const authorsPage = await (await send(app, `/briefings/${id}`, { session: author })).text();
+    expect(authorsPage).not.toMatch(approveButton);
+    expect(authorsPage).not.toContain('value="approved"');
+    expect(authorsPage).toMatch(/<div class="nhsuk-inset-text" id="approval-refusal">[\s\S]*?Another fellow must approve this briefing: you wrote its current version/);
+    // Back to draft is still there.
+    expect(authorsPage).toContain('value="draft"');
+    const reviewersPage = await (await send(app, `/briefings/${id}`, { session: reviewer })).text();
+    expect(reviewersPage).toMatch(approveButton);
+    expect(reviewersPage).not.toContain('id="approval-refusal"');
     expect((await move(author, 'approved')).status).toBe(403);
     expect((await move(reviewer, 'approved')).status).toBe(303);
     // The requester sees nothing until delivery.

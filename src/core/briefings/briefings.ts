@@ -3,7 +3,7 @@ import type { EvidenceStore } from '../evidence/ports.js';
 import type { EvidenceRecord } from '../evidence/types.js';
 import type { Need } from '../needs/types.js';
 import { AppError, assertThat } from '../shared/errors.js';
-import type { NeedId, RecordId } from '../shared/ids.js';
+import type { NeedId, RecordId, UserId } from '../shared/ids.js';
 import type { ReviewId } from '../reviews/types.js';
 import { buildDocument, emptySections, type ReferenceFormatter } from './build.js';
 import type { BriefingDocument } from './document.js';
@@ -41,6 +41,22 @@ const transitions: Record<BriefingStatus, BriefingStatus[]> = {
 /** Who sees a briefing: staff always; public contributors once it is in review; anyone who can see the need once it is delivered. */
 const canView = (actor: Actor, briefing: Briefing, needVisible: boolean): boolean =>
   isStaff(actor.role) || (actor.role === 'contributor' && briefing.status !== 'draft') || (briefing.status === 'delivered' && needVisible);
+
+/**
+ * Four eyes: a briefing is approved by someone other than the author of its current text, unless a
+ * lead or an administrator. Why `actor` may not approve a briefing whose current version
+ * `currentAuthorId` wrote, or undefined when they may. `changeStatus` enforces it and the briefing
+ * page shows it, so the Approve button is offered only to those it lets through.
+ */
+export const approvalRefusal = (actor: Actor, currentAuthorId: UserId | undefined): string | undefined => {
+  if (!isStaff(actor.role)) {
+    return 'Only fellows, leads and administrators approve briefings';
+  }
+  if (currentAuthorId === actor.userId && actor.role !== 'lead' && actor.role !== 'admin') {
+    return 'Another fellow must approve this briefing: you wrote its current version (a lead or an administrator may also approve it)';
+  }
+  return undefined;
+};
 
 /**
  * Briefings (issue #6): built from a need, its pinned evidence or a review's included records; a
@@ -97,13 +113,15 @@ export const createBriefings = (deps: BriefingsDeps) => {
     assertThat(version === undefined || version === briefing.currentVersion || seesDrafts, 'briefing.not_found', 'No such version');
     const shown = await store.version(id, version ?? briefing.currentVersion);
     assertThat(shown, 'briefing.not_found', 'No such version');
-    const [records, comments, versions, events] = await Promise.all([
+    const [records, comments, versions, events, current] = await Promise.all([
       deps.evidence.findRecords(briefing.recordIds),
       isStaff(actor.role) || actor.role === 'contributor' ? store.listComments(id) : Promise.resolve([]),
       seesDrafts ? store.listVersions(id) : Promise.resolve([]),
       store.listEvents(id),
+      // Who may approve goes by the author of the current text, whichever version is shown.
+      shown.version === briefing.currentVersion ? Promise.resolve(shown) : store.version(id, briefing.currentVersion),
     ]);
-    return { briefing, need, version: shown, records, comments, versions, events };
+    return { briefing, need, version: shown, records, comments, versions, events, approvalRefusal: approvalRefusal(actor, current?.createdBy.id) };
   };
 
   const save = async (actor: Actor, id: BriefingId, input: SaveBriefing): Promise<Briefing> => {
@@ -167,13 +185,10 @@ export const createBriefings = (deps: BriefingsDeps) => {
     const { briefing, need } = await loadForStaff(actor, id);
     assertThat(transitions[briefing.status].includes(to), 'briefing.invalid_transition', `A briefing cannot move from ${briefing.status.replace('_', ' ')} to ${to.replace('_', ' ')}`);
     if (to === 'approved') {
-      // Four eyes: approval by someone other than the author of the current text, unless a lead or administrator.
-      const current = await store.version(id, briefing.currentVersion);
-      assertThat(
-        current?.createdBy.id !== actor.userId || actor.role === 'lead' || actor.role === 'admin',
-        'auth.forbidden',
-        'A second fellow approves a briefing: the author of the current version cannot (leads and administrators can)',
-      );
+      const refusal = approvalRefusal(actor, (await store.version(id, briefing.currentVersion))?.createdBy.id);
+      if (refusal !== undefined) {
+        throw new AppError('auth.forbidden', refusal);
+      }
     }
     await store.setStatus({ id, from: briefing.status, to, actorId: actor.userId });
     const updated = (await load(actor, id)).briefing;

@@ -131,6 +131,8 @@ export interface BriefingPageData {
   need: { id: string; reference: string; title: string } | undefined;
   canEdit: boolean;
   canComment: boolean;
+  /** Why the viewer may not approve the briefing (the core's four-eyes rule), or undefined when they may. */
+  approvalRefusal: string | undefined;
   readability: SectionReadability[];
 }
 
@@ -238,13 +240,22 @@ export const BriefingPage = ({ context, data }: { context: PageContext; data: Br
               Edit the text
             </a>
           ) : null}
-          {nextMoves[briefing.status].map((move) => (
-            <form method="post" action={`/briefings/${briefing.id}/status`} class="app-inline-form">
-              <CsrfField token={context.csrfToken} />
-              <input type="hidden" name="status" value={move.to} />
-              <Button secondary={move.secondary ?? false}>{move.label}</Button>
-            </form>
-          ))}
+          {nextMoves[briefing.status]
+            // Approve is offered only to those the core's rule lets approve; the author is told why not, below.
+            .filter((move) => move.to !== 'approved' || data.approvalRefusal === undefined)
+            .map((move) => (
+              <form method="post" action={`/briefings/${briefing.id}/status`} class="app-inline-form">
+                <CsrfField token={context.csrfToken} />
+                <input type="hidden" name="status" value={move.to} />
+                <Button secondary={move.secondary ?? false}>{move.label}</Button>
+              </form>
+            ))}
+        </div>
+      ) : null}
+      {data.canEdit && briefing.status === 'in_review' && data.approvalRefusal !== undefined ? (
+        <div class="nhsuk-inset-text" id="approval-refusal">
+          <span class="nhsuk-u-visually-hidden">Information: </span>
+          <p>{data.approvalRefusal}.</p>
         </div>
       ) : null}
       <ul class="nhsuk-list" id="exports" aria-label="Download">
