@@ -405,6 +405,7 @@ describe.each(testDatabases)('review outputs on $name', ({ open }) => {
       ['MEDLINE via Ovid', 6],
       ['Embase', 2],
       ['Duplicate records removed before screening', 1],
+      ['Records removed for other reasons', 0],
       ['Records screened', 7],
       ['Records excluded', 1],
       ['Reports sought for retrieval', 6],

@@ -4,6 +4,7 @@ import { testDatabases } from '../../test/support/databases.js';
 import { TEST_PASSWORD, buildActor, buildWorkspace, needInput, testHasher } from '../../test/support/builders.js';
 import { buildApp, send, signInAs, type App, type Session } from '../../test/support/http.js';
 import { createServices, type Services } from '../compose.js';
+import { prismaCounts } from '../core/reviews/prisma.js';
 import type { ReviewId } from '../core/reviews/types.js';
 import type { Actor } from '../core/accounts/roles.js';
 import type { Database } from '../adapters/db/database.js';
@@ -175,6 +176,61 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     expect(summary).toContain('Import complete');
     expect(summary).toContain('Records skipped');
     expect(await (await send(app, `/reviews/${id}/records`, { session: lead })).text()).toContain('7 records in this review');
+  });
+
+  it('counts records skipped at a review import among those identified from its source, and as removed for other reasons in the PRISMA counts', async () => {
+    const id = await startReview();
+    const upload = (text: string, fileName: string, source: string) => {
+      const form = new FormData();
+      form.append('file', new File([text], fileName));
+      form.append('source', source);
+      form.append('skipInvalid', 'true');
+      return form;
+    };
+    // MEDLINE: seven good records and one without a title, skipped. Embase: one of MEDLINE's again and one new.
+    const medline = `${ris(`${tag}p`)}\nTY  - JOUR\nAU  - Nobody, N\nPY  - 2020\nER  - \n`;
+    const embase = [
+      ['TY  - JOUR', `TI  - Home exercise ${tag}p programme 0 to prevent falls in older people`, 'AU  - Okafor, A0', `DO  - 10.1000/${tag}p.0`, 'PY  - 2021', 'ER  - '],
+      ['TY  - JOUR', `TI  - Tai chi ${tag}p for falls in older people`, 'AU  - Chen, L', `DO  - 10.1000/${tag}p.taichi`, 'PY  - 2022', 'ER  - '],
+    ]
+      .flat()
+      .join('\n');
+    expect((await send(app, `/reviews/${id}/import`, { session: lead, multipart: upload(medline, 'medline.ris', 'MEDLINE via Ovid') })).status).toBe(200);
+    expect((await send(app, `/reviews/${id}/import`, { session: lead, multipart: upload(embase, 'embase.ris', 'Embase') })).status).toBe(200);
+
+    const counts = prismaCounts(await services.reviews.overview(leadActor, id));
+    expect(counts.identified).toEqual({
+      total: 10,
+      bySource: [
+        { source: 'MEDLINE via Ovid', count: 8 },
+        { source: 'Embase', count: 2 },
+      ],
+    });
+    expect(counts).toMatchObject({ duplicatesRemoved: 1, removedForOtherReasons: 1, screened: 8 });
+
+    // The overview's list of searches, the PRISMA page's table and the diagram say the same.
+    const overview = await (await send(app, `/reviews/${id}`, { session: lead })).text();
+    expect(overview).toMatch(/medline\.ris[\s\S]*?<td class="nhsuk-table__cell--numeric">7<\/td>\s*<td class="nhsuk-table__cell--numeric">7<\/td>\s*<td class="nhsuk-table__cell--numeric">0<\/td>\s*<td class="nhsuk-table__cell--numeric">1<\/td>/);
+    const page = await (await send(app, `/reviews/${id}/prisma`, { session: lead })).text();
+    const table = /<table class="nhsuk-table" id="prisma-counts">([\s\S]*?)<\/table>/.exec(page)?.[1] ?? '';
+    const rows = [...table.matchAll(/<th scope="row"[^>]*>([^<]*)<\/th>\s*<td[^>]*>(\d+)<\/td>/g)].map((match) => [match[1], Number(match[2])]);
+    expect(rows.slice(0, 6)).toEqual([
+      ['Records identified', 10],
+      ['MEDLINE via Ovid', 8],
+      ['Embase', 2],
+      ['Duplicate records removed before screening', 1],
+      ['Records removed for other reasons', 1],
+      ['Records screened', 8],
+    ]);
+    const svg = await (await send(app, `/reviews/${id}/prisma.svg`, { session: lead })).text();
+    expect(svg).toContain('>Records removed for other reasons (n = 1)</text>');
+    expect(svg).toContain('>MEDLINE via Ovid (n = 8)</text>');
+    expect(svg).toContain('Records removed for other reasons: 1.');
+
+    // Its wording is the team's to change, like every box's.
+    expect((await send(app, `/reviews/${id}/prisma/labels`, { session: lead, form: { removedOther: 'Records without a title' } })).status).toBe(303);
+    const reworded = await (await send(app, `/reviews/${id}/prisma.svg`, { session: lead })).text();
+    expect(reworded).toContain('>Records without a title (n = 1)</text>');
   });
 
   it('lists every record of a large review, a page at a time, with where each stands', async () => {

@@ -337,8 +337,19 @@ export const createReviewsRepo = (sql: Sql): ReviewStore => ({
   },
 
   async listBatches(libraryId) {
-    const rows = await sql.query<{ id: string; file_name: string; source_database: string | null; search_query: string | null; file_sha256: string; parsed_count: number; imported_count: number; duplicate_count: number; created_at: Date }>(
-      `select id, file_name, source_database, search_query, file_sha256, parsed_count, imported_count, duplicate_count, created_at
+    const rows = await sql.query<{
+      id: string;
+      file_name: string;
+      source_database: string | null;
+      search_query: string | null;
+      file_sha256: string;
+      parsed_count: number;
+      imported_count: number;
+      duplicate_count: number;
+      invalid_count: number;
+      created_at: Date;
+    }>(
+      `select id, file_name, source_database, search_query, file_sha256, parsed_count, imported_count, duplicate_count, invalid_count, created_at
        from import_batches where library_id = $1 order by created_at, id`,
       [libraryId],
     );
@@ -351,6 +362,7 @@ export const createReviewsRepo = (sql: Sql): ReviewStore => ({
       parsed: row.parsed_count,
       imported: row.imported_count,
       duplicates: row.duplicate_count,
+      skipped: row.invalid_count,
       createdAt: row.created_at,
     }));
   },

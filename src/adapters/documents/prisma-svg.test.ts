@@ -9,8 +9,8 @@ const stage = (counts: Partial<StageCounts>): StageCounts => ({ records: 0, toSc
 
 const counts: PrismaCounts = prismaCounts({
   batches: [
-    { sourceDatabase: 'MEDLINE via Ovid', parsed: 1200, duplicates: 10 },
-    { sourceDatabase: 'Embase', parsed: 40, duplicates: 30 },
+    { sourceDatabase: 'MEDLINE via Ovid', parsed: 1200, duplicates: 10, skipped: 3 },
+    { sourceDatabase: 'Embase', parsed: 40, duplicates: 30, skipped: 0 },
   ],
   mergedAfterImport: 2,
   stages: {
@@ -77,16 +77,18 @@ describe('renderPrismaSvg', () => {
     expect(parsed.root).toBe('svg');
     expect(parsed.attributes).toMatchObject({ role: 'img', 'aria-labelledby': 'prisma-title prisma-desc' });
     expect(parsed.title).toBe('PRISMA 2020 flow diagram: RV-0001: Falls & <frailty>');
-    expect(parsed.desc).toContain('Records identified: 1240 (MEDLINE via Ovid: 1200; Embase: 40).');
+    expect(parsed.desc).toContain('Records identified: 1243 (MEDLINE via Ovid: 1203; Embase: 40).');
+    expect(parsed.desc).toContain('Duplicate records removed before screening: 42. Records removed for other reasons: 3.');
     expect(svg).not.toMatch(/href|url\(|@import|<image|<style/);
   });
 
   it('shows every box with its number, and each source and reason for exclusion', () => {
     for (const line of [
-      'Records identified (n = 1,240)',
-      'MEDLINE via Ovid (n = 1,200)',
+      'Records identified (n = 1,243)',
+      'MEDLINE via Ovid (n = 1,203)',
       'Embase (n = 40)',
       'Duplicate records removed before screening (n = 42)',
+      'Records removed for other reasons (n = 3)',
       'Records excluded (n = 1,173)',
       'Reports sought for retrieval (n = 25)',
       'Reports not retrieved (n = 2)',
@@ -106,6 +108,9 @@ describe('renderPrismaSvg', () => {
     expect(visible.replace(/\n/g, ' ')).toContain('Titles & abstracts screened <by two people> (n = 1,198)');
     expect(visible).toContain('Studies "in" the review (n = 6)');
     expect(svg).toContain('&lt;by two people&gt;');
+    const reworded = parse(renderPrismaSvg({ counts, labels: prismaLabels({ removedOther: 'Records without a title' }), subject: 'x' })).texts.join(' ');
+    expect(reworded).toContain('Records without a title (n = 3)');
+    expect(reworded).not.toContain('Records removed for other reasons');
     expect(parsed.texts.some((line) => /\(n = [\d,]+\)/.test(line))).toBe(true);
     expect(parsed.texts.filter((line) => line.includes('(n =')).every((line) => /\(n = [\d,]+\)/.test(line))).toBe(true);
   });

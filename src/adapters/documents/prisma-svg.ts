@@ -50,7 +50,10 @@ interface Line {
 interface Box {
   label: string;
   value: number;
+  /** A breakdown of the box's number (by source, by reason), in plain type. */
   details?: { text: string; value: number }[] | undefined;
+  /** Further counts of their own in the same box, in bold like its first (the template's "Records removed before screening"). */
+  others?: { label: string; value: number }[] | undefined;
 }
 
 const boxLines = (box: Box, width: number): Line[] => {
@@ -58,6 +61,9 @@ const boxLines = (box: Box, width: number): Line[] => {
   const lines = wrapTokens([...words(box.label), count(box.value)], inner, FONT_SIZE, true).map((text) => ({ text, isBold: true }));
   for (const detail of box.details ?? []) {
     lines.push(...wrapTokens([...words(detail.text), count(detail.value)], inner, FONT_SIZE).map((text) => ({ text, isBold: false })));
+  }
+  for (const other of box.others ?? []) {
+    lines.push(...wrapTokens([...words(other.label), count(other.value)], inner, FONT_SIZE, true).map((text) => ({ text, isBold: true })));
   }
   return lines;
 };
@@ -90,7 +96,7 @@ const rowsOf = ({ counts, labels }: PrismaDiagram): { phase: Phase; main: Box; s
   {
     phase: 'identification',
     main: { label: labels.identified, value: counts.identified.total, details: counts.identified.bySource.map(({ source, count: value }) => ({ text: source, value })) },
-    side: { label: labels.removed, value: counts.duplicatesRemoved },
+    side: { label: labels.removed, value: counts.duplicatesRemoved, others: [{ label: labels.removedOther, value: counts.removedForOtherReasons }] },
   },
   { phase: 'screening', main: { label: labels.screened, value: counts.screened }, side: { label: labels.excludedScreening, value: counts.excludedAtScreening } },
   { phase: 'screening', main: { label: labels.sought, value: counts.sought }, side: { label: labels.notRetrieved, value: counts.notRetrieved } },
@@ -105,7 +111,10 @@ const rowsOf = ({ counts, labels }: PrismaDiagram): { phase: Phase; main: Box; s
 /** Sentences saying what the diagram shows, for `<desc>` (and so for screen readers). */
 export const prismaDescription = (diagram: PrismaDiagram): string => {
   const sentences = rowsOf(diagram).flatMap(({ main, side }) =>
-    [main, ...(side ? [side] : [])].map((box) => `${box.label}: ${box.value}${box.details && box.details.length > 0 ? ` (${box.details.map((detail) => `${detail.text}: ${detail.value}`).join('; ')})` : ''}.`),
+    [main, ...(side ? [side] : [])].flatMap((box) => [
+      `${box.label}: ${box.value}${box.details && box.details.length > 0 ? ` (${box.details.map((detail) => `${detail.text}: ${detail.value}`).join('; ')})` : ''}.`,
+      ...(box.others ?? []).map((other) => `${other.label}: ${other.value}.`),
+    ]),
   );
   return [...sentences, ...pendingNotes(diagram.counts)].join(' ');
 };

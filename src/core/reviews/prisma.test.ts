@@ -14,13 +14,16 @@ const stage = (counts: Partial<StageCounts>): StageCounts => ({
   ...counts,
 });
 
-/** A finished review: 3 searches (two from MEDLINE), records from the library, a merge after import. */
+/**
+ * A finished review: 3 searches (two from MEDLINE, one of them with 2 invalid records skipped, Embase
+ * with 1), records from the library, a merge after import.
+ */
 const finished: PrismaSource = {
   batches: [
-    { sourceDatabase: 'MEDLINE via Ovid', parsed: 120, duplicates: 0 },
-    { sourceDatabase: 'Embase', parsed: 80, duplicates: 25 },
-    { sourceDatabase: 'MEDLINE via Ovid', parsed: 10, duplicates: 4 },
-    { sourceDatabase: 'Mobilise evidence library', parsed: 6, duplicates: 2 },
+    { sourceDatabase: 'MEDLINE via Ovid', parsed: 120, duplicates: 0, skipped: 2 },
+    { sourceDatabase: 'Embase', parsed: 80, duplicates: 25, skipped: 1 },
+    { sourceDatabase: 'MEDLINE via Ovid', parsed: 10, duplicates: 4, skipped: 0 },
+    { sourceDatabase: 'Mobilise evidence library', parsed: 6, duplicates: 2, skipped: 0 },
   ],
   mergedAfterImport: 3,
   stages: {
@@ -42,16 +45,37 @@ describe('prismaCounts', () => {
   it('counts identification per source, and removes duplicates found on import and merged later', () => {
     const counts = prismaCounts(finished);
     expect(counts.identified).toEqual({
-      total: 216,
+      total: 219,
       bySource: [
-        { source: 'MEDLINE via Ovid', count: 130 },
-        { source: 'Embase', count: 80 },
+        { source: 'MEDLINE via Ovid', count: 132 },
+        { source: 'Embase', count: 81 },
         { source: 'Mobilise evidence library', count: 6 },
       ],
     });
     expect(counts.duplicatesRemoved).toBe(34);
-    // What is left after de-duplication is what is screened.
-    expect(counts.identified.total - counts.duplicatesRemoved).toBe(counts.screened);
+    // What is left after de-duplication and the records removed for other reasons is what is screened.
+    expect(counts.identified.total - counts.duplicatesRemoved - counts.removedForOtherReasons).toBe(counts.screened);
+  });
+
+  it('counts invalid records skipped at import among those identified by their source, and as removed for other reasons', () => {
+    const counts = prismaCounts({
+      batches: [
+        { sourceDatabase: 'CINAHL', parsed: 9, duplicates: 1, skipped: 1 },
+        { sourceDatabase: 'Scopus', parsed: 4, duplicates: 0, skipped: 0 },
+      ],
+      mergedAfterImport: 0,
+      stages: { title_abstract: stage({ records: 12, toScreen: 12 }), full_text: stage({}) },
+    });
+    expect(counts.identified).toEqual({
+      total: 14,
+      bySource: [
+        { source: 'CINAHL', count: 10 },
+        { source: 'Scopus', count: 4 },
+      ],
+    });
+    expect(counts.removedForOtherReasons).toBe(1);
+    expect(counts.duplicatesRemoved).toBe(1);
+    expect(counts.identified.total - counts.duplicatesRemoved - counts.removedForOtherReasons).toBe(counts.screened);
   });
 
   it('follows records from screening to inclusion, with each reason for excluding a report', () => {
@@ -76,8 +100,8 @@ describe('prismaCounts', () => {
   it('names a source that was not named, and reports what is still undecided', () => {
     const counts = prismaCounts({
       batches: [
-        { sourceDatabase: undefined, parsed: 5, duplicates: 0 },
-        { sourceDatabase: '  ', parsed: 2, duplicates: 0 },
+        { sourceDatabase: undefined, parsed: 5, duplicates: 0, skipped: 0 },
+        { sourceDatabase: '  ', parsed: 2, duplicates: 0, skipped: 0 },
       ],
       mergedAfterImport: 0,
       stages: { title_abstract: stage({ records: 7, toScreen: 3, conflicts: 1, included: 2, excluded: 1 }), full_text: stage({ records: 2, toScreen: 2 }) },
@@ -89,21 +113,23 @@ describe('prismaCounts', () => {
 
   it('gives zeros for a review with nothing imported yet', () => {
     const counts = prismaCounts({ batches: [], mergedAfterImport: 0, stages: { title_abstract: stage({}), full_text: stage({}) } });
-    expect(counts).toMatchObject({ identified: { total: 0, bySource: [] }, duplicatesRemoved: 0, screened: 0, included: 0 });
+    expect(counts).toMatchObject({ identified: { total: 0, bySource: [] }, duplicatesRemoved: 0, removedForOtherReasons: 0, screened: 0, included: 0 });
   });
 });
 
 describe('prisma labels', () => {
   it('uses the team’s wording where there is one and the template’s elsewhere', () => {
-    const labels = prismaLabels({ screened: 'Titles and abstracts screened', included: '  ', unknown: 'ignored' });
+    const labels = prismaLabels({ screened: 'Titles and abstracts screened', removedOther: 'Records without a title', included: '  ', unknown: 'ignored' });
     expect(labels.screened).toBe('Titles and abstracts screened');
+    expect(labels.removedOther).toBe('Records without a title');
+    expect(defaultPrismaLabels.removedOther).toBe('Records removed for other reasons');
     expect(labels.included).toBe(defaultPrismaLabels.included);
     expect(Object.keys(labels)).not.toContain('unknown');
   });
 
   it('stores only the labels that differ from the template (an empty one restores the default)', () => {
-    const input = prismaLabelsInputSchema.parse({ screened: ' Titles screened ', included: '', sought: defaultPrismaLabels.sought });
-    expect(customPrismaLabels(input)).toEqual({ screened: 'Titles screened' });
+    const input = prismaLabelsInputSchema.parse({ screened: ' Titles screened ', removedOther: ' Invalid records skipped ', included: '', sought: defaultPrismaLabels.sought });
+    expect(customPrismaLabels(input)).toEqual({ screened: 'Titles screened', removedOther: 'Invalid records skipped' });
   });
 
   it('refuses a label longer than 200 characters', () => {

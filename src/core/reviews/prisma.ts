@@ -5,9 +5,12 @@ import type { ReviewBatch, Stage } from './types.js';
 /**
  * The boxes of the PRISMA 2020 flow diagram for new systematic reviews which included searches of
  * databases and registers only (Page MJ et al. BMJ 2021;372:n71, figure 1), plus its heading. Records
- * the team added from the Mobilise library count as one more source in "Records identified".
+ * the team added from the Mobilise library count as one more source in "Records identified". Of the
+ * template's "Records removed before screening", duplicates (`removed`) and records removed for other
+ * reasons (`removedOther`: invalid records skipped at import) are counted; no automation tool marks
+ * records ineligible before screening here.
  */
-export const prismaBoxes = ['heading', 'identified', 'removed', 'screened', 'excludedScreening', 'sought', 'notRetrieved', 'assessed', 'excludedReports', 'included'] as const;
+export const prismaBoxes = ['heading', 'identified', 'removed', 'removedOther', 'screened', 'excludedScreening', 'sought', 'notRetrieved', 'assessed', 'excludedReports', 'included'] as const;
 export type PrismaBox = (typeof prismaBoxes)[number];
 
 /** The template's wording; a review lead may reword any box (the numbers always come from the review). */
@@ -15,6 +18,7 @@ export const defaultPrismaLabels: Record<PrismaBox, string> = {
   heading: 'Identification of studies via databases, registers and other sources',
   identified: 'Records identified',
   removed: 'Duplicate records removed before screening',
+  removedOther: 'Records removed for other reasons',
   screened: 'Records screened',
   excludedScreening: 'Records excluded',
   sought: 'Reports sought for retrieval',
@@ -33,10 +37,12 @@ export const MAX_PRISMA_LABEL = 200;
 export const UNNAMED_SOURCE = 'Source not named';
 
 export interface PrismaCounts {
-  /** Records identified (records read from every import, before de-duplication), by source name. */
+  /** Records identified (every record of every import, before de-duplication, invalid ones skipped included), by source name. */
   identified: { total: number; bySource: { source: string; count: number }[] };
   /** Duplicates found on import plus duplicates merged later on the review's duplicates page. */
   duplicatesRemoved: number;
+  /** Records removed before screening for other reasons: invalid records skipped at import (no title, say). */
+  removedForOtherReasons: number;
   screened: number;
   excludedAtScreening: number;
   sought: number;
@@ -50,23 +56,26 @@ export interface PrismaCounts {
 
 /** What the counts are made from: the review overview (`reviews.overview`) has all of it. */
 export interface PrismaSource {
-  batches: readonly Pick<ReviewBatch & { parsed: number }, 'sourceDatabase' | 'parsed' | 'duplicates'>[];
+  batches: readonly Pick<ReviewBatch & { parsed: number }, 'sourceDatabase' | 'parsed' | 'duplicates' | 'skipped'>[];
   mergedAfterImport: number;
   stages: Record<Stage, StageCounts>;
 }
 
 /** The PRISMA 2020 counts of a review, from its import batches and screening state. */
 export const prismaCounts = ({ batches, mergedAfterImport, stages }: PrismaSource): PrismaCounts => {
+  // A record skipped as invalid was still found by the search: identified, then removed before screening.
+  const found = (batch: PrismaSource['batches'][number]) => batch.parsed + batch.skipped;
   const bySource = new Map<string, number>();
   for (const batch of batches) {
     const source = batch.sourceDatabase?.trim() || UNNAMED_SOURCE;
-    bySource.set(source, (bySource.get(source) ?? 0) + batch.parsed);
+    bySource.set(source, (bySource.get(source) ?? 0) + found(batch));
   }
   const titleAbstract = stages.title_abstract;
   const fullText = stages.full_text;
   return {
-    identified: { total: batches.reduce((sum, batch) => sum + batch.parsed, 0), bySource: [...bySource].map(([source, count]) => ({ source, count })) },
+    identified: { total: batches.reduce((sum, batch) => sum + found(batch), 0), bySource: [...bySource].map(([source, count]) => ({ source, count })) },
     duplicatesRemoved: batches.reduce((sum, batch) => sum + batch.duplicates, 0) + mergedAfterImport,
+    removedForOtherReasons: batches.reduce((sum, batch) => sum + batch.skipped, 0),
     screened: titleAbstract.records,
     excludedAtScreening: titleAbstract.excluded,
     sought: fullText.records,
@@ -97,6 +106,7 @@ export const prismaLabelsInputSchema = z.object({
   heading: label(),
   identified: label(),
   removed: label(),
+  removedOther: label(),
   screened: label(),
   excludedScreening: label(),
   sought: label(),

@@ -137,6 +137,8 @@ export interface ReviewBatch {
   fileSha256: string;
   imported: number;
   duplicates: number;
+  /** Invalid records left out of the import (the team chose to import the good records and skip the rest). */
+  skipped: number;
   createdAt: Date;
 }
 

@@ -365,6 +365,9 @@ export const ReviewOverviewPage = ({ context, data }: { context: PageContext; da
               <th scope="col" class="nhsuk-table__header--numeric">
                 Duplicates
               </th>
+              <th scope="col" class="nhsuk-table__header--numeric">
+                Skipped as invalid
+              </th>
             </tr>
           </thead>
           <tbody class="nhsuk-table__body">
@@ -382,6 +385,7 @@ export const ReviewOverviewPage = ({ context, data }: { context: PageContext; da
                 <td class="nhsuk-table__cell--numeric">{batch.parsed}</td>
                 <td class="nhsuk-table__cell--numeric">{batch.imported}</td>
                 <td class="nhsuk-table__cell--numeric">{batch.duplicates}</td>
+                <td class="nhsuk-table__cell--numeric">{batch.skipped}</td>
               </tr>
             ))}
           </tbody>

@@ -40,6 +40,7 @@ const CountsTable = ({ counts, labels }: { counts: PrismaCounts; labels: Record<
         <CountRow label={source.source} value={source.count} isDetail />
       ))}
       <CountRow label={labels.removed} value={counts.duplicatesRemoved} />
+      <CountRow label={labels.removedOther} value={counts.removedForOtherReasons} />
       <CountRow label={labels.screened} value={counts.screened} />
       <CountRow label={labels.excludedScreening} value={counts.excludedAtScreening} />
       <CountRow label={labels.sought} value={counts.sought} />
@@ -57,7 +58,8 @@ const CountsTable = ({ counts, labels }: { counts: PrismaCounts; labels: Record<
 const boxNames: Record<PrismaBox, string> = {
   heading: 'Heading',
   identified: 'Records identified (box 1)',
-  removed: 'Records removed before screening (box 2)',
+  removed: 'Duplicate records removed before screening (box 2)',
+  removedOther: 'Records removed for other reasons (box 2)',
   screened: 'Records screened (box 3)',
   excludedScreening: 'Records excluded at screening (box 4)',
   sought: 'Reports sought for retrieval (box 5)',
