@@ -239,6 +239,11 @@ export const createReviewsRepo = (sql: Sql): ReviewStore => ({
     return rows.map(toDecision);
   },
 
+  async countDecisions(reviewId) {
+    const [row] = await sql.query<{ count: number }>('select count(*)::int as count from screening_decisions where review_id = $1 and is_current', [reviewId]);
+    return row?.count ?? 0;
+  },
+
   async listResolutions(reviewId) {
     const rows = await sql.query<{ record_id: string; stage: Stage; decision: Resolution['decision']; reason: string | null; resolved_by_id: string; name: string; resolved_at: Date }>(
       `select s.record_id, s.stage, s.decision, s.reason, s.resolved_by_id, u.name, s.resolved_at

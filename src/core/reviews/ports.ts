@@ -54,6 +54,8 @@ export interface ReviewStore {
   /** Title and abstract of each live record, for the ranking model. */
   listTexts(libraryId: LibraryId): Promise<{ id: RecordId; title: string; abstract: string }[]>;
   listDecisions(reviewId: ReviewId, options?: { includeRetired?: boolean }): Promise<ScreeningDecision[]>;
+  /** How many current (not retired) decisions the review has, at both stages. */
+  countDecisions(reviewId: ReviewId): Promise<number>;
   listResolutions(reviewId: ReviewId): Promise<Resolution[]>;
   /**
    * Saves a decision, retiring the screener's previous one on the record and stage. Checked in the

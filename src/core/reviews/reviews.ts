@@ -470,7 +470,10 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     return evidence.findRecords(included);
   };
 
-  /** One page of the review's records with where each stands, in the review's order, and how many there are. */
+  /**
+   * One page of the review's records with where each stands, in the review's order, and how many there
+   * are: all the records page needs, with the review progress worked out once.
+   */
   const listRecords = async (actor: Actor, id: ReviewId, page: { offset: number; limit: number }) => {
     const review = await load(actor, id);
     const { progress } = await progressOf(review);
@@ -480,7 +483,13 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
       const record = byId.get(entry.recordId);
       return record ? [{ record, progress: entry }] : [];
     });
-    return { rows, total: progress.length };
+    return { review, canManage: canManageReview(actor, review), rows, total: progress.length };
+  };
+
+  /** The review with how many decisions count so far: the protocol page warns what switching single or dual screening does once there are any. */
+  const getProtocol = async (actor: Actor, id: ReviewId) => {
+    const review = await load(actor, id);
+    return { review, decisions: await store.countDecisions(id) };
   };
 
   /** People who may join a review team: staff, researchers and public contributors. */
@@ -495,6 +504,7 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
   return {
     createReview,
     getReview: load,
+    getProtocol,
     listReviews,
     updateProtocol,
     setTeam,

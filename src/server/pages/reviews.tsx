@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { isImportFormat } from '../../adapters/formats/file-import.js';
 import { sourceFromBytes } from '../../adapters/formats/file-source.js';
 import type { Services } from '../../compose.js';
-import { canCreateReview } from '../../core/reviews/permissions.js';
+import { canCreateReview, canManageReview, canResolveConflicts } from '../../core/reviews/permissions.js';
 import { decisionInputSchema, newReviewInputSchema, noteInputSchema, protocolInputSchema, resolutionInputSchema, statusInputSchema, tagsInputSchema, teamInputSchema } from '../../core/reviews/review.schema.js';
 import { frameworks, stages, type Review, type ReviewId, type Stage } from '../../core/reviews/types.js';
 import type { Actor } from '../../core/accounts/roles.js';
@@ -120,27 +120,20 @@ export const reviewPages = (services: Services) => {
     return render(c, <ReviewOverviewPage context={pageContext(c)} data={{ ...overview, need }} />);
   });
 
-  /** Decisions made so far at either stage, for the protocol page's warning about changing single or dual screening. */
-  const decisionsSoFar = async (actor: Actor, id: ReviewId): Promise<number> => {
-    const { stages: counts } = await reviews.overview(actor, id);
-    return counts.title_abstract.decisions + counts.full_text.decisions;
-  };
-
+  // The protocol page needs the review and how many decisions there are (its warning about switching single or dual screening), not the whole overview.
   app.get('/reviews/:id/protocol', async (c) => {
-    const actor = actorOf(c);
-    const review = await reviews.getReview(actor, reviewId(c));
-    return render(c, <ProtocolPage context={pageContext(c)} form={protocolForm(review)} review={review} decisions={await decisionsSoFar(actor, review.id)} />);
+    const { review, decisions } = await reviews.getProtocol(actorOf(c), reviewId(c));
+    return render(c, <ProtocolPage context={pageContext(c)} form={protocolForm(review)} review={review} decisions={decisions} />);
   });
 
   app.post('/reviews/:id/protocol', async (c) => {
     const actor = actorOf(c);
     const id = reviewId(c);
     const body = formBody(await c.req.parseBody({ all: true }));
-    const review = await reviews.getReview(actor, id);
+    const { review, decisions } = await reviews.getProtocol(actor, id);
     return handleForm(
       () => reviews.updateProtocol(actor, id, parseWith(protocolInputSchema, protocolFromForm(body), 'protocol')),
-      async (errors) =>
-        render(c, <ProtocolPage context={pageContext(c)} form={{ values: typed(body), errors: protocolErrors(body, errors) }} review={review} decisions={await decisionsSoFar(actor, id)} />, 422),
+      (errors) => render(c, <ProtocolPage context={pageContext(c)} form={{ values: typed(body), errors: protocolErrors(body, errors) }} review={review} decisions={decisions} />, 422),
       () => c.redirect(`/reviews/${id}`, 303),
     );
   });
@@ -174,17 +167,16 @@ export const reviewPages = (services: Services) => {
   });
 
   const renderRecords = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, form: FormState, status: 200 | 422 = 200) => {
-    const overview = await reviews.overview(actor, id);
-    const { review } = overview;
     const pageNumber = pageNumberOf(c.req.query('page'));
-    const { rows, total } = await reviews.listRecords(actor, id, { offset: (pageNumber - 1) * RECORDS_SHOWN, limit: RECORDS_SHOWN });
+    // The page of records comes with the review and what the actor may do: its progress is worked out once.
+    const { review, canManage, rows, total } = await reviews.listRecords(actor, id, { offset: (pageNumber - 1) * RECORDS_SHOWN, limit: RECORDS_SHOWN });
     const query = c.req.query('q')?.trim();
     const main = await evidence.listRecords(actor, { limit: 1, offset: 0 });
     const library = query
       ? { query, results: (await evidence.searchEvidence(actor, { text: query, limit: 20, filters: { libraryIds: [main.library.id] } })).hits.map((hit) => hit.record) }
       : undefined;
     let needMatches: RecordsPageData['needMatches'];
-    if (review.needId && overview.canManage) {
+    if (review.needId && canManage) {
       const [pinned, matched] = await Promise.all([matching.listPinned(actor, review.needId), matching.matchEvidence(actor, review.needId, { limit: 20 })]);
       const seen = new Set<string>();
       const entries = [
@@ -197,7 +189,7 @@ export const reviewPages = (services: Services) => {
     void candidates;
     const data: RecordsPageData = {
       review,
-      canManage: overview.canManage,
+      canManage,
       records: rows,
       total,
       page: { number: pageNumber, size: RECORDS_SHOWN },
@@ -229,7 +221,7 @@ export const reviewPages = (services: Services) => {
       const summary = await reviews.importRecords(actor, id, formText(fields, 'source'), (libraryId) =>
         importFile(actor, source, { format, libraryId, searchQuery: formText(fields, 'query'), skipInvalid: formFlag(fields, 'skipInvalid') }),
       );
-      const { review } = await reviews.overview(actor, id);
+      const review = await reviews.getReview(actor, id);
       // As for the main library: what was read, added and merged, and every record with a problem by line.
       return render(c, <ImportSummaryPage context={pageContext(c)} summary={summary} links={reviewSummaryLinks(review)} />, importSummaryStatus(summary));
     } catch (error) {
@@ -254,9 +246,9 @@ export const reviewPages = (services: Services) => {
   });
 
   const renderDuplicates = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, notice?: string) => {
-    const overview = await reviews.overview(actor, id);
-    const { candidates } = await evidence.listCandidates(actor, { limit: 50, offset: 0 }, overview.review.libraryId);
-    return render(c, <ReviewDuplicatesPage context={pageContext(c)} review={overview.review} candidates={candidates} canDecide={overview.canManage} notice={notice} />, notice ? 409 : 200);
+    const review = await reviews.getReview(actor, id);
+    const { candidates } = await evidence.listCandidates(actor, { limit: 50, offset: 0 }, review.libraryId);
+    return render(c, <ReviewDuplicatesPage context={pageContext(c)} review={review} candidates={candidates} canDecide={canManageReview(actor, review)} notice={notice} />, notice ? 409 : 200);
   };
 
   app.get('/reviews/:id/duplicates', async (c) => renderDuplicates(c, actorOf(c), reviewId(c)));
@@ -358,15 +350,14 @@ export const reviewPages = (services: Services) => {
 
   /** The conflicts at both stages; `form` is a resolution sent back with errors, shown on its record's form. */
   const renderConflicts = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, form: FormState) => {
-    const overview = await reviews.overview(actor, id);
-    const [titleAbstract, fullText] = await Promise.all([reviews.listConflicts(actor, id, 'title_abstract'), reviews.listConflicts(actor, id, 'full_text')]);
+    const [review, titleAbstract, fullText] = await Promise.all([reviews.getReview(actor, id), reviews.listConflicts(actor, id, 'title_abstract'), reviews.listConflicts(actor, id, 'full_text')]);
     return render(
       c,
       <ConflictsPage
         context={pageContext(c)}
-        review={overview.review}
+        review={review}
         conflicts={{ title_abstract: titleAbstract, full_text: fullText }}
-        canResolve={overview.canResolve}
+        canResolve={canResolveConflicts(actor, review)}
         actorId={actor.userId}
         form={form}
       />,
