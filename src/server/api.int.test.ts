@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
 import { buildActor, buildTheme, buildWorkspace, needInput, TEST_PASSWORD, testHasher } from '../../test/support/builders.js';
 import { apiError, BODY_LIMIT_BYTES, buildApp, send, signInAs, type App } from '../../test/support/http.js';
-import type { Actor } from '../core/accounts/roles.js';
+import { roles, type Actor } from '../core/accounts/roles.js';
 import type { NeedInput } from '../core/needs/need.schema.js';
 import { createServices, type Services } from '../compose.js';
 import type { Database } from '../adapters/db/database.js';
@@ -324,6 +324,35 @@ describe.each(testDatabases)('JSON API on $name', ({ open }) => {
     expect(((await repeated.json()) as { themeIds: string[] }).themeIds).toEqual([theme.id]);
     const listed = (await (await send(app, `/api/people?themeId=${theme.id}`, { token })).json()) as { name: string; organisationId?: string }[];
     expect(listed).toEqual([expect.objectContaining({ name: 'Dr Ada Example', organisationId: organisation.id })]);
+  });
+
+  it('gives people’s email addresses to staff only (fellows, leads, administrators), in /api/people and an organisation’s people, and documents it', async () => {
+    const { fellow, requester, organisation } = await buildWorkspace(services);
+    const email = `${randomUUID()}@partner.example`;
+    const created = await send(app, '/api/people', { token: await tokenFor(fellow.actor), json: { name: 'Dr Grace Contact', email, jobTitle: 'Public health lead', organisationId: organisation.id, themeIds: [] } });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    for (const role of roles) {
+      const actor = role === 'requester' ? requester.actor : role === 'fellow' ? fellow.actor : (await buildActor(services, role)).actor;
+      const token = await tokenFor(actor);
+      const listed = (await (await send(app, `/api/people?organisationId=${organisation.id}`, { token })).json()) as Record<string, unknown>[];
+      const detail = (await (await send(app, `/api/organisations/${organisation.id}`, { token })).json()) as { people: Record<string, unknown>[] };
+      for (const person of [listed.find((entry) => entry.id === id), detail.people.find((entry) => entry.id === id)]) {
+        // Everyone signed in sees who the person is, where they work and what they know about.
+        expect(person, role).toMatchObject({ name: 'Dr Grace Contact', jobTitle: 'Public health lead', organisationId: organisation.id, expertise: '' });
+        if (['fellow', 'lead', 'admin'].includes(role)) {
+          expect(person?.email, role).toBe(email);
+        } else {
+          expect(person, role).not.toHaveProperty('email');
+        }
+      }
+    }
+    const document = (await (await send(app, '/api/openapi.json')).json()) as {
+      paths: Record<string, { get?: { responses: Record<string, { content: Record<string, { schema: { items: { properties: Record<string, { description?: string }>; required: string[] } } }> }> } }>;
+    };
+    const person = document.paths['/people']?.get?.responses['200']?.content['application/json']?.schema.items;
+    expect(person?.required).not.toContain('email');
+    expect(person?.properties.email?.description).toMatch(/^Only for staff/);
   });
 
   it('lets staff create organisations and themes but not requesters', async () => {

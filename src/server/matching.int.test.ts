@@ -97,7 +97,7 @@ describe.each(testDatabases)('matching needs to evidence on $name', ({ open }) =
   });
 
   it('finds people by their expertise and by the records they wrote, and researchers edit their profile on their account page', async () => {
-    const { requester } = await buildWorkspace(services);
+    const { requester, fellow } = await buildWorkspace(services);
     const expert = await buildActor(services, 'researcher');
     const author = await buildActor(services, 'researcher');
     const bystander = await buildActor(services, 'researcher');
@@ -122,6 +122,10 @@ describe.each(testDatabases)('matching needs to evidence on $name', ({ open }) =
     expect(names).toEqual(expect.arrayContaining([expert.user.name, author.user.name]));
     expect(names).not.toContain(bystander.user.name);
     expect(people.find((person) => person.name === expert.user.name)?.matched).toEqual(expect.arrayContaining(['befriending']));
+    // Email addresses are for staff only, here as in the directory.
+    expect(people.map((person) => person.email)).toEqual(people.map(() => undefined));
+    const forStaff = await services.matching.matchPeople(fellow.actor, need.id, 10);
+    expect(forStaff.find((person) => person.name === expert.user.name)?.email).toBe(expert.email);
     // A researcher cannot open another organisation's private need; its requester sees who could help.
     expect((await send(app, `/needs/${need.id}`, { session })).status).toBe(403);
     const requesterSession = await signInAs(app, requester.email, TEST_PASSWORD);

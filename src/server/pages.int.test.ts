@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
-import { buildWorkspace, needInput, TEST_PASSWORD, testHasher } from '../../test/support/builders.js';
+import { buildActor, buildTheme, buildWorkspace, needInput, TEST_PASSWORD, testHasher } from '../../test/support/builders.js';
 import {
   BODY_LIMIT_BYTES,
   buildApp,
@@ -266,6 +266,29 @@ describe.each(testDatabases)('pages and sessions on $name', ({ open }) => {
       expect(await forbidden.text()).not.toContain(escapeHtml(hidden.title));
       expect((await send(app, `/needs/${randomUUID()}`, { session })).status).toBe(404);
       expect((await send(app, `/needs/${hidden.id}/events`, { session })).status).toBe(403);
+    });
+  });
+
+  describe('the directory', () => {
+    it('shows people’s email addresses on an organisation’s page to staff only; others see names, job titles and themes', async () => {
+      const { fellow, requester, organisation } = await buildWorkspace(services);
+      const theme = await buildTheme(services);
+      const email = `${randomUUID()}@partner.example`;
+      await services.directory.createPerson(fellow.actor, { name: 'Dr Grace Contact', email, jobTitle: 'Public health lead', organisationId: organisation.id, userId: undefined, themeIds: [theme.id] });
+      const others = await Promise.all((['researcher', 'contributor', 'lead', 'admin'] as const).map(async (role) => [role, await buildActor(services, role)] as const));
+      for (const [role, person] of [['fellow', fellow], ['requester', requester], ...others] as const) {
+        const session = await signInAs(app, person.email, TEST_PASSWORD);
+        const response = await send(app, `/organisations/${organisation.id}`, { session });
+        expect(response.status, role).toBe(200);
+        const html = await response.text();
+        expect(html, role).toContain(`Dr Grace Contact, Public health lead (${escapeHtml(theme.name)})`);
+        if (role === 'fellow' || role === 'lead' || role === 'admin') {
+          expect(html, role).toContain(`<a href="mailto:${email}">${email}</a>`);
+        } else {
+          expect(html, role).not.toContain(email);
+          expect(html, role).not.toContain('mailto:');
+        }
+      }
     });
   });
 

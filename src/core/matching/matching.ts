@@ -10,6 +10,7 @@ import { canTriageNeed, canViewNeed } from '../needs/permissions.js';
 import type { NeedStore } from '../needs/ports.js';
 import type { Need } from '../needs/types.js';
 import type { ExpertIndex, NeedIndex, PinStore } from './ports.js';
+import { personAsSeenBy } from '../organisations/directory.js';
 import type { DirectoryStore } from '../organisations/ports.js';
 import type { Person } from '../organisations/types.js';
 
@@ -101,7 +102,7 @@ export const createMatching = ({ needs, evidence, pins, needIndex, experts, dire
     const people = new Map((await directory.listPeople({})).map((person) => [person.id as string, person]));
     return found.flatMap(({ personId, score, terms }) => {
       const person = people.get(personId);
-      return person ? [{ ...person, score, matched: terms }] : [];
+      return person ? [{ ...personAsSeenBy(actor, person), score, matched: terms }] : [];
     });
   };
 

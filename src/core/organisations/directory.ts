@@ -1,6 +1,6 @@
 import { AppError, assertThat } from '../shared/errors.js';
 import type { OrganisationId, ThemeId } from '../shared/ids.js';
-import { canManageDirectory, type Actor } from '../accounts/roles.js';
+import { canManageDirectory, isStaff, type Actor, type Role } from '../accounts/roles.js';
 import type { DirectoryStore, NewPerson } from './ports.js';
 import type { Organisation, OrganisationType, Person, Theme } from './types.js';
 
@@ -8,15 +8,28 @@ export interface DirectoryDeps {
   store: DirectoryStore;
 }
 
-/** Use cases for organisations, themes and people. Anyone signed in may read the directory. */
+/**
+ * People's email addresses are for staff (fellows, leads and administrators: `isStaff`), who contact
+ * partners on a need's behalf. Requesters, researchers and public contributors see names, job titles,
+ * organisations, themes and expertise, but not how to email someone.
+ */
+export const canReadEmails = (role: Role): boolean => isStaff(role);
+
+/** A person as `actor` may see them: without the email address unless `canReadEmails`. */
+export const personAsSeenBy = (actor: Actor, person: Person): Person => (canReadEmails(actor.role) ? person : { ...person, email: undefined });
+
+/**
+ * Use cases for organisations, themes and people. Anyone signed in may read the directory; people's
+ * email addresses only staff (`personAsSeenBy`).
+ */
 export const createDirectory = ({ store }: DirectoryDeps) => {
   const listOrganisations = (_actor: Actor): Promise<Organisation[]> => store.listOrganisations();
 
-  const getOrganisation = async (_actor: Actor, id: OrganisationId) => {
+  const getOrganisation = async (actor: Actor, id: OrganisationId) => {
     const organisation = await store.findOrganisation(id);
     assertThat(organisation, 'organisation.not_found', 'No such organisation');
     const people = await store.listPeople({ organisationId: id });
-    return { organisation, people };
+    return { organisation, people: people.map((person) => personAsSeenBy(actor, person)) };
   };
 
   const createOrganisation = async (
@@ -50,8 +63,8 @@ export const createDirectory = ({ store }: DirectoryDeps) => {
     return store.insertTheme({ name, description: input.description?.trim() ?? '' });
   };
 
-  const listPeople = (_actor: Actor, filter: { organisationId?: OrganisationId; themeId?: ThemeId } = {}): Promise<Person[]> =>
-    store.listPeople(filter);
+  const listPeople = async (actor: Actor, filter: { organisationId?: OrganisationId; themeId?: ThemeId } = {}): Promise<Person[]> =>
+    (await store.listPeople(filter)).map((person) => personAsSeenBy(actor, person));
 
   const createPerson = async (actor: Actor | undefined, input: NewPerson): Promise<Person> => {
     if (actor) {

@@ -87,11 +87,12 @@ export const themeResponse = z.object({ id: z.uuid(), name: z.string(), descript
 export const personResponse = z.object({
   id: z.uuid(),
   name: z.string(),
-  email: z.string().optional(),
+  email: z.string().optional().describe('Only for staff (fellows, leads and administrators), and only when known; left out for everyone else'),
   jobTitle: z.string().optional(),
   organisationId: z.uuid().optional(),
   userId: z.uuid().optional(),
   themeIds: z.array(z.uuid()),
+  expertise: z.string().describe('Free text: topics and methods, matched to needs'),
 });
 
 export const organisationDetailResponse = z.object({ organisation: organisationResponse, people: z.array(personResponse) });

@@ -62,6 +62,13 @@ export const OrganisationPage = ({ context, organisation, people, themes }: { co
               {person.name}
               {person.jobTitle ? `, ${person.jobTitle}` : ''}
               {person.themeIds.length > 0 ? ` (${person.themeIds.map((id) => themeNames.get(id) ?? '').join(', ')})` : ''}
+              {/* The core gives an email address to staff only. */}
+              {person.email ? (
+                <>
+                  {': '}
+                  <a href={`mailto:${person.email}`}>{person.email}</a>
+                </>
+              ) : null}
             </li>
           ))}
         </ul>
