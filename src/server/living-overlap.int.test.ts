@@ -41,7 +41,7 @@ describe.each(testDatabases)('overlapping living evidence refreshes on $name', (
     const living = createLivingEvidence({
       store: createLivingRepo(db),
       needs: createNeedsRepo(db),
-      search: { search: () => Promise.resolve({ hits: visible.slice(0, WATCHED_MATCHES).map((id, index) => ({ id, score: 10 - index })), total: visible.length, terms: [] }) },
+      search: { search: () => Promise.resolve({ hits: visible.slice(0, WATCHED_MATCHES).map((id, index) => ({ id, score: 10 - index })), total: visible.length, matching: visible.length, expandedWith: [], terms: [] }) },
       // Only this test's searches: other tests share the database.
       percolator: {
         candidates: async (searches, changed) => {

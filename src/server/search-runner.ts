@@ -10,7 +10,11 @@ import type { SearchQuery } from './evidence-query.js';
  * Runs a search for a page or the API: filters, ranking options, snippets from each abstract. `themeId`
  * is the theme filter (`themeFilterQuery` in api/schemas.ts) that the search page and API add to the query.
  */
-export const runSearch = async (services: Services, actor: Actor, query: SearchQuery & { q: string; themeId?: string | undefined }): Promise<{ total: number; hits: SearchHitView[] }> => {
+export const runSearch = async (
+  services: Services,
+  actor: Actor,
+  query: SearchQuery & { q: string; themeId?: string | undefined },
+): Promise<{ total: number; matching: number; expandedWith: string[]; hits: (SearchHitView & { isRelated: boolean })[] }> => {
   const result = await services.evidence.searchEvidence(actor, {
     text: query.q,
     limit: query.limit,
@@ -27,7 +31,15 @@ export const runSearch = async (services: Services, actor: Actor, query: SearchQ
     expand: query.expand === undefined ? DEFAULT_EXPAND : query.expand === 'true',
     explain: query.explain !== 'false',
   });
-  return { total: result.total, hits: toHitViews(result.hits.map(({ record, score, explanation }) => ({ record, score, explanation })), result.terms) };
+  return {
+    total: result.total,
+    matching: result.matching,
+    expandedWith: result.expandedWith,
+    hits: toHitViews(
+      result.hits.map(({ record, score, isRelated, explanation }) => ({ record, score, isRelated: isRelated ?? false, explanation })),
+      result.terms,
+    ),
+  };
 };
 
 /** Search hits as the pages show them: with a snippet of each abstract marked with the query's terms. */

@@ -93,3 +93,110 @@ describe.each(testDatabases)('search page and API on $name', ({ open }) => {
     expect(past).toMatch(/1 record found\s*; this page is past the last result\./);
   });
 });
+
+describe.each(testDatabases)('a widened search on $name: records with the words apart from related ones', ({ open }) => {
+  let db: Database;
+  let services: Services;
+  let app: App;
+  let token: string;
+  let email: string;
+  let library: string;
+  // The word the fellow searches for is in three records; two more share their other words without it.
+  const word = `zq${randomUUID().slice(0, 6)}`;
+  const withWord: Partial<RecordFields>[] = [
+    { title: `Loneliness ${word} among older people living alone`, abstract: 'Befriending volunteers telephoned isolated residents every week.', year: 2022 },
+    { title: `Social ${word} after bereavement`, abstract: 'Befriending volunteers and peer support groups for isolated widows.', year: 2019 },
+    { title: `Befriending volunteers and ${word}`, abstract: 'Isolated residents valued telephone befriending.', year: 2012 },
+  ];
+  const related: Partial<RecordFields>[] = [
+    { title: 'Befriending volunteers for isolated carers', abstract: 'Volunteers telephoned carers every week.', year: 2021 },
+    { title: 'Training telephone befriending volunteers', abstract: 'A course for volunteers supporting isolated residents.', year: 2018 },
+  ];
+  const unrelated: Partial<RecordFields> = { title: 'Hip fractures after falls', abstract: 'Surgery within a day.', year: 2020 };
+
+  beforeAll(async () => {
+    db = await open();
+    services = createServices(db, { hasher: testHasher, indexPollMs: 0 });
+    app = buildApp(services);
+    const fellow = await buildActor(services, 'fellow');
+    email = fellow.email;
+    token = (await services.accounts.createApiToken(fellow.actor, 'widened search test')).token;
+    await services.search.start();
+    const [row] = await db.query<{ id: string }>("insert into libraries (name, kind) values ($1, 'review') returning id", [`Widened ${word}`]);
+    library = row?.id ?? '';
+    await services.evidenceImport.importRecords(fellow.actor, {
+      libraryId: library as LibraryId,
+      fileName: 'widened.ris',
+      format: 'ris',
+      events: events(...[...withWord, ...related, unrelated].map((fields, index): ParseEvent => ({ kind: 'record', line: index * 10 + 1, fields: { ...emptyRecord(), title: '', ...fields } }))),
+      fileSha256: () => 'x',
+    });
+    await services.search.catchUp();
+  });
+  afterAll(async () => {
+    await services.search.stop();
+    await db.close();
+  });
+
+  interface Body {
+    total: number;
+    matching: number;
+    expandedWith: string[];
+    hits: { record: { title: string }; isRelated: boolean; explanation?: { expandedWith: string[] } }[];
+  }
+
+  it('answers /api/search with the records holding the words (matching) and marks the related hits; total keeps counting both', async () => {
+    const response = await send(app, `/api/search?q=${word}&library=${library}&rank=plain`, { token });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Body;
+    expect(body).toMatchObject({ total: 5, matching: 3 });
+    expect(body.expandedWith).toEqual(expect.arrayContaining(['befriending', 'volunteers']));
+    expect(body.hits.filter((hit) => !hit.isRelated).map((hit) => hit.record.title).sort()).toEqual(withWord.map((fields) => fields.title).sort());
+    expect(body.hits.filter((hit) => hit.isRelated).map((hit) => hit.record.title).sort()).toEqual(related.map((fields) => fields.title).sort());
+    expect(body.hits.map((hit) => hit.record.title)).not.toContain(unrelated.title);
+    // Under the same filters: one of the three is from 2012.
+    const recent = (await (await send(app, `/api/search?q=${word}&library=${library}&yearFrom=2015`, { token })).json()) as Body;
+    expect(recent).toMatchObject({ total: 4, matching: 2 });
+    // Not widened: the two counts agree and nothing is related.
+    const narrow = (await (await send(app, `/api/search?q=${word}&library=${library}&expand=false`, { token })).json()) as Body;
+    expect(narrow).toMatchObject({ total: 3, matching: 3, expandedWith: [] });
+    expect(narrow.hits.some((hit) => hit.isRelated)).toBe(false);
+  });
+
+  it('documents matching, expandedWith and isRelated in the OpenAPI schema', async () => {
+    const openapi = (await (await send(app, '/api/openapi.json')).json()) as {
+      paths: Record<string, { get?: { responses: Record<string, { content: Record<string, { schema: { properties: Record<string, { description?: string; items?: { properties: Record<string, { description?: string }> } }> } }> }> } }>;
+    };
+    const schema = openapi.paths['/search']?.get?.responses['200']?.content['application/json']?.schema;
+    expect(schema?.properties.matching?.description).toContain('own words');
+    expect(schema?.properties.total?.description).toContain('widened');
+    expect(schema?.properties.expandedWith?.description).toBeDefined();
+    expect(schema?.properties.hits?.items?.properties.isRelated?.description).toContain('widening');
+  });
+
+  it('says on /search how many records hold the words and how many more are related, and marks where the related ones begin', async () => {
+    const session = await signInAs(app, email, TEST_PASSWORD);
+    const html = await (await send(app, `/search?q=${word}&library=${library}&rank=plain`, { session })).text();
+    expect(html).toMatch(/3 records match your words; 2 more are related \(found through words from the top results: [^)]*befriending[^)]*\)\. Showing 1 to 5 of 5\./);
+    expect(html).not.toContain('5 records found');
+    const heading = html.indexOf('id="related-records"');
+    expect(heading).toBeGreaterThan(0);
+    for (const fields of withWord) {
+      expect(html.indexOf(fields.title ?? '')).toBeLessThan(heading);
+    }
+    for (const fields of related) {
+      expect(html.indexOf(fields.title ?? '')).toBeGreaterThan(heading);
+    }
+    expect(html.match(/nhsuk-tag--grey">Related</g)).toHaveLength(2);
+    // The related list carries on the numbering of the first.
+    expect(html).toContain('<ol class="app-results" start="4">');
+    // A page that holds only related records still says where they come from.
+    const second = await (await send(app, `/search?q=${word}&library=${library}&rank=plain&limit=2&offset=4`, { session })).text();
+    expect(second).toContain('Showing 5 to 5 of 5.');
+    expect(second).toContain('id="related-records"');
+    // Not widened: the count reads as before.
+    const narrow = await (await send(app, `/search?q=${word}&library=${library}&expand=false`, { session })).text();
+    expect(narrow).toContain('3 records found, showing 1 to 3.');
+    expect(narrow).not.toContain('id="related-records"');
+  });
+});

@@ -63,12 +63,32 @@ describe.runIf(browserAvailable())('matching and living needs in the browser', (
     await page.getByLabel('What are you looking for?').fill(`pediatric asthma ${tag}`);
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.waitForURL(/\/search\?/);
-    expect(await page.locator('.app-results').textContent()).toContain(`Paediatric asthma ${tag} in schools`);
+    // The record with the words is in the first list; related records, if the widening found any, follow in a second.
+    expect(await page.locator('.app-results').first().textContent()).toContain(`Paediatric asthma ${tag} in schools`);
     expect(await page.locator('.app-snippet mark').first().textContent()).toBe('asthma');
     expect(await axeViolations(page)).toEqual([]);
     await page.locator('summary', { hasText: 'Save this search' }).click();
     await page.getByRole('button', { name: 'Save search' }).click();
     await page.waitForURL(/\/alerts$/);
     expect(await page.locator('#saved-searches').textContent()).toContain(`pediatric asthma ${tag}`);
+  });
+
+  it('tells records with the words searched for apart from the related ones the widening found, passing axe', async () => {
+    const tag = unique('zq').replace(' ', '');
+    await importRecords(
+      { title: `Loneliness ${tag} among older people living alone`, abstract: 'Befriending volunteers telephoned isolated residents every week.', year: 2022 },
+      { title: `Social ${tag} after bereavement`, abstract: 'Befriending volunteers and peer support groups for isolated widows.', year: 2019 },
+      { title: `Befriending volunteers and ${tag}`, abstract: 'Isolated residents valued telephone befriending.', year: 2012 },
+      { title: `Befriending volunteers for isolated carers ${unique('e2e')}`, abstract: 'Volunteers telephoned carers every week.', year: 2021 },
+    );
+    const { fellow } = await buildWorkspace(server.services);
+    const page = await signedIn(fellow.email);
+    await page.goto(`${server.url}/search?q=${tag}&rank=plain`);
+    // Other tests' records may share the widening's words, so the related count is at least the one imported here.
+    expect(await page.locator('#results-count').textContent()).toMatch(/^\s*3 records match your words; \d+ more (is|are) related \(found through words from the top results: [^)]*befriending/);
+    await page.getByRole('heading', { level: 2, name: 'Related records' }).waitFor();
+    expect(await page.locator('.app-results').first().locator(':scope > li').count()).toBe(3);
+    expect(await page.locator('.app-results').nth(1).locator('.nhsuk-tag', { hasText: 'Related' }).count()).toBeGreaterThanOrEqual(1);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -86,10 +86,56 @@ describe('InMemoryEvidenceIndex', () => {
     expect(index.size()).toBe(4);
   });
 
-  it('expands a query from its top documents (RM3) when asked', async () => {
+  it('expands a query from its top documents (RM3) when asked, naming the words it added as they are written', async () => {
     const index = build();
     const expanded = await index.search({ text: 'befriending', limit: 5, expand: true, explain: true });
-    expect(expanded.hits[0]?.explanation?.expandedWith).toEqual(expect.arrayContaining(['loneli']));
+    expect(expanded.expandedWith).toEqual(expect.arrayContaining(['loneliness']));
+    expect(expanded.expandedWith).not.toContain('loneli');
+    expect(expanded.hits[0]?.explanation?.expandedWith).toEqual(expanded.expandedWith);
+  });
+
+  describe('counts the records with the query’s own words apart from the related ones widening adds', () => {
+    // "isolation" is in three records; two more share their other words (befriending, volunteers) without it.
+    const isolation = [
+      document('own-1', { title: 'Social isolation in older people', abstract: 'Befriending volunteers visited people living alone every week.', year: 2021 }),
+      document('own-2', { title: 'Isolation after stroke', abstract: 'Befriending volunteers and peer support for survivors living alone.', year: 2019 }),
+      document('own-3', { title: 'Befriending volunteers and isolation', abstract: 'Volunteers telephoned people living alone.', year: 2012 }),
+      document('related-1', { title: 'Befriending volunteers for carers', abstract: 'Volunteers visited carers living alone.', year: 2020 }),
+      document('related-2', { title: 'Training befriending volunteers', abstract: 'A course for volunteers.', year: 2018 }),
+      document('unrelated', { title: 'Hip fractures after falls', abstract: 'Surgery within a day.', year: 2020 }),
+    ];
+    const isolationTexts = new Map(isolation.map((entry) => [entry.id as string, `${entry.title} ${entry.abstract}`]));
+    const buildIsolation = () => {
+      const index = new InMemoryEvidenceIndex(async (wanted) => new Map(wanted.map((id) => [id as string, isolationTexts.get(id) ?? ''])));
+      index.upsert(isolation);
+      return index;
+    };
+
+    it('says how many hold the words, marks the related hits, and leaves the ranking and total as they were', async () => {
+      const index = buildIsolation();
+      const widened = await index.search({ text: 'isolation', limit: 10, expand: true });
+      expect(widened.total).toBe(5);
+      expect(widened.matching).toBe(3);
+      expect(widened.expandedWith).toEqual(expect.arrayContaining(['befriending', 'volunteers']));
+      const related = new Set(widened.hits.filter((hit) => hit.isRelated).map((hit) => hit.id));
+      expect(related).toEqual(new Set(['related-1', 'related-2']));
+      // A page further on knows its related hits too, and the count does not depend on the page.
+      const second = await index.search({ text: 'isolation', limit: 2, offset: 3, expand: true });
+      expect(second.hits.map((hit) => [hit.id, hit.isRelated])).toEqual(widened.hits.slice(3, 5).map((hit) => [hit.id, hit.isRelated]));
+      expect(second.matching).toBe(3);
+    });
+
+    it('counts under the same filters, with prefixes, and equals the total when not widened or with a phrase', async () => {
+      const index = buildIsolation();
+      expect(await index.search({ text: 'isolation', limit: 10, expand: true, filters: { yearFrom: 2015 } })).toMatchObject({ total: 4, matching: 2 });
+      expect(await index.search({ text: 'isol*', limit: 10, expand: true })).toMatchObject({ total: 5, matching: 3 });
+      const plain = await index.search({ text: 'isolation', limit: 10 });
+      expect(plain).toMatchObject({ total: 3, matching: 3, expandedWith: [] });
+      expect(plain.hits.every((hit) => hit.isRelated === false)).toBe(true);
+      // Every record a phrase search finds holds the phrase's words, widened or not.
+      const phrase = await index.search({ text: '"social isolation"', limit: 10, expand: true });
+      expect(phrase).toMatchObject({ total: 1, matching: 1 });
+    });
   });
 
   it('keeps only the top k with a heap, best first, over many documents', async () => {

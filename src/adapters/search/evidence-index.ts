@@ -693,11 +693,14 @@ export class InMemoryEvidenceIndex implements EvidenceIndex {
     const offset = options.offset ?? 0;
     const wanted = offset + options.limit;
     const boost = options.boosts && (options.boosts.evidenceLevel || options.boosts.recency) ? options.boosts : undefined;
-    let expandedWith: string[] = [];
+    let expansion: { terms: string[]; words: string[] } = { terms: [], words: [] };
+    /** Documents holding the query's own terms under the filters: the first pass's total, when there is one. */
+    let ownTotal: number | undefined;
 
     if (options.expand && this.loadTexts && weights.size > 0) {
       const first = this.score(weights, required, filters, this.settings.feedback.documents, undefined);
-      expandedWith = await this.expandQuery(weights, first.top);
+      ownTotal = first.total;
+      expansion = await this.expandQuery(weights, first.top);
     }
     const hasPhrases = parsed.phrases.length > 0 && this.loadTexts !== undefined;
     let { top, total } = this.score(weights, required, filters, hasPhrases ? Math.max(wanted * 4, 200) : wanted, boost);
@@ -707,21 +710,27 @@ export class InMemoryEvidenceIndex implements EvidenceIndex {
       total = top.length === 0 ? 0 : Math.round((total * verified.length) / top.length);
       top = verified;
     }
+    // Widening adds terms, so the documents matching the query's own terms are a subset of those it
+    // matches now. With phrases every document holds the phrases' terms (they are required), so all match.
+    const isWidened = expansion.terms.length > 0 && !hasPhrases;
+    const matching = isWidened && ownTotal !== undefined ? Math.min(ownTotal, total) : total;
+    const ownLists = isWidened ? queryTerms.flatMap((term) => this.postings.get(term) ?? []) : [];
     const hits = top.slice(offset, wanted).map(({ score, doc }) => ({
       id: this.ids[doc] as RecordId,
       score,
-      ...(options.explain ? { explanation: this.explain(doc, weights, parsed.words, boost, expandedWith) } : {}),
+      isRelated: isWidened && !ownLists.some((list) => list.find(doc) >= 0),
+      ...(options.explain ? { explanation: this.explain(doc, weights, parsed.words, boost, expansion.words) } : {}),
     }));
-    return { hits, total, terms: queryTerms };
+    return { hits, total, matching, expandedWith: expansion.words, terms: queryTerms };
   }
 
   /**
    * RM3 (Abdul-Jaleel et al. 2004): a relevance model from the first pass's top documents, each
    * weighted by its score, mixed with the original query. Adds the expansion terms to `weights`.
    */
-  private async expandQuery(weights: Map<string, number>, top: { score: number; doc: number }[]): Promise<string[]> {
+  private async expandQuery(weights: Map<string, number>, top: { score: number; doc: number }[]): Promise<{ terms: string[]; words: string[] }> {
     if (top.length === 0 || !this.loadTexts) {
-      return [];
+      return { terms: [], words: [] };
     }
     const texts = await this.loadTexts(top.map((entry) => this.ids[entry.doc] as RecordId));
     const model = new Map<string, number>();
@@ -753,7 +762,7 @@ export class InMemoryEvidenceIndex implements EvidenceIndex {
     for (const [term, weight] of mixed) {
       weights.set(term, weight);
     }
-    return added;
+    return { terms: added, words: wordsFor(added, [...texts.values()]) };
   }
 
   private async verifyPhrases(top: { score: number; doc: number }[], phrases: ReturnType<typeof parseQuery>['phrases']) {
@@ -863,6 +872,36 @@ export class InMemoryEvidenceIndex implements EvidenceIndex {
     return index;
   }
 }
+
+/**
+ * The word people read for each term (stems such as "isol" are not words): the form it takes most
+ * often in the texts, in lower case, or the term itself when none holds it.
+ */
+const wordsFor = (terms: readonly string[], texts: readonly string[]): string[] => {
+  const wanted = new Set(terms);
+  const forms = new Map<string, Map<string, number>>();
+  for (const text of texts) {
+    for (const token of tokenize(text)) {
+      if (wanted.has(token.term)) {
+        const word = text.slice(token.start, token.end).toLowerCase();
+        const counts = forms.get(token.term) ?? new Map<string, number>();
+        counts.set(word, (counts.get(word) ?? 0) + 1);
+        forms.set(token.term, counts);
+      }
+    }
+  }
+  return terms.map((term) => {
+    let best = term;
+    let bestCount = 0;
+    for (const [word, count] of forms.get(term) ?? []) {
+      if (count > bestCount || (count === bestCount && word < best)) {
+        best = word;
+        bestCount = count;
+      }
+    }
+    return best;
+  });
+};
 
 /** Evidence-level boost factor by level (level 1 most). */
 const levelFactorTable = Float64Array.from({ length: 256 }, (_, level) => 1 + (levelBoost[level] ?? 0));

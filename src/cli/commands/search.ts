@@ -33,7 +33,7 @@ export const searchCommand = async (config: Config, text: string, options: { lim
     });
     const ms = Math.round(performance.now() - started);
     const terms = new Set(result.terms);
-    const hits = result.hits.map(({ id, score, record, explanation }) => ({
+    const hits = result.hits.map(({ id, score, record, explanation, isRelated }) => ({
       id,
       score: Math.round(score * 1000) / 1000,
       title: record.title,
@@ -45,17 +45,25 @@ export const searchCommand = async (config: Config, text: string, options: { lim
       evidenceLevel: record.evidenceLevel,
       themes: record.themes.map((theme) => theme.name),
       matched: explanation?.terms.map((term) => term.term) ?? [],
+      isRelated: isRelated ?? false,
       snippet: makeSnippet(record.abstract ?? '', terms, 200)
         .map((part) => part.text)
         .join(''),
     }));
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ query: text, total: result.total, hits })}\n`);
+      // total: every record found, widening included; matching: those with the query's own words.
+      process.stdout.write(`${JSON.stringify({ query: text, total: result.total, matching: result.matching, expandedWith: result.expandedWith, hits })}\n`);
       return;
     }
-    process.stdout.write(`${result.total} records match "${text}" (${ms} ms)\n`);
+    const related = result.total - result.matching;
+    const words = result.expandedWith.length > 6 ? `${result.expandedWith.slice(0, 6).join(', ')}, …` : result.expandedWith.join(', ');
+    process.stdout.write(
+      related > 0
+        ? `${result.matching === 1 ? '1 record matches' : `${result.matching} records match`} "${text}"; ${related} more ${related === 1 ? 'is' : 'are'} related (found through words from the top results: ${words}) (${ms} ms)\n`
+        : `${result.total} records match "${text}" (${ms} ms)\n`,
+    );
     hits.forEach((hit, index) => {
-      process.stdout.write(`${index + 1}. ${hit.title}${hit.year ? ` (${hit.year})` : ''}  [${hit.studyDesign}${hit.evidenceLevel ? `, level ${hit.evidenceLevel}` : ''}; score ${hit.score}]\n   ${hit.snippet}\n`);
+      process.stdout.write(`${index + 1}. ${hit.isRelated ? '(related) ' : ''}${hit.title}${hit.year ? ` (${hit.year})` : ''}  [${hit.studyDesign}${hit.evidenceLevel ? `, level ${hit.evidenceLevel}` : ''}; score ${hit.score}]\n   ${hit.snippet}\n`);
     });
   } finally {
     await db.close();

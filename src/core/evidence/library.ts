@@ -176,6 +176,8 @@ export const createEvidenceLibrary = ({ store, index, onChanged }: EvidenceLibra
     const byId = new Map(records.map((record) => [record.id as string, record]));
     return {
       total: result.total,
+      matching: result.matching,
+      expandedWith: result.expandedWith,
       terms: result.terms,
       hits: result.hits.flatMap((hit) => {
         const record = byId.get(hit.id);

@@ -57,13 +57,29 @@ export interface SearchExplanation {
 export interface SearchHit {
   id: RecordId;
   score: number;
+  /**
+   * True when the record holds none of the query's own words (nor their prefix expansions): only the
+   * widening (RM3) found it. Absent or false for every hit of a query that was not widened.
+   */
+  isRelated?: boolean;
   explanation?: SearchExplanation;
 }
 
 export interface SearchResult {
   hits: SearchHit[];
-  /** Documents matching the query and filters (phrase matches are verified; see the index). */
+  /**
+   * Documents matching the query and filters (phrase matches are verified; see the index). When the
+   * query was widened (RM3), this counts the documents matching any of the added words too.
+   */
   total: number;
+  /**
+   * Of `total`, the documents holding the query's own words (with their prefix expansions and
+   * phrases) under the same filters; `total - matching` are the related ones only the widening found.
+   * The same as `total` when the query was not widened.
+   */
+  matching: number;
+  /** The words the query was widened with, as they appear in the top documents (empty when not widened). */
+  expandedWith: string[];
   /** The query's own terms after normalisation (not those added by expansion), for highlighting. */
   terms: string[];
 }

@@ -91,7 +91,7 @@ const buildNode = (searches: readonly SavedSearch[], store = { seen: new Map<str
     search: {
       search: (options) => {
         asked.push(options);
-        return Promise.resolve({ hits: visible.slice(0, WATCHED_MATCHES).map((id, index) => ({ id, score: 100 - index })), total: visible.length, terms: [] });
+        return Promise.resolve({ hits: visible.slice(0, WATCHED_MATCHES).map((id, index) => ({ id, score: 100 - index })), total: visible.length, matching: visible.length, expandedWith: [], terms: [] });
       },
     },
     percolator: {

@@ -87,17 +87,26 @@ export const evidenceRoutes = (services: Services) => {
     tag: 'search',
     query: searchQuery.extend({ q: z.string().trim().min(1, 'Enter something to search for').max(5000) }).extend(themeFilterQuery.shape),
     response: z.object({
-      total: z.number().int(),
+      total: z
+        .number()
+        .int()
+        .describe('Records the search found under the filters: those matching the query’s own words and, when the query was widened (expand, on by default), those matching only the words it was widened with'),
+      matching: z
+        .number()
+        .int()
+        .describe('Of total, the records holding the query’s own words (with their prefix* expansions, and its "phrases"), under the same filters; total − matching are related records only the widening found. Equal to total when the query was not widened'),
+      expandedWith: z.array(z.string()).describe('The words the query was widened with, from its top results (empty when it was not widened)'),
       hits: z.array(
         z.object({
           record: evidenceRecordResponse,
           score: z.number(),
+          isRelated: z.boolean().describe('True when the record holds none of the query’s own words: only the widening found it. Hits stay in ranking order, so related ones may come before the last record with the query’s words'),
           snippet: z.array(z.object({ text: z.string(), isMatch: z.boolean() })),
           explanation: z
             .object({
               terms: z.array(z.object({ term: z.string(), score: z.number(), fields: z.array(z.enum(['title', 'abstract', 'keywords'])) })),
               boosts: z.object({ evidenceLevel: z.number(), recency: z.number() }),
-              expandedWith: z.array(z.string()),
+              expandedWith: z.array(z.string()).describe('The words the query was widened with'),
             })
             .optional(),
         }),

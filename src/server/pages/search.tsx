@@ -21,10 +21,10 @@ export const searchPages = (services: Services) => {
     const keep = Object.entries(raw).filter(([key, value]) => key !== 'offset' && value !== '');
     const form = emptyForm({ rank: 'boosted', ...Object.fromEntries(keep) });
     if (!query.q) {
-      return render(c, <SearchPage context={pageContext(c)} form={form} themes={themes} hits={[]} total={0} query={undefined} page={{ offset: 0, limit: query.limit }} queryString="" />);
+      return render(c, <SearchPage context={pageContext(c)} form={form} themes={themes} hits={[]} total={0} matching={0} expandedWith={[]} query={undefined} page={{ offset: 0, limit: query.limit }} queryString="" />);
     }
     // `themeId` rides along in the query to runSearch, which passes it to the index as `filters.themeIds`.
-    const { hits, total } = await runSearch(services, actor, { ...query, q: query.q });
+    const { hits, total, matching, expandedWith } = await runSearch(services, actor, { ...query, q: query.q });
     return render(
       c,
       <SearchPage
@@ -33,6 +33,8 @@ export const searchPages = (services: Services) => {
         themes={themes}
         hits={hits}
         total={total}
+        matching={matching}
+        expandedWith={expandedWith}
         query={query.q}
         page={{ offset: query.offset, limit: query.limit }}
         queryString={new URLSearchParams(keep).toString()}

@@ -11,6 +11,8 @@ export interface SearchHitView {
   record: EvidenceRecord;
   score: number;
   snippet: { text: string; isMatch: boolean }[];
+  /** Holds none of the query's own words: only the widening found it. */
+  isRelated?: boolean | undefined;
   explanation?: SearchExplanation | undefined;
 }
 
@@ -20,7 +22,12 @@ export interface SearchPageProps {
   /** Every research theme, for the theme filter. */
   themes: RecordTheme[];
   hits: SearchHitView[];
+  /** Records the search found: those matching the query's own words and the related ones the widening added. */
   total: number;
+  /** Of `total`, the records holding the query's own words (with prefixes and phrases), under the same filters. */
+  matching: number;
+  /** The words the search was widened with, from its top results (empty when it was not). */
+  expandedWith: string[];
   /** Undefined before a search is made. */
   query: string | undefined;
   page: { offset: number; limit: number };
@@ -56,27 +63,81 @@ const Why = ({ explanation, index }: { explanation: SearchExplanation; index: nu
   </details>
 );
 
-export const SearchResults = <Hit extends SearchHitView>({ hits, offset, action }: { hits: Hit[]; offset: number; action?: (hit: Hit) => Child }) => (
-  <ol class="app-results" start={offset + 1}>
-    {hits.map((hit, index) => (
-      <li class="app-record">
-        <h2 class="nhsuk-heading-s nhsuk-u-margin-bottom-1">
-          <a href={`/evidence/records/${hit.record.id}`}>{hit.record.title}</a>
-        </h2>
-        <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
-          {authorsSentence(hit.record.authors)} {citationLine(hit.record)}
-        </p>
-        <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
-          <DesignTag record={hit.record} />
-        </p>
-        <ThemeTags record={hit.record} />
-        {hit.snippet.length > 0 ? <Snippet parts={hit.snippet} /> : null}
-        {hit.explanation ? <Why explanation={hit.explanation} index={offset + index} /> : null}
-        {action ? action(hit) : null}
-      </li>
-    ))}
-  </ol>
-);
+/** The first few words a search was widened with, for a sentence. */
+const widenedWords = (words: readonly string[]): string => (words.length > 6 ? `${words.slice(0, 6).join(', ')}, …` : words.join(', '));
+
+/**
+ * The hits, best first. With `relatedWords` (a widened search), a heading marks where the related
+ * records begin (the first hit holding none of the query's words), and each related hit is tagged:
+ * the order is the ranking's, so a record with the query's words may still come after a related one.
+ */
+export const SearchResults = <Hit extends SearchHitView>({ hits, offset, action, relatedWords }: { hits: Hit[]; offset: number; action?: (hit: Hit) => Child; relatedWords?: readonly string[] | undefined }) => {
+  const item = (hit: Hit, index: number) => (
+    <li class="app-record">
+      <h2 class="nhsuk-heading-s nhsuk-u-margin-bottom-1">
+        <a href={`/evidence/records/${hit.record.id}`}>{hit.record.title}</a>
+      </h2>
+      <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
+        {authorsSentence(hit.record.authors)} {citationLine(hit.record)}
+      </p>
+      <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
+        {relatedWords && hit.isRelated ? (
+          <>
+            <strong class="nhsuk-tag nhsuk-tag--grey">Related</strong>{' '}
+          </>
+        ) : null}
+        <DesignTag record={hit.record} />
+      </p>
+      <ThemeTags record={hit.record} />
+      {hit.snippet.length > 0 ? <Snippet parts={hit.snippet} /> : null}
+      {hit.explanation ? <Why explanation={hit.explanation} index={offset + index} /> : null}
+      {action ? action(hit) : null}
+    </li>
+  );
+  const firstRelated = relatedWords ? hits.findIndex((hit) => hit.isRelated) : -1;
+  if (firstRelated < 0) {
+    return (
+      <ol class="app-results" start={offset + 1}>
+        {hits.map(item)}
+      </ol>
+    );
+  }
+  return (
+    <>
+      {firstRelated > 0 ? (
+        <ol class="app-results" start={offset + 1}>
+          {hits.slice(0, firstRelated).map(item)}
+        </ol>
+      ) : null}
+      <h2 class="nhsuk-heading-m nhsuk-u-margin-top-4 nhsuk-u-margin-bottom-2" id="related-records">
+        Related records
+      </h2>
+      <p class="nhsuk-body-s">
+        From here on, records tagged Related do not contain your words. They were found by widening the search with words from its top results: {widenedWords(relatedWords ?? [])}.
+      </p>
+      <ol class="app-results" start={offset + firstRelated + 1}>
+        {hits.slice(firstRelated).map((hit, index) => item(hit, firstRelated + index))}
+      </ol>
+    </>
+  );
+};
+
+/** How many records a search found: those with the user's own words apart from the related ones widening added. */
+const ResultsCount = ({ total, matching, expandedWith, page }: Pick<SearchPageProps, 'total' | 'matching' | 'expandedWith' | 'page'>) => {
+  const related = total - matching;
+  const found =
+    related > 0
+      ? `${matching === 1 ? '1 record matches' : `${matching} records match`} your words; ${related} more ${related === 1 ? 'is' : 'are'} related (found through words from the top results: ${widenedWords(expandedWith)})`
+      : `${total === 1 ? '1 record' : `${total} records`} found`;
+  const showing = related > 0 ? `. Showing ${page.offset + 1} to ${Math.min(page.offset + page.limit, total)} of ${total}` : `, showing ${page.offset + 1} to ${Math.min(page.offset + page.limit, total)}`;
+  return (
+    <p id="results-count">
+      {found}
+      {total > 0 && page.offset < total ? showing : ''}
+      {total > 0 && page.offset >= total ? '; this page is past the last result' : ''}.
+    </p>
+  );
+};
 
 /** Saving a search keeps its theme filter; says so, and what happens if the theme is deleted. */
 const SavedThemeNote = ({ theme }: { theme: RecordTheme | undefined }) =>
@@ -86,7 +147,7 @@ const SavedThemeNote = ({ theme }: { theme: RecordTheme | undefined }) =>
     </p>
   ) : null;
 
-export const SearchPage = ({ context, form, themes, hits, total, query, page, queryString }: SearchPageProps) => (
+export const SearchPage = ({ context, form, themes, hits, total, matching, expandedWith, query, page, queryString }: SearchPageProps) => (
   <Layout title={query ? `Search: ${query}` : 'Search the evidence'} context={context}>
     <h1>Search the evidence</h1>
     <form method="get" action="/search" aria-label="Search the evidence library">
@@ -121,12 +182,8 @@ export const SearchPage = ({ context, form, themes, hits, total, query, page, qu
     </form>
     {query === undefined ? null : (
       <>
-        <p id="results-count">
-          {total === 1 ? '1 record' : `${total} records`} found
-          {total > 0 && page.offset < total ? `, showing ${page.offset + 1} to ${Math.min(page.offset + page.limit, total)}` : ''}
-          {total > 0 && page.offset >= total ? '; this page is past the last result' : ''}.
-        </p>
-        <SearchResults hits={hits} offset={page.offset} />
+        <ResultsCount total={total} matching={matching} expandedWith={expandedWith} page={page} />
+        <SearchResults hits={hits} offset={page.offset} relatedWords={total > matching ? expandedWith : undefined} />
         <details class="nhsuk-details">
           <summary class="nhsuk-details__summary">
             <span class="nhsuk-details__summary-text">Save this search and hear of new evidence</span>
