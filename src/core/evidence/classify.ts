@@ -100,8 +100,90 @@ const textRules: Rule[] = [
   ['cross_sectional', /\b(cross[- ]sectional|survey|questionnaire study|prevalence study)\b/i],
   ['qualitative', /\b(qualitative|semi-structured interviews|focus groups?|thematic analysis|grounded theory|interpretative phenomenological)\b/i],
   ['case_report', /\b(case report|we (report|describe|present) (a|an|the|two|three) (case|patient)|case series)\b/i],
-  ['editorial', /\b(editorial|commentary|viewpoint|opinion|perspective)\b/i],
+  ['editorial', /\b(editorial|commentary|viewpoint|opinion|perspective|comment on|reply to|letter to the editor)\b/i],
 ];
+
+/*
+ * Papers about systematic reviews, meta-analyses and randomised trials rather than reports of one:
+ * protocols, trial design papers, methods, tools, guidance and commentary. Their titles name the
+ * design as their subject ("A guide to conducting a systematic review", "RoB 2: a revised tool for
+ * assessing risk of bias in randomised trials", "… : protocol for a systematic review"), so the
+ * review and trial rules must not grade them (in the title or the abstract, which describes the
+ * design too). A title that calls itself a review at its start or after a colon is one, even about
+ * methods ("… in systematic reviews: a systematic review"); a title that reports results is a study.
+ */
+/** A synthesis or a randomised trial named as a paper's subject, in the singular or plural. */
+const synthesisWords = String.raw`(?:systematic(?:ally)? (?:literature )?reviews?|systemic reviews?|meta-?analy(?:sis|ses|tic)|umbrella reviews?|scoping reviews?|cochrane reviews?|evidence syntheses)`;
+const trialWords = String.raw`(?:randomi[sz]ed(?:,? [\w-]+){0,3},? trials?|(?:controlled|clinical) trials?|RCTs?)`;
+const designWords = `(?:${synthesisWords}|${trialWords})`;
+/** Trials named in general (plural): "methods in randomised trials", not "… in a randomised trial" (which may be one). */
+const trialsInGeneral = String.raw`(?:randomi[sz]ed(?:,? [\w-]+){0,3},? trials|(?:controlled|clinical) trials|RCTs)`;
+/**
+ * Up to `count` words before the design, none of them a preposition (which would make the design the
+ * object of something else) and, unless `gerunds`, none ending in -ing ("Appraising a systematic review").
+ */
+const describingWords = (count: number, gerunds = true) =>
+  String.raw`(?:(?:a|an|the)\s)?(?:(?!(?:in|for|of|on|with|to|from|by|about)\s)${gerunds ? '' : String.raw`(?![\w-]+ing\s)`}[\w-]+,?\s){0,${count}}?`;
+
+const protocolRules: RegExp[] = [
+  // "protocol for a pragmatic, randomized trial", "Protocol for a network meta-analysis of …"
+  new RegExp(String.raw`\bprotocol (?:for|of) (?:(?:a|an|the) )?(?:[\w-]+,? ){0,4}?${designWords}`, 'i'),
+  // "a systemic review and meta-analysis protocol", "trial protocol"
+  new RegExp(String.raw`${designWords}(?: and (?:network )?meta-?analysis)? protocols?\b`, 'i'),
+  /\bstudy protocol\b/i,
+  // Trial design papers: "Rationale and design of …", "Design and methodology of the CAPRICORN trial"
+  /\b(rationale(,| and) (study )?design|design(,| and) rationale|design and (methods|methodology)|methodology of)\b/i,
+  new RegExp(String.raw`\bdesign of ${describingWords(4)}${trialWords}`, 'i'),
+];
+
+/** The title calls itself a synthesis: at its start or after a colon or full stop, after describing words only. */
+const selfDescribedSynthesis = new RegExp(
+  String.raw`(?:^|[:.?!;–—]\s*|\s-\s)${describingWords(4, false)}(?:systematic(?:ally)? (?:literature )?review|systemic review|meta-?analysis|umbrella review|scoping review|(?:overview|review) of (?:systematic )?reviews)\b`,
+  'i',
+);
+
+const aboutDesignRules: RegExp[] = [
+  // Methods, tools and guidance for syntheses or for trials in general.
+  new RegExp(
+    String.raw`\b(?:guide|guidance|guidelines?|primer|tutorial|introduction|handbook|manual|checklist|tools?|toolkit|instruments?|framework|software|package|methods?|methodology|approach(?:es)?|strateg(?:y|ies)|recommendations|standards|statement|tips|steps|lessons|principles|issues|challenges|pitfalls|considerations) (?:for|to|on|in|of) (?:[\w'’-]+ ){0,6}?(?:${synthesisWords}|${trialsInGeneral})`,
+    'i',
+  ),
+  // Doing, reporting, reading or commenting on one: "How to write a systematic review", "Appraising a systematic review".
+  new RegExp(
+    String.raw`\b(?:how to \w+|guide to|conducting|doing|performing|undertaking|writing|reporting|planning|designing|registering|appraising|interpreting|reading|critiquing|critical appraisal of|commentary on|comments? on|reply to|(?:reporting|methodological) quality of|quality of reporting (?:of|in)) ${describingWords(2)}${designWords}`,
+    'i',
+  ),
+  // The design as a qualifier: "systematic review methods", "clinical trial design", "meta-analytic procedures".
+  new RegExp(
+    String.raw`${designWords} (?:methods?|methodology|software|tools?|automation|registration|registr(?:y|ies)|guidance|guidelines|handbook|checklists?|reporting|quality|search(?:es|ing)?|screening|production|designs?|procedures|techniques)\b`,
+    'i',
+  ),
+  // A comment or letter on another paper.
+  /^(comment(ary)? on|reply to|in reply to|letter to the editor|re:)/i,
+];
+/** A title that reports results or findings is a study, whatever else it says about its methods. */
+const reportsResults = /\b(results?|findings)\b/i;
+/** Designs a paper about them must not be graded as. */
+const designsWrittenAbout = new Set<StudyDesign>(['systematic_review', 'rct']);
+
+/**
+ * The phrase that shows the title is a protocol or design paper (`isProtocol`), or a methods,
+ * guidance or commentary paper about reviews or trials.
+ */
+const writtenAbout = (title: string): { phrase: string; isProtocol: boolean } | undefined => {
+  if (reportsResults.test(title)) {
+    return undefined;
+  }
+  const protocol = protocolRules.map((pattern) => pattern.exec(title)).find((match) => match !== null);
+  if (protocol) {
+    return { phrase: protocol[0], isProtocol: true };
+  }
+  if (selfDescribedSynthesis.test(title)) {
+    return undefined;
+  }
+  const about = aboutDesignRules.map((pattern) => pattern.exec(title)).find((match) => match !== null);
+  return about ? { phrase: about[0], isProtocol: false } : undefined;
+};
 
 const firstMatch = (rules: Rule[], texts: readonly string[]): [StudyDesign, string] | undefined => {
   for (const [design, pattern] of rules) {
@@ -128,12 +210,19 @@ export const classifyRecord = (fields: Pick<RecordFields, 'title' | 'abstract' |
   }
   const headings = fields.meshTerms.map((term) => term.replace(/^\*/, ''));
   const byMesh = firstMatch(meshRules, headings);
-  const byTitle = firstMatch(textRules, [fields.title]);
+  // A protocol reports no results, whatever design its abstract describes; a methods paper or a
+  // comment about reviews or trials is graded as neither, though it may be a study of another design.
+  const about = writtenAbout(fields.title);
+  if (about?.isProtocol) {
+    return decide('other', `title says "${about.phrase}": a protocol or design paper, not the study's results`);
+  }
+  const rules = about ? textRules.filter(([design]) => !designsWrittenAbout.has(design)) : textRules;
+  const byTitle = firstMatch(rules, [fields.title]);
   // A design named in the title outranks MeSH, which indexers apply to the whole paper.
   if (byTitle) {
     return decide(byTitle[0], `title says "${byTitle[1]}"`);
   }
-  const byAbstract = firstMatch(textRules, [fields.abstract ?? '']);
+  const byAbstract = firstMatch(rules, [fields.abstract ?? '']);
   if (byAbstract && strongDesigns.has(byAbstract[0])) {
     return decide(byAbstract[0], `abstract says "${byAbstract[1]}"`);
   }
@@ -143,5 +232,5 @@ export const classifyRecord = (fields: Pick<RecordFields, 'title' | 'abstract' |
   if (byAbstract) {
     return decide(byAbstract[0], `abstract says "${byAbstract[1]}"`);
   }
-  return decide('other', 'no design named');
+  return decide('other', about ? `title says "${about.phrase}": a methods or guidance paper, or a comment, about reviews or trials rather than one` : 'no design named');
 };
