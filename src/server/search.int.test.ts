@@ -12,6 +12,29 @@ async function* events(...items: ParseEvent[]): AsyncGenerator<ParseEvent> {
   yield* items;
 }
 
+/**
+ * A fellow with an API token and a running search over a library of its own holding `records`, so
+ * that other tests' records on a shared database never match.
+ */
+const searchOver = async (db: Database, name: string, records: readonly Partial<RecordFields>[]) => {
+  const services = createServices(db, { hasher: testHasher, indexPollMs: 0 });
+  const app = buildApp(services);
+  const fellow = await buildActor(services, 'fellow');
+  const token = (await services.accounts.createApiToken(fellow.actor, name)).token;
+  await services.search.start();
+  const [row] = await db.query<{ id: string }>("insert into libraries (name, kind) values ($1, 'review') returning id", [name]);
+  const library = row?.id ?? '';
+  await services.evidenceImport.importRecords(fellow.actor, {
+    libraryId: library as LibraryId,
+    fileName: 'search.ris',
+    format: 'ris',
+    events: events(...records.map((fields, index): ParseEvent => ({ kind: 'record', line: index * 10 + 1, fields: { ...emptyRecord(), title: '', ...fields } }))),
+    fileSha256: () => 'x',
+  });
+  await services.search.catchUp();
+  return { services, app, email: fellow.email, token, library };
+};
+
 describe.each(testDatabases)('search page and API on $name', ({ open }) => {
   let db: Database;
   let services: Services;
@@ -28,23 +51,7 @@ describe.each(testDatabases)('search page and API on $name', ({ open }) => {
 
   beforeAll(async () => {
     db = await open();
-    services = createServices(db, { hasher: testHasher, indexPollMs: 0 });
-    app = buildApp(services);
-    const fellow = await buildActor(services, 'fellow');
-    email = fellow.email;
-    token = (await services.accounts.createApiToken(fellow.actor, 'search test')).token;
-    await services.search.start();
-    // A library of its own, so that other tests' records on a shared database never match.
-    const [row] = await db.query<{ id: string }>("insert into libraries (name, kind) values ($1, 'review') returning id", [`Search ${word}`]);
-    library = row?.id ?? '';
-    await services.evidenceImport.importRecords(fellow.actor, {
-      libraryId: library as LibraryId,
-      fileName: 'search.ris',
-      format: 'ris',
-      events: events(...records.map((fields, index): ParseEvent => ({ kind: 'record', line: index * 10 + 1, fields: { ...emptyRecord(), title: '', ...fields } }))),
-      fileSha256: () => 'x',
-    });
-    await services.search.catchUp();
+    ({ services, app, email, token, library } = await searchOver(db, `Search ${word}`, records));
   });
   afterAll(async () => {
     await services.search.stop();
@@ -116,22 +123,7 @@ describe.each(testDatabases)('a widened search on $name: records with the words 
 
   beforeAll(async () => {
     db = await open();
-    services = createServices(db, { hasher: testHasher, indexPollMs: 0 });
-    app = buildApp(services);
-    const fellow = await buildActor(services, 'fellow');
-    email = fellow.email;
-    token = (await services.accounts.createApiToken(fellow.actor, 'widened search test')).token;
-    await services.search.start();
-    const [row] = await db.query<{ id: string }>("insert into libraries (name, kind) values ($1, 'review') returning id", [`Widened ${word}`]);
-    library = row?.id ?? '';
-    await services.evidenceImport.importRecords(fellow.actor, {
-      libraryId: library as LibraryId,
-      fileName: 'widened.ris',
-      format: 'ris',
-      events: events(...[...withWord, ...related, unrelated].map((fields, index): ParseEvent => ({ kind: 'record', line: index * 10 + 1, fields: { ...emptyRecord(), title: '', ...fields } }))),
-      fileSha256: () => 'x',
-    });
-    await services.search.catchUp();
+    ({ services, app, email, token, library } = await searchOver(db, `Widened ${word}`, [...withWord, ...related, unrelated]));
   });
   afterAll(async () => {
     await services.search.stop();
