@@ -97,6 +97,130 @@ describe('classifyRecord', () => {
     });
   });
 
+  // Titles and abstracts from ../shared/data unless noted.
+  describe('non-randomised trials', () => {
+    it.each([
+      [{ title: 'Evaluation of the effects of nateglinide on postprandial glycemia in patients with type 2 diabetes mellitus: a multicenter, multinational, non-randomized, non-controlled Latin American study.' }, 'other'],
+      [{ title: 'Bladder-sphincter biofeedback as treatment of detrusor instability in women who failed to respond to oxybutynin.', abstract: 'In a prospective non-randomized trial, 31 of 70 women with detrusor instability were assigned to either the study bladder-sphincter-biofeedback group or the control group.' }, 'other'],
+      [{ title: 'Helicobacter treatment with quadruple therapy in primary health care for patients with a history of ulcer disease.', abstract: 'In this prospective, non-randomized intervention study, 51 unselected patients with a history of proven ulcer disease received a 7-day quadruple therapy.' }, 'other'],
+      // "without randomization": the prospective follow-up makes it a cohort study.
+      [{ title: 'Antimicrobial therapy for Helicobacter pylori infection versus long-term maintenance antisecretion treatment in the prevention of recurrent hemorrhage from peptic ulcer: prospective nonrandomized trial on 125 patients.', abstract: 'We performed a prospective follow-up study without randomization on 125 consecutive patients.' }, 'cohort'],
+      [{ title: 'Lack of prevention of heart failure by serial electrical cardioversion in patients with persistent atrial fibrillation.', abstract: 'Non-randomised controlled trial; cohort; case series; mean (SD) follow up duration 3.4 (1.6) years.' }, 'cohort'],
+      // Illustrative: a quasi-randomised trial, patients not randomly assigned, and the publication type.
+      [{ title: 'Befriending for carers: a quasi-randomised trial' }, 'other'],
+      [{ title: 'Befriending for carers', abstract: 'Carers were not randomly assigned; the groups were compared after six months.' }, 'other'],
+      [{ title: 'Befriending for carers', publicationTypes: ['Non-Randomized Controlled Trial'] }, 'other'],
+    ])('does not grade %j as a randomised trial', (fields, design) => {
+      expect(classifyRecord(record(fields))).toMatchObject({ design });
+    });
+
+    it.each([
+      ['A prospective, randomized, placebo-controlled study of the dose effect of oral oestradiol on menopausal symptoms, psychological well being, and quality of life in postmenopausal Chinese women.', ''],
+      // Illustrative: a trial that compares its randomised patients with non-randomised ones.
+      ['Befriending for carers', 'Carers were randomly assigned to befriending or usual care; a non-randomised cohort who declined was followed too.'],
+    ])('still grades the randomised trial %j', (title, abstract) => {
+      expect(classifyRecord(record({ title, abstract }))).toMatchObject({ design: 'rct', level: 2 });
+    });
+  });
+
+  describe('overviews of reviews', () => {
+    it.each([
+      'Computer-Based Interventions for Problematic Alcohol Use: a Review of Systematic Reviews',
+      'Allergen immunotherapy for allergic rhinoconjunctivitis : A systematic overview of systematic reviews',
+      // "Systematic overview" of trials or data: the older name for a meta-analysis.
+      'Effects of beta-blocker therapy on mortality in patients with heart failure. A systematic overview of randomized controlled trials.',
+      'Atypical antipsychotics in the treatment of schizophrenia: systematic overview and meta-regression analysis.',
+      // Illustrative.
+      'Interventions for loneliness in older people: an overview of reviews',
+      'Exercise for depression: an umbrella review',
+      'Overview of systematic reviews of social prescribing',
+    ])('grades %j as a systematic review (level 1)', (title) => {
+      expect(classifyRecord(record({ title }))).toMatchObject({ design: 'systematic_review', level: 1 });
+    });
+
+    it('does not grade a paper citing systematic overviews as one', () => {
+      const fields = {
+        title: 'Beta-blockers for congestive heart failure: what is the current consensus?',
+        abstract: 'Several systematic overviews of these trials also suggest beneficial effects on mortality.',
+      };
+      expect(classifyRecord(record(fields))).toMatchObject({ design: 'other' });
+    });
+  });
+
+  describe('a synthesis as a method used in a field of research', () => {
+    it.each([
+      // DerSimonian and Laird 1986 and 2015; Haidich 2010 (not in the shared data).
+      'Meta-analysis in clinical trials',
+      'Meta-analysis in clinical trials revisited',
+      'Meta-analysis in medical research',
+    ])('grades the methods paper %j as other', (title) => {
+      expect(classifyRecord(record({ title }))).toMatchObject({ design: 'other' });
+    });
+
+    it.each([
+      'Systematic review for evaluation of tolerability of nonsteroidal antiinflammatory drugs in osteoarthritis patients in Japan.',
+      'Depression in care homes: a systematic review in primary care',
+    ])('keeps the review %j', (title) => {
+      expect(classifyRecord(record({ title }))).toMatchObject({ design: 'systematic_review' });
+    });
+  });
+
+  describe('guidelines named as a study’s subject', () => {
+    it('grades a survey about clinical guidelines as a survey', () => {
+      const classified = classifyRecord(record({ title: '[Surgical pain management. A Germany-wide survey including the effect of clinical guidelines].' }));
+      expect(classified).toMatchObject({ design: 'cross_sectional', level: 5 });
+      expect(classified.reason).toBe('title says "survey" ("clinical guidelines" is its subject)');
+    });
+
+    it.each([
+      ['Adherence to clinical practice guidelines for low back pain: a systematic review', 'systematic_review'],
+      ['Why GPs do not follow clinical guidelines: a qualitative study', 'qualitative'],
+    ])('grades %j (illustrative) as %s', (title, design) => {
+      expect(classifyRecord(record({ title }))).toMatchObject({ design });
+    });
+
+    it.each([
+      'Hypertension clinical guideline 2000.',
+      'Divalproex sodium in headache: literature review and clinical guidelines.',
+      'Dementia in developing countries. A consensus statement from the 10/66 Dementia Research Group.',
+    ])('keeps the guideline %j', (title) => {
+      expect(classifyRecord(record({ title }))).toMatchObject({ design: 'guideline', level: 1 });
+    });
+  });
+
+  describe('protocols that say so only in the abstract', () => {
+    const tcmAbstract =
+      'METHODS: According to the Cochrane Handbook, PubMed, MEDLINE, Embase, Web of Science, the Cochrane Library, CINAHL, China National Knowledge Infrastructure (CHKD-CNKI), Chinese Biomedical Literature database (CBM), and WANFANG database will be searched. Related randomized controlled trials (RCTs) that compared one TCM intervention with another or with 5-ASA (placebo) for mild-to-moderate UC from inceptions to February 2019 will be included. Two authors will screen the literature and extract data independently based on predesigned rules. Both classical pair-wise meta-analysis and Bayesian NMA will be conducted using R-3.4.4 and WinBUGS-1.4.3 software. RESULTS: The study results will be disseminated through a peer-reviewed journal publication or conference presentation.';
+    const twhfAbstract =
+      'METHODS: Six electronic databases (Medline, EMBASE, Cochrane database, Chinese National Knowledge Infrastructure, Wanfang Database and Chongqing VIP Database) will be searched for eligibility studies. Data from the included studies will be extracted and the quality of studies will be assessed. Data synthesis will be performed using Review Manager software. RESULTS: This systemic review and meta-analysis will provide synthesized result of clinical efficacy and safety of TwHF preparation for the treatment of CD.';
+    it.each([
+      // Real protocols' abstracts, with the protocol taken out of their titles.
+      ['Traditional Chinese medicine for mild-to-moderate ulcerative colitis: a network meta-analysis of randomized controlled trials.', tcmAbstract],
+      ['Efficacy and safety of Tripterygium wilfordii Hook F preparations for the treatment of Crohn disease: a systematic review and meta-analysis.', twhfAbstract],
+      // Trial design papers whose titles do not say so.
+      ['Comparison of irbesartan vs felodipine in the regression after 1 year of left ventricular hypertrophy in hypertensive patients (the SILVER trial).', 'A population of 360 men and women with hypertension will be randomised at approximately 80-90 European sites. Patients will be studied by two-dimensional and M-mode echocardiography at baseline, on randomisation day, and after 6 and 12 months randomised therapy.'],
+      ['The Nordic Diltiazem Study (NORDIL). A prospective intervention trial of calcium antagonist therapy in hypertension.', 'Patients with primary hypertension are randomly allocated to therapy starting with either diltiazem or conventional treatment. A total of 12,000 patients will be recruited from about 480 primary Health Care Centers. Patients will be treated for an average period of 5 years.'],
+      // Illustrative: a protocol saying so.
+      ['Befriending for carers of people with dementia', 'This protocol describes a systematic review of befriending. Randomised controlled trials will be eligible.'],
+    ])('grades %j as other from its abstract', (title, abstract) => {
+      const classified = classifyRecord(record({ title, abstract }));
+      expect(classified).toMatchObject({ design: 'other', level: undefined });
+      expect(classified.reason).toMatch(/^abstract says ".+": a protocol or design paper/);
+    });
+
+    it.each([
+      // One future step only: the African-American Heart Failure Trial's design paper stays a trial, as do finished trials saying what comes next.
+      ['Befriending for carers: a randomised controlled trial', 'Carers were randomly allocated to befriending or usual care. Longer follow-up will be needed, and carers will be recruited to a larger trial.', 'rct'],
+      // A finished review reports results, whatever it says about its next update.
+      ['Befriending for carers: a systematic review', 'We searched MEDLINE and Embase and included 12 studies. Loneliness fell (standardised mean difference -0.3, 95% CI -0.5 to -0.1). Studies will be included and assessed again in an update.', 'systematic_review'],
+      ['Befriending for carers: a systematic review', 'We searched six databases; 14 trials met the criteria. Future trials will be needed, and will be included when the review is updated.', 'systematic_review'],
+      // A title that reports results.
+      ['Results of a systematic review of befriending', 'Six databases will be searched and studies will be included if they are trials.', 'systematic_review'],
+    ])('keeps %j with an abstract in the future tense', (title, abstract, design) => {
+      expect(classifyRecord(record({ title, abstract }))).toMatchObject({ design });
+    });
+  });
+
   it('says why it decided', () => {
     expect(classifyRecord(record({ title: 'A randomised controlled trial of befriending' })).reason).toContain('randomised controlled trial');
   });

@@ -70,7 +70,7 @@ type Rule = [StudyDesign, RegExp];
 const publicationTypeRules: Rule[] = [
   ['guideline', /\b(practice guideline|guideline|consensus development conference)\b/i],
   ['systematic_review', /\b(systematic review|meta-analysis|meta analysis|network meta-analysis)\b/i],
-  ['rct', /\b(randomi[sz]ed controlled trial|pragmatic clinical trial|equivalence trial)\b/i],
+  ['rct', /\b(?<!\bnon[- ]?)(randomi[sz]ed controlled trial|pragmatic clinical trial|equivalence trial)\b/i],
   ['economic_evaluation', /\b(cost-benefit|cost-effectiveness|economic evaluation)\b/i],
   ['case_report', /\b(case reports?)\b/i],
   ['editorial', /\b(editorial|comment|letter|news|interview|biography)\b/i],
@@ -88,13 +88,18 @@ const meshRules: Rule[] = [
 ];
 const strongDesigns = new Set<StudyDesign>(['guideline', 'systematic_review', 'economic_evaluation', 'rct']);
 
+/** Not before "randomised": "non-randomised", "nonrandomized", "quasi-randomised", "not randomised", "without randomisation". */
+const notNegated = String.raw`(?<!\b(?:non|quasi|not|without|no)[- ]?)`;
+
 // Phrases in the title or abstract, in order of precedence.
 const textRules: Rule[] = [
   ['guideline', /\b(clinical (practice )?guidelines?|guideline (development|recommendations)|consensus statement|position statement)\b/i],
-  ['systematic_review', /\b(systematic(ally)? review|meta-?analys[ie]s|umbrella review|scoping review|cochrane review|pooled analysis of (randomi[sz]ed )?trials)\b/i],
+  // An overview of reviews (umbrella review) is a synthesis too: "a review of systematic reviews", "systematic overview of
+  // systematic reviews"; so is a "systematic overview of" trials or data, the older name for a meta-analysis.
+  ['systematic_review', /\b(systematic(ally)? review|meta-?analys[ie]s|umbrella review|systematic overview(?= (of|and)\b)|(overview|review) of (systematic )?reviews|scoping review|cochrane review|pooled analysis of (randomi[sz]ed )?trials)\b/i],
   ['economic_evaluation', /\b(cost[- ]effectiveness|cost[- ]utility|cost[- ]benefit|economic evaluation|incremental cost|QALYs?)\b/i],
-  // "randomised controlled trial", "randomized, open-label, multicentre trial", …
-  ['rct', /\b(randomi[sz]ed(,? [\w-]+){0,4},? (trial|study)|randomly (assigned|allocated)|randomi[sz]ation)\b/i],
+  // "randomised controlled trial", "randomized, open-label, multicentre trial", …; never a non-randomised one.
+  ['rct', new RegExp(String.raw`\b(${notNegated}randomi[sz]ed(,? [\w-]+){0,4},? (trial|study)|${notNegated}randomly (assigned|allocated)|${notNegated}randomi[sz]ation)\b`, 'i')],
   ['case_control', /\b(case[- ]control|matched controls)\b/i],
   ['cohort', /\b(cohort|prospective(ly)? (study|follow)|longitudinal study|followed up for|retrospective (study|analysis|review of))\b/i],
   ['cross_sectional', /\b(cross[- ]sectional|survey|questionnaire study|prevalence study)\b/i],
@@ -113,7 +118,7 @@ const textRules: Rule[] = [
  * methods ("… in systematic reviews: a systematic review"); a title that reports results is a study.
  */
 /** A synthesis or a randomised trial named as a paper's subject, in the singular or plural. */
-const synthesisWords = String.raw`(?:systematic(?:ally)? (?:literature )?reviews?|systemic reviews?|meta-?analy(?:sis|ses|tic)|umbrella reviews?|scoping reviews?|cochrane reviews?|evidence syntheses)`;
+const synthesisWords = String.raw`(?:systematic(?:ally)? (?:literature )?reviews?|systemic reviews?|meta-?analy(?:sis|ses|tic)|umbrella reviews?|systematic overviews?|(?:overview|review)s? of (?:systematic )?reviews|scoping reviews?|cochrane reviews?|evidence syntheses)`;
 const trialWords = String.raw`(?:randomi[sz]ed(?:,? [\w-]+){0,3},? trials?|(?:controlled|clinical) trials?|RCTs?)`;
 const designWords = `(?:${synthesisWords}|${trialWords})`;
 /** Trials named in general (plural): "methods in randomised trials", not "… in a randomised trial" (which may be one). */
@@ -136,9 +141,19 @@ const protocolRules: RegExp[] = [
   new RegExp(String.raw`\bdesign of ${describingWords(4)}${trialWords}`, 'i'),
 ];
 
-/** The title calls itself a synthesis: at its start or after a colon or full stop, after describing words only. */
+/**
+ * A field of research a synthesis is used in, as a methods paper's subject: "Meta-analysis in clinical
+ * trials", "Systematic reviews in health care", "Meta-analysis in medical research".
+ */
+const researchFields = String.raw`(?:the )?(?:${trialsInGeneral}|(?:[\w-]+ ){0,2}research|(?:[\w-]+ )?(?:medicine|epidemiology|psychiatry|psychology|sciences?)|health ?care|evidence-based (?:medicine|practice))`;
+const inResearchField = String.raw`\s+(?:in|within)\s+${researchFields}\b`;
+
+/**
+ * The title calls itself a synthesis: at its start or after a colon or full stop, after describing
+ * words only, and not as a method used in a field ("Meta-analysis in clinical trials").
+ */
 const selfDescribedSynthesis = new RegExp(
-  String.raw`(?:^|[:.?!;–—]\s*|\s-\s)${describingWords(4, false)}(?:systematic(?:ally)? (?:literature )?review|systemic review|meta-?analysis|umbrella review|scoping review|(?:overview|review) of (?:systematic )?reviews)\b`,
+  String.raw`(?:^|[:.?!;–—]\s*|\s-\s)${describingWords(4, false)}(?:systematic(?:ally)? (?:literature )?review|systemic review|meta-?analysis|umbrella review|systematic overview|(?:overview|review) of (?:systematic )?reviews)\b(?!${inResearchField})`,
   'i',
 );
 
@@ -158,6 +173,8 @@ const aboutDesignRules: RegExp[] = [
     String.raw`${designWords} (?:methods?|methodology|software|tools?|automation|registration|registr(?:y|ies)|guidance|guidelines|handbook|checklists?|reporting|quality|search(?:es|ing)?|screening|production|designs?|procedures|techniques)\b`,
     'i',
   ),
+  // A synthesis as a method used in a field of research: "Meta-analysis in clinical trials".
+  new RegExp(String.raw`\b${synthesisWords}${inResearchField}`, 'i'),
   // A comment or letter on another paper.
   /^(comment(ary)? on|reply to|in reply to|letter to the editor|re:)/i,
 ];
@@ -185,6 +202,37 @@ const writtenAbout = (title: string): { phrase: string; isProtocol: boolean } | 
   return about ? { phrase: about[0], isProtocol: false } : undefined;
 };
 
+/*
+ * A protocol that says so only in its abstract: "This protocol describes …", or its methods in the
+ * future tense ("We will search MEDLINE …", "… will be included"). Two different future steps are
+ * needed, and an abstract that reports results (a confidence interval, a p value, a count of the
+ * studies included) is never a protocol: a finished review or trial mentioning what comes next keeps
+ * its design.
+ */
+const protocolStatement =
+  /\b(?:(?:this|the present|our) (?:study |review |trial |research )?protocol (?:describes|outlines|presents|details|reports|sets out|explains)|(?:we|this (?:paper|article|report)) (?:describe|present|outline|report|detail)s? (?:the|a|an|our|this) (?:study |review |trial |research )?protocol|(?:aim|purpose|objective) of this protocol)\b/i;
+const futureStep =
+  /\b(?:we (?:will|shall|plan to|intend to) (?:systematically |independently )?(search|include|exclude|screen|extract|assess|evaluate|appraise|synthesi[sz]e|pool|recruit|randomi[sz]e|enrol|enroll|select|identify|retrieve|conduct|perform|analy[sz]e)|will be (?:systematically |independently |electronically )?(searched|included|excluded|screened|extracted|assessed|evaluated|appraised|synthesi[sz]ed|pooled|recruited|randomi[sz]ed|allocated|enrolled|selected|retrieved|identified|conducted|performed|analy[sz]ed|followed|treated|studied|measured|compared))\b/gi;
+const abstractReportsResults =
+  /\b95\s?%\s?(?:CI|confidence interval)|\bp\s?[<=≤]\s?0?\.\d|\b(?:included|identified) \d+ (?:studies|trials|RCTs|reviews|articles|papers)\b|\b\d+ (?:studies|trials|RCTs|reviews|articles|papers) (?:were|met)\b/i;
+
+/** The phrase that shows the abstract describes a protocol rather than results. */
+const protocolInAbstract = (abstract: string): string | undefined => {
+  if (abstractReportsResults.test(abstract)) {
+    return undefined;
+  }
+  const statement = protocolStatement.exec(abstract);
+  if (statement) {
+    return statement[0];
+  }
+  const steps = new Map<string, string>();
+  for (const match of abstract.matchAll(futureStep)) {
+    // "search" and "searched", "randomise" and "randomised" are one step.
+    steps.set((match[1] ?? match[2] ?? '').toLowerCase().slice(0, 5), match[0]);
+  }
+  return steps.size >= 2 ? [...steps.values()].slice(0, 2).join('", "') : undefined;
+};
+
 const firstMatch = (rules: Rule[], texts: readonly string[]): [StudyDesign, string] | undefined => {
   for (const [design, pattern] of rules) {
     for (const text of texts) {
@@ -200,7 +248,8 @@ const firstMatch = (rules: Rule[], texts: readonly string[]): [StudyDesign, stri
 /**
  * Classifies a record's study design from, in order of reliability, its publication types, its
  * title, a trial or synthesis named in its abstract, its MeSH headings, then other phrases in the
- * abstract. "Review" alone is not a systematic review.
+ * abstract. "Review" alone is not a systematic review; a protocol (said in the title or the abstract)
+ * is other; a guideline named in a title that names another design is that study's subject.
  */
 export const classifyRecord = (fields: Pick<RecordFields, 'title' | 'abstract' | 'publicationTypes' | 'meshTerms'>): Classification => {
   const decide = (design: StudyDesign, reason: string): Classification => ({ design, level: evidenceLevelOf[design], reason });
@@ -216,8 +265,17 @@ export const classifyRecord = (fields: Pick<RecordFields, 'title' | 'abstract' |
   if (about?.isProtocol) {
     return decide('other', `title says "${about.phrase}": a protocol or design paper, not the study's results`);
   }
+  const protocol = reportsResults.test(fields.title) ? undefined : protocolInAbstract(fields.abstract ?? '');
+  if (protocol) {
+    return decide('other', `abstract says "${protocol}": a protocol or design paper, not the study's results`);
+  }
   const rules = about ? textRules.filter(([design]) => !designsWrittenAbout.has(design)) : textRules;
   const byTitle = firstMatch(rules, [fields.title]);
+  // Guidelines named beside a study of another design are its subject: "Nurses' use of clinical guidelines: a survey".
+  const study = byTitle?.[0] === 'guideline' ? firstMatch(rules.filter(([design]) => design !== 'guideline'), [fields.title]) : undefined;
+  if (byTitle && study) {
+    return decide(study[0], `title says "${study[1]}" ("${byTitle[1]}" is its subject)`);
+  }
   // A design named in the title outranks MeSH, which indexers apply to the whole paper.
   if (byTitle) {
     return decide(byTitle[0], `title says "${byTitle[1]}"`);
