@@ -5,6 +5,7 @@ import { createTriage } from './core/needs/triage.js';
 import { createDirectory } from './core/organisations/directory.js';
 import { createEvidenceImport } from './core/evidence/import.js';
 import { createEvidenceLibrary } from './core/evidence/library.js';
+import { createReclassification } from './core/evidence/reclassify.js';
 import { createEvidenceRepo } from './adapters/db/evidence-repo.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createBriefings } from './core/briefings/briefings.js';
@@ -106,6 +107,8 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
       search.search(options.filters?.libraryIds?.length ? options : { ...options, filters: { ...options.filters, libraryIds: [await mainLibrary()] } }),
   };
   const evidence = createEvidenceLibrary({ store: evidenceStore, index: mainSearch, onChanged });
+  // Stored designs follow the classification rules: changes reach the index and matching as edits do.
+  const reclassification = createReclassification({ store: evidenceStore, onChanged });
   const logError = (what: string) => (error: unknown) => options.logger?.error({ err: error }, what);
   const living = createLivingEvidence({
     store: createLivingRepo(db),
@@ -229,6 +232,7 @@ export const createServices = (db: Database, options: ServiceOptions = {}) => {
     evidenceImport,
     importFile: createFileImport(evidenceImport),
     evidence,
+    reclassification,
     search,
     reviews,
     extraction: createExtraction({ store: reviewStore, evidence: evidenceStore }),

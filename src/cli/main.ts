@@ -16,6 +16,7 @@ import { briefingsExportCommand, briefingsListCommand } from './commands/briefin
 import { digestsSendCommand } from './commands/digests-send.js';
 import { followupsSendCommand } from './commands/followups-send.js';
 import { evalRetrievalCommand } from './commands/eval-retrieval.js';
+import { evidenceReclassifyCommand } from './commands/evidence-reclassify.js';
 
 /** Exit codes (DESIGN.md contracts): 0 success, 1 bad input or failure, 2 usage error. */
 const program = new Command()
@@ -108,6 +109,16 @@ program
   .option('--library <id>', 'scan this library instead of the main one')
   .option('--json', 'print the result as JSON')
   .action(async (options: { library?: string; json?: boolean }) => dedupeCommand(loadConfig(), options));
+
+program
+  .command('evidence')
+  .description('The evidence library')
+  .command('reclassify')
+  .description('Classify every record again with the current study-design rules and store the designs that changed (never one set by hand)')
+  .option('--library <id>', 'only this library (the whole workspace by default)')
+  .option('--dry-run', 'say what would change, and write nothing')
+  .option('--json', 'print the result as JSON')
+  .action(async (options: Record<string, unknown>) => evidenceReclassifyCommand(loadConfig(), options));
 
 const evaluate = program.command('eval').description('Measure quality on public test data');
 evaluate

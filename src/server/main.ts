@@ -42,6 +42,18 @@ export const startServer = async (config: Config, logger: Logger, serviceOptions
   const index = await services.search.start();
   await services.bus.start();
   logger.info(index, 'evidence index ready');
+  // Stored study designs classified by older rules are classified again, in the background and in
+  // short batches (requests are served meanwhile); designs set by hand are left alone.
+  let isStopping = false;
+  const reclassifying = services.reclassification.reclassifyIfOutdated({ shouldStop: () => isStopping }).then(
+    (result) => {
+      if (result) {
+        const { rulesVersion, previousVersion, complete, records, changed, changes } = result;
+        logger.info({ rulesVersion, previousVersion, complete, records, changed, changes }, 'reclassified stored study designs');
+      }
+    },
+    (error: unknown) => logger.error({ err: error }, 'could not reclassify stored study designs'),
+  );
   const [workspace] = await db.query<{ name: string }>('select name from workspace');
   const app = createApp({
     services,
@@ -104,6 +116,9 @@ export const startServer = async (config: Config, logger: Logger, serviceOptions
         server.closeAllConnections();
       }
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // A reclassification under way stops after its current batch; the next start runs it again.
+      isStopping = true;
+      await reclassifying;
       await services.bus.stop();
       await services.search.stop();
       await services.ranker.close();

@@ -406,10 +406,16 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
            select unnest(source_databases) as name from evidence_records where id = any($1::uuid[])) names`,
         [[keepId, mergeId]],
       );
+      // A design chosen by hand survives the merge; otherwise the merged fields' classification is kept.
+      const [kept] = await tx.query<{ study_design: StudyDesign; evidence_level: number | null; study_design_set_by_hand: boolean }>(
+        'select study_design, evidence_level, study_design_set_by_hand from evidence_records where id = $1 for update',
+        [keepId],
+      );
+      const design = kept?.study_design_set_by_hand ? { studyDesign: kept.study_design, evidenceLevel: optional(kept.evidence_level) } : {};
       await tx.query(
         `update evidence_records set (${insertColumns}) = (select ${stagedColumns} from (select $2::jsonb as f) y), updated_at = now()
          where id = $1`,
-        [keepId, JSON.stringify(fields)],
+        [keepId, JSON.stringify({ ...fields, ...design })],
       );
       await tx.query('update evidence_records set source_databases = $2::text[] where id = $1', [keepId, databases?.names ?? []]);
       await tx.query('update record_sources set record_id = $1 where record_id = $2', [keepId, mergeId]);
@@ -492,5 +498,59 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
         [recordId, themeIds, addedBy],
       );
     });
+  },
+
+  async classificationRulesVersion() {
+    const [row] = await sql.query<{ rules_version: number }>('select rules_version from classification_state');
+    return row?.rules_version ?? 0;
+  },
+
+  async setClassificationRulesVersion(version) {
+    await sql.query('update classification_state set rules_version = greatest(rules_version, $1)', [version]);
+  },
+
+  async reclassifyBatch({ afterId, limit, libraryId, dryRun }, decide) {
+    const run = async (tx: Sql) => {
+      // Locked (unless a dry run) so that an edit or merge meanwhile waits rather than being overwritten
+      // with a design worked out from the fields it replaced.
+      const rows = await tx.query<{
+        id: string;
+        title: string;
+        abstract: string | null;
+        publication_types: string[];
+        mesh_terms: string[];
+        study_design: StudyDesign;
+        evidence_level: number | null;
+      }>(
+        `select id, title, abstract, publication_types, mesh_terms, study_design, evidence_level from evidence_records
+         where merged_into_id is null and not study_design_set_by_hand
+           and ($1::uuid is null or id > $1) and ($3::uuid is null or library_id = $3)
+         order by id limit $2${dryRun ? '' : ' for update'}`,
+        [afterId ?? null, limit, libraryId ?? null],
+      );
+      const changes = rows.flatMap((row) => {
+        const from = { design: row.study_design, level: optional(row.evidence_level) };
+        const to = decide({
+          id: row.id as RecordId,
+          title: row.title,
+          abstract: optional(row.abstract),
+          publicationTypes: row.publication_types,
+          meshTerms: row.mesh_terms,
+          studyDesign: from.design,
+          evidenceLevel: from.level,
+        });
+        return to.design === from.design && to.level === from.level ? [] : [{ id: row.id as RecordId, from, to: { design: to.design, level: to.level } }];
+      });
+      if (!dryRun && changes.length > 0) {
+        await tx.query(
+          `update evidence_records r set study_design = c.design, evidence_level = c.level, updated_at = now()
+           from jsonb_to_recordset($1::jsonb) as c(id uuid, design text, level int)
+           where r.id = c.id`,
+          [JSON.stringify(changes.map((change) => ({ id: change.id, design: change.to.design, level: change.to.level ?? null })))],
+        );
+      }
+      return { lastId: rows.at(-1)?.id as RecordId | undefined, read: rows.length, changes };
+    };
+    return dryRun ? run(sql) : sql.transaction(run);
   },
 });

@@ -57,6 +57,16 @@ export const evidenceLevelLabels: Record<number, string> = {
   6: 'Level 6: expert opinion and editorials',
 };
 
+/**
+ * The version of the rules in this file. Raise it with any change that can change a stored design or
+ * level: at its next start the app reclassifies, in the background, every record whose design no one set
+ * by hand (`reclassify.ts`; `mobilise evidence reclassify` does it on demand). Stored designs from
+ * before versions (0) count as older.
+ *   1. Non-randomised trials, overviews of reviews, syntheses used in a field ("Meta-analysis in clinical
+ *      trials"), guidelines as a study's subject, protocols that say so only in the abstract.
+ */
+export const classificationRulesVersion = 1;
+
 export interface Classification {
   design: StudyDesign;
   level: number | undefined;

@@ -15,6 +15,24 @@ export interface StagedRow {
   candidates: { otherId: RecordId; score: number; reasons: MatchReason[] }[];
 }
 
+/** What the study-design rules read of a stored record, with the design and level stored now. */
+export interface StoredClassification {
+  id: RecordId;
+  title: string;
+  abstract: string | undefined;
+  publicationTypes: string[];
+  meshTerms: string[];
+  studyDesign: StudyDesign;
+  evidenceLevel: number | undefined;
+}
+
+/** A stored design that a reclassification changed (or, in a dry run, would change). */
+export interface DesignChange {
+  id: RecordId;
+  from: { design: StudyDesign; level: number | undefined };
+  to: { design: StudyDesign; level: number | undefined };
+}
+
 export interface RecordFilter {
   libraryId: LibraryId;
   yearFrom?: number | undefined;
@@ -85,4 +103,19 @@ export interface EvidenceStore {
   findThemesByName(names: readonly string[]): Promise<RecordTheme[]>;
   /** Makes the record's themes exactly `themeIds`: adds the missing ones (by `addedBy`), removes the rest. */
   setRecordThemes(input: { recordId: RecordId; themeIds: readonly ThemeId[]; addedBy: UserId }): Promise<void>;
+  /** The version of the classification rules the workspace's stored designs follow (0: before versions). */
+  classificationRulesVersion(): Promise<number>;
+  /** Records that the stored designs follow `version` now (never lowers it). */
+  setClassificationRulesVersion(version: number): Promise<void>;
+  /**
+   * One batch of a reclassification, in one short transaction: the next `limit` live records after
+   * `afterId` (in id order, in `libraryId` if given) whose design no one set by hand, locked; each one
+   * `decide` gives another design or level is updated (unless `dryRun`, which writes nothing). Every
+   * update of a record reaches the change feed, so the index and matching hear of it as of any edit.
+   * `lastId` is the last record read (undefined when none were left).
+   */
+  reclassifyBatch(
+    input: { afterId: RecordId | undefined; limit: number; libraryId: LibraryId | undefined; dryRun: boolean },
+    decide: (record: StoredClassification) => { design: StudyDesign; level: number | undefined },
+  ): Promise<{ lastId: RecordId | undefined; read: number; changes: DesignChange[] }>;
 }
