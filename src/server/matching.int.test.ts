@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
-import { TEST_PASSWORD, buildActor, buildWorkspace, needInput, testHasher } from '../../test/support/builders.js';
+import { TEST_PASSWORD, buildActor, buildTheme, buildWorkspace, needInput, testHasher } from '../../test/support/builders.js';
 import { buildApp, send, signInAs, type App } from '../../test/support/http.js';
 import { createServices, type Services } from '../compose.js';
 import { emptyRecord, type ParseEvent, type RecordFields } from '../core/evidence/record.js';
-import type { RecordId } from '../core/shared/ids.js';
+import type { RecordId, ThemeId } from '../core/shared/ids.js';
 import type { Database } from '../adapters/db/database.js';
 
 async function* events(...items: ParseEvent[]): AsyncGenerator<ParseEvent> {
@@ -131,5 +131,126 @@ describe.each(testDatabases)('matching needs to evidence on $name', ({ open }) =
     const requesterSession = await signInAs(app, requester.email, TEST_PASSWORD);
     const page = await (await send(app, `/needs/${need.id}`, { session: requesterSession })).text();
     expect(page).toMatch(new RegExp(`People with matching expertise[\\s\\S]*${expert.user.name}`));
+  });
+});
+
+describe.each(testDatabases)('a need’s matched evidence, widened with words from its top results, on $name', ({ open }) => {
+  let db: Database;
+  let services: Services;
+  let app: App;
+  let fellow: Awaited<ReturnType<typeof buildWorkspace>>['fellow'];
+  let requester: Awaited<ReturnType<typeof buildWorkspace>>['requester'];
+  let needId: string;
+  let theme: { id: string; name: string };
+  let wordsOnly: { id: string; name: string };
+  // The need's words are in three records; two more share those records' other words without them. Each
+  // theme narrows the matches to this test's records (other tests share the main library on PostgreSQL).
+  const word = `zq${randomUUID().slice(0, 6)}`;
+  const withWord: Partial<RecordFields>[] = [
+    { title: `Loneliness ${word} among older people living alone`, abstract: 'Befriending volunteers telephoned isolated residents every week.', year: 2022 },
+    { title: `Social ${word} after bereavement`, abstract: 'Befriending volunteers and peer support groups for isolated widows.', year: 2019 },
+    { title: `Befriending volunteers and ${word}`, abstract: 'Isolated residents valued telephone befriending.', year: 2012 },
+  ];
+  const related: Partial<RecordFields>[] = [
+    { title: 'Befriending volunteers for isolated carers', abstract: 'Volunteers telephoned carers every week.', year: 2021 },
+    { title: 'Training telephone befriending volunteers', abstract: 'A course for volunteers supporting isolated residents.', year: 2018 },
+  ];
+  const unrelated: Partial<RecordFields> = { title: 'Hip fractures after falls', abstract: 'Surgery within a day.', year: 2020 };
+
+  beforeAll(async () => {
+    db = await open();
+    services = createServices(db, { hasher: testHasher, indexPollMs: 0 });
+    app = buildApp(services);
+    ({ fellow, requester } = await buildWorkspace(services));
+    await services.search.start();
+    theme = await buildTheme(services);
+    wordsOnly = await buildTheme(services);
+    const importTagged = (themeIds: string[], items: Partial<RecordFields>[]) =>
+      services.evidenceImport.importRecords(fellow.actor, {
+        fileName: 'widened-need.ris',
+        format: 'ris',
+        events: events(...items.map((fields, index): ParseEvent => ({ kind: 'record', line: index * 10 + 1, fields: { ...emptyRecord(), title: '', ...fields } }))),
+        fileSha256: () => 'x',
+        themeIds: themeIds as ThemeId[],
+      });
+    await importTagged([theme.id, wordsOnly.id], withWord);
+    await importTagged([theme.id], [...related, unrelated]);
+    await services.search.catchUp();
+    // Words no record of the themes holds, besides the one they share with three of them.
+    const need = await services.needs.submitNeed(
+      requester.actor,
+      needInput({ title: `The ${word} offer`, question: `Which kinds of ${word} fit best here?`, population: `Everyone ${word}`, setting: '', decision: `Whether to fund ${word}`, themeIds: [theme.id, wordsOnly.id] }),
+    );
+    needId = need.id;
+  });
+  afterAll(async () => {
+    await services.search.stop();
+    await db.close();
+  });
+
+  interface Body {
+    total: number;
+    matching: number;
+    expandedWith: string[];
+    evidence: { record: { title: string }; isRelated: boolean }[];
+  }
+  const matches = async (themeId: string) => {
+    const token = (await services.accounts.createApiToken(fellow.actor, 'matches test')).token;
+    const response = await send(app, `/api/needs/${needId}/matches?themeId=${themeId}`, { token });
+    expect(response.status).toBe(200);
+    return (await response.json()) as Body;
+  };
+
+  it('answers /api/needs/{id}/matches with the records holding the need’s words (matching) and marks the related ones; total keeps counting both', async () => {
+    const body = await matches(theme.id);
+    expect(body).toMatchObject({ total: 5, matching: 3 });
+    expect(body.expandedWith).toEqual(expect.arrayContaining(['befriending', 'volunteers']));
+    expect(body.evidence.filter((hit) => !hit.isRelated).map((hit) => hit.record.title).sort()).toEqual(withWord.map((fields) => fields.title).sort());
+    expect(body.evidence.filter((hit) => hit.isRelated).map((hit) => hit.record.title).sort()).toEqual(related.map((fields) => fields.title).sort());
+    expect(body.evidence.map((hit) => hit.record.title)).not.toContain(unrelated.title);
+    // Where the widening finds nothing more, the counts agree and nothing is related.
+    const narrow = await matches(wordsOnly.id);
+    expect(narrow).toMatchObject({ total: 3, matching: 3 });
+    expect(narrow.evidence.some((hit) => hit.isRelated)).toBe(false);
+  });
+
+  it('documents matching, expandedWith and isRelated on /needs/{id}/matches in the OpenAPI schema, as on /search', async () => {
+    const openapi = (await (await send(app, '/api/openapi.json')).json()) as {
+      paths: Record<string, { get?: { responses: Record<string, { content: Record<string, { schema: { properties: Record<string, { description?: string; items?: { properties: Record<string, { description?: string }> } }> } }> }> } }>;
+    };
+    const schemaOf = (path: string) => openapi.paths[path]?.get?.responses['200']?.content['application/json']?.schema;
+    const needs = schemaOf('/needs/{id}/matches');
+    const search = schemaOf('/search');
+    expect(needs?.properties.matching?.description).toContain('own words');
+    expect(needs?.properties.total?.description).toContain('widened');
+    expect(needs?.properties.expandedWith?.description).toBeDefined();
+    expect(needs?.properties.evidence?.items?.properties.isRelated?.description).toContain('widening');
+    for (const field of ['total', 'matching', 'expandedWith'] as const) {
+      expect(needs?.properties[field]?.description).toBe(search?.properties[field]?.description);
+    }
+  });
+
+  it('says on the need page how many records hold the need’s words and how many more are related, and marks where the related ones begin', async () => {
+    const session = await signInAs(app, fellow.email, TEST_PASSWORD);
+    const html = await (await send(app, `/needs/${needId}?themeId=${theme.id}`, { session })).text();
+    expect(html).toMatch(
+      new RegExp(
+        `On the theme ${theme.name}, 3 records match this need’s words; 2 more are related \\(found through words from the top results: [^)]*befriending[^)]*\\)\\. The best of them, ranked by how well they answer the question`,
+      ),
+    );
+    expect(html).not.toContain('The best of 5 matching records');
+    const heading = html.indexOf('id="related-records"');
+    expect(heading).toBeGreaterThan(0);
+    for (const fields of withWord) {
+      expect(html.indexOf(fields.title ?? '')).toBeLessThan(heading);
+    }
+    for (const fields of related) {
+      expect(html.indexOf(fields.title ?? '')).toBeGreaterThan(heading);
+    }
+    expect(html.match(/nhsuk-tag--grey">Related</g)).toHaveLength(2);
+    // Nothing related: the count reads as before.
+    const narrow = await (await send(app, `/needs/${needId}?themeId=${wordsOnly.id}`, { session })).text();
+    expect(narrow).toContain(`The best of 3 matching records on the theme ${wordsOnly.name}, ranked by how well they answer the question`);
+    expect(narrow).not.toContain('id="related-records"');
   });
 });

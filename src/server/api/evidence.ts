@@ -77,6 +77,27 @@ const candidateResponse = z.object({
 });
 
 /** `/api/evidence/…`: the library, imports, duplicate decisions and exports. */
+/**
+ * How many records a search found, widening (RM3) included, and how many hold the query's own words:
+ * the same fields on `/search` and on a need's `/needs/{id}/matches` (whose query is the need's words).
+ */
+export const widenedSearchCounts = {
+  total: z
+    .number()
+    .int()
+    .describe('Records the search found under the filters: those matching the query’s own words and, when the query was widened (expand, on by default), those matching only the words it was widened with'),
+  matching: z
+    .number()
+    .int()
+    .describe('Of total, the records holding the query’s own words (with their prefix* expansions, and its "phrases"), under the same filters; total − matching are related records only the widening found. Equal to total when the query was not widened'),
+  expandedWith: z.array(z.string()).describe('The words the query was widened with, from its top results (empty when it was not widened)'),
+};
+
+/** A hit only the widening found. */
+export const isRelatedHit = z
+  .boolean()
+  .describe('True when the record holds none of the query’s own words: only the widening found it. Hits stay in ranking order, so related ones may come before the last record with the query’s words');
+
 export const evidenceRoutes = (services: Services) => {
   const { evidence, importFile } = services;
   return [
@@ -87,20 +108,12 @@ export const evidenceRoutes = (services: Services) => {
     tag: 'search',
     query: searchQuery.extend({ q: z.string().trim().min(1, 'Enter something to search for').max(5000) }).extend(themeFilterQuery.shape),
     response: z.object({
-      total: z
-        .number()
-        .int()
-        .describe('Records the search found under the filters: those matching the query’s own words and, when the query was widened (expand, on by default), those matching only the words it was widened with'),
-      matching: z
-        .number()
-        .int()
-        .describe('Of total, the records holding the query’s own words (with their prefix* expansions, and its "phrases"), under the same filters; total − matching are related records only the widening found. Equal to total when the query was not widened'),
-      expandedWith: z.array(z.string()).describe('The words the query was widened with, from its top results (empty when it was not widened)'),
+      ...widenedSearchCounts,
       hits: z.array(
         z.object({
           record: evidenceRecordResponse,
           score: z.number(),
-          isRelated: z.boolean().describe('True when the record holds none of the query’s own words: only the widening found it. Hits stay in ranking order, so related ones may come before the last record with the query’s words'),
+          isRelated: isRelatedHit,
           snippet: z.array(z.object({ text: z.string(), isMatch: z.boolean() })),
           explanation: z
             .object({

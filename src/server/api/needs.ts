@@ -5,7 +5,7 @@ import type { Services } from '../../compose.js';
 import { parseWith } from '../validation.js';
 import { defineRoute } from './define.js';
 import { commentResponse, eventResponse, idParams, needListResponse, needQuery, needResponse, themeFilterQuery, themeIdsOf } from './schemas.js';
-import { evidenceRecordResponse } from './evidence.js';
+import { evidenceRecordResponse, isRelatedHit, widenedSearchCounts } from './evidence.js';
 import type { RecordId } from '../../core/shared/ids.js';
 import { z } from 'zod';
 
@@ -132,14 +132,15 @@ export const needRoutes = ({ needs, triage, matching }: Services) => [
   defineRoute({
     method: 'get',
     path: '/needs/{id}/matches',
-    summary: 'Evidence matching the need (question, population, decision context), best first (only records on one research theme with `themeId`), and similar needs',
+    summary:
+      'Evidence matching the need (question, population, decision context), best first (only records on one research theme with `themeId`), and similar needs. The search is widened with words from its top results: `matching` counts the records holding the need’s own words, `total` those and the related ones',
     tag: 'matching',
     params: idParams,
     query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(10), offset: z.coerce.number().int().min(0).default(0) }).extend(themeFilterQuery.shape),
     response: z.object({
-      query: z.string(),
-      total: z.number().int(),
-      evidence: z.array(z.object({ record: evidenceRecordResponse, score: z.number(), isPinned: z.boolean() })),
+      query: z.string().describe('The need’s words the evidence was searched with: its title, question, population, setting and decision'),
+      ...widenedSearchCounts,
+      evidence: z.array(z.object({ record: evidenceRecordResponse, score: z.number(), isPinned: z.boolean(), isRelated: isRelatedHit })),
       similarNeeds: z.array(z.object({ id: z.uuid(), reference: z.string(), title: z.string(), status: z.string(), score: z.number() })),
     }),
     handler: async ({ identity, params, query }) => {
@@ -150,7 +151,9 @@ export const needRoutes = ({ needs, triage, matching }: Services) => [
       return {
         query: matches.query,
         total: matches.total,
-        evidence: matches.hits.map((hit) => ({ record: hit.record, score: hit.score, isPinned: hit.isPinned })),
+        matching: matches.matching,
+        expandedWith: matches.expandedWith,
+        evidence: matches.hits.map((hit) => ({ record: hit.record, score: hit.score, isPinned: hit.isPinned, isRelated: hit.isRelated ?? false })),
         similarNeeds: similar.map((other) => ({ id: other.id, reference: other.reference, title: other.title, status: other.status, score: other.score })),
       };
     },

@@ -159,7 +159,17 @@ export const needPages = (services: Services) => {
         canEdit={canEditNeed(actor, need)}
         staff={staff}
         forms={forms}
-        matching={{ hits: toHitViews(matches.hits, matches.terms), total: matches.total, query: matches.query, pinned, similar, people, themeFilter }}
+        matching={{
+          hits: toHitViews(matches.hits, matches.terms),
+          total: matches.total,
+          matching: matches.matching,
+          expandedWith: matches.expandedWith,
+          query: matches.query,
+          pinned,
+          similar,
+          people,
+          themeFilter,
+        }}
       />,
       status,
     );

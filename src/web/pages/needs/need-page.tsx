@@ -16,7 +16,7 @@ import {
 import { Button, Choices, CsrfField, ErrorSummary, Select, TextArea, emptyForm, type FormState } from '../../components/form.js';
 import { CommentItem, HistoryItem, StatusTag, fellowNames } from '../../components/need-parts.js';
 import { formatDate, formatDateTime } from '../../format.js';
-import { SearchResults, type SearchHitView } from '../search/search-page.js';
+import { SearchResults, relatedCountSentence, relatedWordsOf, type SearchHitView } from '../search/search-page.js';
 import { RecordSummary } from '../../components/record-parts.js';
 import type { EvidenceRecord } from '../../../core/evidence/types.js';
 import { Layout } from '../../layout.js';
@@ -42,7 +42,12 @@ export interface NeedPageProps {
   /** Matched evidence, pinned evidence and similar needs (issue #4). */
   matching?: {
     hits: (SearchHitView & { isPinned: boolean })[];
+    /** Records the need's search found, with the related ones its widening added (as on the search page). */
     total: number;
+    /** Of `total`, the records holding the need's own words. */
+    matching: number;
+    /** The words the need's search was widened with. */
+    expandedWith: string[];
     query: string;
     pinned: { record: EvidenceRecord; pinnedBy: { name: string }; pinnedAt: Date; note: string }[];
     similar: Need[];
@@ -233,6 +238,26 @@ const MatchThemeFilter = ({ need, selected }: { need: Need; selected: { id: stri
   </form>
 );
 
+/**
+ * How many records match the need. Its search is widened with words from its top results, as the search
+ * page's is, so the count says how many hold the need's own words and how many more are only related.
+ */
+const MatchesCount = ({ matching }: { matching: NonNullable<NeedPageProps['matching']> }) => {
+  const theme = matching.themeFilter ? ` on the theme ${matching.themeFilter.name}` : '';
+  const widened = relatedCountSentence(matching, 'this need’s words');
+  return widened ? (
+    <>
+      {matching.themeFilter ? `On the theme ${matching.themeFilter.name}, ${widened}` : widened}. The best of them, ranked by how well they answer the question, with higher evidence
+      levels and recent work first.
+    </>
+  ) : (
+    <>
+      The best of {matching.total === 1 ? '1 matching record' : `${matching.total} matching records`}
+      {theme}, ranked by how well they answer the question, with higher evidence levels and recent work first.
+    </>
+  );
+};
+
 const MatchingSections = ({ context, need, matching, canPin }: { context: PageContext; need: Need; matching: NonNullable<NeedPageProps['matching']>; canPin: boolean }) => (
   <>
     <section aria-labelledby="pinned-heading">
@@ -265,14 +290,14 @@ const MatchingSections = ({ context, need, matching, canPin }: { context: PageCo
         </p>
       ) : (
         <>
-          <p class="nhsuk-body-s">
-            The best of {matching.total} matching records{matching.themeFilter ? ` on the theme ${matching.themeFilter.name}` : ''}, ranked by how well they
-            answer the question, with higher evidence levels and recent work first.
+          <p class="nhsuk-body-s" id="matches-count">
+            <MatchesCount matching={matching} />
             {canPin && need.themes.length > 0 ? ' Pinning a record also tags it with this need’s themes.' : ''}
           </p>
           <SearchResults
             hits={matching.hits}
             offset={0}
+            relatedWords={relatedWordsOf(matching)}
             action={(hit) =>
               hit.isPinned ? (
                 <strong class="nhsuk-tag nhsuk-tag--green">Pinned</strong>

@@ -122,14 +122,33 @@ export const SearchResults = <Hit extends SearchHitView>({ hits, offset, action,
   );
 };
 
+/** A search's counts: every record found, those holding the words searched for, and the words it was widened with. */
+export type SearchCounts = Pick<SearchPageProps, 'total' | 'matching' | 'expandedWith'>;
+
+/**
+ * The words related records were found through, for `SearchResults`: undefined unless the widening found
+ * records that hold none of the words searched for.
+ */
+export const relatedWordsOf = ({ total, matching, expandedWith }: SearchCounts): string[] | undefined => (total > matching ? expandedWith : undefined);
+
+/**
+ * How a widened search's count reads, on the search page and for a need's matched evidence: "3 records
+ * match your words; 191 more are related (found through words from the top results: …)", with `words`
+ * naming whose words were searched for. Undefined when nothing is related, where each page gives its
+ * count its own way.
+ */
+export const relatedCountSentence = (counts: SearchCounts, words = 'your words'): string | undefined => {
+  const related = counts.total - counts.matching;
+  return relatedWordsOf(counts)
+    ? `${counts.matching === 1 ? '1 record matches' : `${counts.matching} records match`} ${words}; ${related} more ${related === 1 ? 'is' : 'are'} related (found through words from the top results: ${widenedWords(counts.expandedWith)})`
+    : undefined;
+};
+
 /** How many records a search found: those with the user's own words apart from the related ones widening added. */
 const ResultsCount = ({ total, matching, expandedWith, page }: Pick<SearchPageProps, 'total' | 'matching' | 'expandedWith' | 'page'>) => {
-  const related = total - matching;
-  const found =
-    related > 0
-      ? `${matching === 1 ? '1 record matches' : `${matching} records match`} your words; ${related} more ${related === 1 ? 'is' : 'are'} related (found through words from the top results: ${widenedWords(expandedWith)})`
-      : `${total === 1 ? '1 record' : `${total} records`} found`;
-  const showing = related > 0 ? `. Showing ${page.offset + 1} to ${Math.min(page.offset + page.limit, total)} of ${total}` : `, showing ${page.offset + 1} to ${Math.min(page.offset + page.limit, total)}`;
+  const widened = relatedCountSentence({ total, matching, expandedWith });
+  const found = widened ?? `${total === 1 ? '1 record' : `${total} records`} found`;
+  const showing = widened ? `. Showing ${page.offset + 1} to ${Math.min(page.offset + page.limit, total)} of ${total}` : `, showing ${page.offset + 1} to ${Math.min(page.offset + page.limit, total)}`;
   return (
     <p id="results-count">
       {found}
@@ -183,7 +202,7 @@ export const SearchPage = ({ context, form, themes, hits, total, matching, expan
     {query === undefined ? null : (
       <>
         <ResultsCount total={total} matching={matching} expandedWith={expandedWith} page={page} />
-        <SearchResults hits={hits} offset={page.offset} relatedWords={total > matching ? expandedWith : undefined} />
+        <SearchResults hits={hits} offset={page.offset} relatedWords={relatedWordsOf({ total, matching, expandedWith })} />
         <details class="nhsuk-details">
           <summary class="nhsuk-details__summary">
             <span class="nhsuk-details__summary-text">Save this search and hear of new evidence</span>
