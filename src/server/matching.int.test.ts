@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
-import { TEST_PASSWORD, buildActor, buildTheme, buildWorkspace, needInput, testHasher } from '../../test/support/builders.js';
+import { TEST_PASSWORD, buildActor, buildTheme, buildWorkspace, needInput, recordEvents, testHasher, widenedSearchRecords } from '../../test/support/builders.js';
 import { buildApp, send, signInAs, type App } from '../../test/support/http.js';
 import { createServices, type Services } from '../compose.js';
 import { emptyRecord, type ParseEvent, type RecordFields } from '../core/evidence/record.js';
@@ -30,7 +30,7 @@ describe.each(testDatabases)('matching needs to evidence on $name', ({ open }) =
     await services.evidenceImport.importRecords(undefined, {
       fileName: 'matching.ris',
       format: 'ris',
-      events: events(...records.map((fields, index): ParseEvent => ({ kind: 'record', line: index + 1, fields: { ...emptyRecord(), title: '', ...fields } }))),
+      events: recordEvents(records),
       fileSha256: () => 'x',
     });
     await services.search.catchUp();
@@ -146,16 +146,7 @@ describe.each(testDatabases)('a need’s matched evidence, widened with words fr
   // The need's words are in three records; two more share those records' other words without them. Each
   // theme narrows the matches to this test's records (other tests share the main library on PostgreSQL).
   const word = `zq${randomUUID().slice(0, 6)}`;
-  const withWord: Partial<RecordFields>[] = [
-    { title: `Loneliness ${word} among older people living alone`, abstract: 'Befriending volunteers telephoned isolated residents every week.', year: 2022 },
-    { title: `Social ${word} after bereavement`, abstract: 'Befriending volunteers and peer support groups for isolated widows.', year: 2019 },
-    { title: `Befriending volunteers and ${word}`, abstract: 'Isolated residents valued telephone befriending.', year: 2012 },
-  ];
-  const related: Partial<RecordFields>[] = [
-    { title: 'Befriending volunteers for isolated carers', abstract: 'Volunteers telephoned carers every week.', year: 2021 },
-    { title: 'Training telephone befriending volunteers', abstract: 'A course for volunteers supporting isolated residents.', year: 2018 },
-  ];
-  const unrelated: Partial<RecordFields> = { title: 'Hip fractures after falls', abstract: 'Surgery within a day.', year: 2020 };
+  const { withWord, related, unrelated } = widenedSearchRecords(word);
 
   beforeAll(async () => {
     db = await open();
@@ -169,7 +160,7 @@ describe.each(testDatabases)('a need’s matched evidence, widened with words fr
       services.evidenceImport.importRecords(fellow.actor, {
         fileName: 'widened-need.ris',
         format: 'ris',
-        events: events(...items.map((fields, index): ParseEvent => ({ kind: 'record', line: index * 10 + 1, fields: { ...emptyRecord(), title: '', ...fields } }))),
+        events: recordEvents(items),
         fileSha256: () => 'x',
         themeIds: themeIds as ThemeId[],
       });

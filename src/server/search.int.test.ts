@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
-import { TEST_PASSWORD, buildActor, testHasher } from '../../test/support/builders.js';
+import { TEST_PASSWORD, buildActor, recordEvents, testHasher, widenedSearchRecords } from '../../test/support/builders.js';
 import { buildApp, send, signInAs, type App } from '../../test/support/http.js';
 import { createServices, type Services } from '../compose.js';
-import { emptyRecord, type ParseEvent, type RecordFields } from '../core/evidence/record.js';
+import type { RecordFields } from '../core/evidence/record.js';
 import type { Database } from '../adapters/db/database.js';
 import type { LibraryId } from '../core/shared/ids.js';
-
-async function* events(...items: ParseEvent[]): AsyncGenerator<ParseEvent> {
-  yield* items;
-}
 
 /**
  * A fellow with an API token and a running search over a library of its own holding `records`, so
@@ -28,7 +24,7 @@ const searchOver = async (db: Database, name: string, records: readonly Partial<
     libraryId: library as LibraryId,
     fileName: 'search.ris',
     format: 'ris',
-    events: events(...records.map((fields, index): ParseEvent => ({ kind: 'record', line: index * 10 + 1, fields: { ...emptyRecord(), title: '', ...fields } }))),
+    events: recordEvents([...records]),
     fileSha256: () => 'x',
   });
   await services.search.catchUp();
@@ -110,16 +106,7 @@ describe.each(testDatabases)('a widened search on $name: records with the words 
   let library: string;
   // The word the fellow searches for is in three records; two more share their other words without it.
   const word = `zq${randomUUID().slice(0, 6)}`;
-  const withWord: Partial<RecordFields>[] = [
-    { title: `Loneliness ${word} among older people living alone`, abstract: 'Befriending volunteers telephoned isolated residents every week.', year: 2022 },
-    { title: `Social ${word} after bereavement`, abstract: 'Befriending volunteers and peer support groups for isolated widows.', year: 2019 },
-    { title: `Befriending volunteers and ${word}`, abstract: 'Isolated residents valued telephone befriending.', year: 2012 },
-  ];
-  const related: Partial<RecordFields>[] = [
-    { title: 'Befriending volunteers for isolated carers', abstract: 'Volunteers telephoned carers every week.', year: 2021 },
-    { title: 'Training telephone befriending volunteers', abstract: 'A course for volunteers supporting isolated residents.', year: 2018 },
-  ];
-  const unrelated: Partial<RecordFields> = { title: 'Hip fractures after falls', abstract: 'Surgery within a day.', year: 2020 };
+  const { withWord, related, unrelated } = widenedSearchRecords(word);
 
   beforeAll(async () => {
     db = await open();

@@ -50,7 +50,7 @@ export const buildWorkspace = async (services: Services) => {
 };
 
 /** Records as a parser would read them from a file, one a line: each over an empty record with no title. */
-async function* recordEvents(records: Partial<RecordFields>[]): AsyncGenerator<ParseEvent> {
+export async function* recordEvents(records: Partial<RecordFields>[]): AsyncGenerator<ParseEvent> {
   for (const [index, fields] of records.entries()) {
     yield { kind: 'record', line: index + 1, fields: { ...emptyRecord(), title: '', ...fields } };
   }
@@ -59,3 +59,21 @@ async function* recordEvents(records: Partial<RecordFields>[]): AsyncGenerator<P
 /** Imports records into the main evidence library, as the system would from a RIS file named `fileName`. */
 export const importRecords = (services: Services, fileName: string, ...records: Partial<RecordFields>[]) =>
   services.evidenceImport.importRecords(undefined, { fileName, format: 'ris', events: recordEvents(records), fileSha256: () => 'x' });
+
+/**
+ * Records for a widened (RM3) search: `word` is in three of them (`withWord`); two more (`related`)
+ * share those records' other words without it, so only the widening finds them; one (`unrelated`)
+ * shares nothing.
+ */
+export const widenedSearchRecords = (word: string) => ({
+  withWord: [
+    { title: `Loneliness ${word} among older people living alone`, abstract: 'Befriending volunteers telephoned isolated residents every week.', year: 2022 },
+    { title: `Social ${word} after bereavement`, abstract: 'Befriending volunteers and peer support groups for isolated widows.', year: 2019 },
+    { title: `Befriending volunteers and ${word}`, abstract: 'Isolated residents valued telephone befriending.', year: 2012 },
+  ] satisfies Partial<RecordFields>[],
+  related: [
+    { title: 'Befriending volunteers for isolated carers', abstract: 'Volunteers telephoned carers every week.', year: 2021 },
+    { title: 'Training telephone befriending volunteers', abstract: 'A course for volunteers supporting isolated residents.', year: 2018 },
+  ] satisfies Partial<RecordFields>[],
+  unrelated: { title: 'Hip fractures after falls', abstract: 'Surgery within a day.', year: 2020 } satisfies Partial<RecordFields>,
+});
