@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
-import { buildActor, TEST_PASSWORD, testHasher } from '../../test/support/builders.js';
+import { buildActor, buildLibrary, TEST_PASSWORD, testHasher } from '../../test/support/builders.js';
 import { apiError, buildApp, send, signInAs, type App, type Session } from '../../test/support/http.js';
 import type { Actor } from '../core/accounts/roles.js';
 import { emptyRecord, exportFormats, type ParseEvent, type RecordFields } from '../core/evidence/record.js';
@@ -133,10 +133,7 @@ describe.each(testDatabases)('evidence library over HTTP on $name', ({ open }) =
   });
 
   /** A review library of its own, so that counts do not depend on what else is in the database. */
-  const newLibrary = async (): Promise<LibraryId> => {
-    const [row] = await db.query<{ id: string }>("insert into libraries (name, kind) values ($1, 'review') returning id", [`Test ${randomUUID()}`]);
-    return row?.id as LibraryId;
-  };
+  const newLibrary = (): Promise<LibraryId> => buildLibrary(db);
   const importInto = (libraryId: LibraryId | undefined, fields: RecordFields[], fileName = 'built.ris') =>
     services.evidenceImport.importRecords(fellow, { fileName, format: 'ris', events: eventsOf(fields), fileSha256: () => 'f'.repeat(64), libraryId });
   const recordsIn = async (libraryId: LibraryId | undefined, text?: string): Promise<EvidenceRecord[]> =>

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
 import { TEST_PASSWORD, buildActor, buildTheme, buildWorkspace, needInput, recordEvents, testHasher, widenedSearchRecords } from '../../test/support/builders.js';
+import { expectRelatedSection } from '../../test/support/related.js';
 import { buildApp, send, signInAs, type App } from '../../test/support/http.js';
 import { createServices, type Services } from '../compose.js';
 import { emptyRecord, type ParseEvent, type RecordFields } from '../core/evidence/record.js';
@@ -230,15 +231,7 @@ describe.each(testDatabases)('a need’s matched evidence, widened with words fr
       ),
     );
     expect(html).not.toContain('The best of 5 matching records');
-    const heading = html.indexOf('id="related-records"');
-    expect(heading).toBeGreaterThan(0);
-    for (const fields of withWord) {
-      expect(html.indexOf(fields.title ?? '')).toBeLessThan(heading);
-    }
-    for (const fields of related) {
-      expect(html.indexOf(fields.title ?? '')).toBeGreaterThan(heading);
-    }
-    expect(html.match(/nhsuk-tag--grey">Related</g)).toHaveLength(2);
+    expectRelatedSection(html, withWord, related);
     // Nothing related: the count reads as before.
     const narrow = await (await send(app, `/needs/${needId}?themeId=${wordsOnly.id}`, { session })).text();
     expect(narrow).toContain(`The best of 3 matching records on the theme ${wordsOnly.name}, ranked by how well they answer the question`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
-import { TEST_PASSWORD, buildActor, buildTheme, buildWorkspace, needInput, testHasher } from '../../test/support/builders.js';
+import { buildActor, buildLibrary, buildTheme, buildWorkspace, needInput, TEST_PASSWORD, testHasher } from '../../test/support/builders.js';
 import { apiError, buildApp, csrfFieldOf, send, signInAs, type App, type Session } from '../../test/support/http.js';
 import { createServices, type Services } from '../compose.js';
 import type { Actor } from '../core/accounts/roles.js';
@@ -50,10 +50,7 @@ describe.each(testDatabases)('themes on records over HTTP on $name', ({ open }) 
     await db.close();
   });
 
-  const newLibrary = async (): Promise<LibraryId> => {
-    const [row] = await db.query<{ id: string }>("insert into libraries (name, kind) values ($1, 'review') returning id", [`Test ${randomUUID()}`]);
-    return row?.id as LibraryId;
-  };
+  const newLibrary = (): Promise<LibraryId> => buildLibrary(db);
   const importRecords = async (libraryId: LibraryId | undefined, ...items: Partial<RecordFields>[]): Promise<EvidenceRecord[]> => {
     await services.evidenceImport.importRecords(fellow, { fileName: 'themes.ris', format: 'ris', events: events(...items), fileSha256: () => 'x', libraryId });
     const titles = new Set(items.map((item) => item.title));

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
-import { TEST_PASSWORD, buildActor, recordEvents, testHasher, widenedSearchRecords } from '../../test/support/builders.js';
+import { buildActor, buildLibrary, recordEvents, TEST_PASSWORD, testHasher, widenedSearchRecords } from '../../test/support/builders.js';
+import { expectRelatedSection } from '../../test/support/related.js';
 import { buildApp, send, signInAs, type App } from '../../test/support/http.js';
 import { createServices, type Services } from '../compose.js';
 import type { RecordFields } from '../core/evidence/record.js';
@@ -18,8 +19,7 @@ const searchOver = async (db: Database, name: string, records: readonly Partial<
   const fellow = await buildActor(services, 'fellow');
   const token = (await services.accounts.createApiToken(fellow.actor, name)).token;
   await services.search.start();
-  const [row] = await db.query<{ id: string }>("insert into libraries (name, kind) values ($1, 'review') returning id", [name]);
-  const library = row?.id ?? '';
+  const library = await buildLibrary(db, name);
   await services.evidenceImport.importRecords(fellow.actor, {
     libraryId: library as LibraryId,
     fileName: 'search.ris',
@@ -158,15 +158,7 @@ describe.each(testDatabases)('a widened search on $name: records with the words 
     const html = await (await send(app, `/search?q=${word}&library=${library}&rank=plain`, { session })).text();
     expect(html).toMatch(/3 records match your words; 2 more are related \(found through words from the top results: [^)]*befriending[^)]*\)\. Showing 1 to 5 of 5\./);
     expect(html).not.toContain('5 records found');
-    const heading = html.indexOf('id="related-records"');
-    expect(heading).toBeGreaterThan(0);
-    for (const fields of withWord) {
-      expect(html.indexOf(fields.title ?? '')).toBeLessThan(heading);
-    }
-    for (const fields of related) {
-      expect(html.indexOf(fields.title ?? '')).toBeGreaterThan(heading);
-    }
-    expect(html.match(/nhsuk-tag--grey">Related</g)).toHaveLength(2);
+    expectRelatedSection(html, withWord, related);
     // The related list carries on the numbering of the first.
     expect(html).toContain('<ol class="app-results" start="4">');
     // A page that holds only related records still says where they come from.

@@ -5,6 +5,8 @@ import type { OrganisationType } from '../../src/core/organisations/types.js';
 import { emptyRecord, type ParseEvent, type RecordFields } from '../../src/core/evidence/record.js';
 import { createScryptHasher } from '../../src/adapters/crypto/scrypt-hasher.js';
 import type { Services } from '../../src/compose.js';
+import type { Database } from '../../src/adapters/db/database.js';
+import type { LibraryId } from '../../src/core/shared/ids.js';
 
 /** Cheap scrypt for tests: the same code path, a fraction of the cost. */
 export const testHasher = createScryptHasher({ N: 2 ** 10, r: 8, p: 1 });
@@ -55,6 +57,18 @@ export async function* recordEvents(records: Partial<RecordFields>[]): AsyncGene
     yield { kind: 'record', line: index + 1, fields: { ...emptyRecord(), title: '', ...fields } };
   }
 }
+
+/**
+ * A library of its own, of the kind a review holds (the main library's search and matching never see
+ * it): other test files write to the main library of a shared PostgreSQL database at the same time.
+ */
+export const buildLibrary = async (db: Database, name: string = unique('Test library')): Promise<LibraryId> => {
+  const [row] = await db.query<{ id: string }>("insert into libraries (name, kind) values ($1, 'review') returning id", [name]);
+  if (!row) {
+    throw new Error('buildLibrary: no library was created');
+  }
+  return row.id as LibraryId;
+};
 
 /** Imports records into the main evidence library, as the system would from a RIS file named `fileName`. */
 export const importRecords = (services: Services, fileName: string, ...records: Partial<RecordFields>[]) =>

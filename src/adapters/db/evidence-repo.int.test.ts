@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.js';
-import { buildActor, testHasher } from '../../../test/support/builders.js';
+import { buildActor, buildLibrary, testHasher } from '../../../test/support/builders.js';
 import { createServices, type Services } from '../../compose.js';
 import type { Actor } from '../../core/accounts/roles.js';
 import { emptyRecord, type ParseEvent, type RecordFields } from '../../core/evidence/record.js';
@@ -9,10 +9,7 @@ import type { LibraryId, RecordId } from '../../core/shared/ids.js';
 import type { Database } from './database.js';
 
 // Each test imports into a library of its own, so tests never see each other's records.
-const newLibrary = async (db: Database): Promise<LibraryId> => {
-  const [row] = await db.query<{ id: string }>("insert into libraries (name, kind) values ($1, 'review') returning id", [`Test ${randomUUID()}`]);
-  return row?.id as LibraryId;
-};
+const newLibrary = buildLibrary;
 
 async function* events(...items: ParseEvent[]): AsyncGenerator<ParseEvent> {
   yield* items;

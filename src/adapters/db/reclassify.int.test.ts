@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.js';
-import { buildActor, testHasher } from '../../../test/support/builders.js';
+import { buildActor, buildLibrary, testHasher } from '../../../test/support/builders.js';
 import { createServices, type Services } from '../../compose.js';
 import type { Actor } from '../../core/accounts/roles.js';
 import { classificationRulesVersion, type StudyDesign } from '../../core/evidence/classify.js';
@@ -35,10 +35,7 @@ describe.each(testDatabases)('reclassifying stored study designs on $name', ({ o
     await db.close();
   });
 
-  const newLibrary = async (): Promise<LibraryId> => {
-    const [row] = await db.query<{ id: string }>("insert into libraries (name, kind) values ($1, 'review') returning id", [`Test ${randomUUID()}`]);
-    return row?.id as LibraryId;
-  };
+  const newLibrary = (): Promise<LibraryId> => buildLibrary(db);
   const stored = async (id: RecordId) => {
     const [row] = await db.query<{ study_design: StudyDesign; evidence_level: number | null; study_design_set_by_hand: boolean }>(
       'select study_design, evidence_level, study_design_set_by_hand from evidence_records where id = $1',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.js';
-import { buildActor, testHasher } from '../../../test/support/builders.js';
+import { buildActor, buildLibrary, testHasher } from '../../../test/support/builders.js';
 import { createServices, type Services } from '../../compose.js';
 import type { Actor } from '../../core/accounts/roles.js';
 import type { RecordFields } from '../../core/evidence/record.js';
@@ -45,8 +45,7 @@ describe.skipIf(!hasFixtures).each(testDatabases)('export and import again on $n
     services = createServices(db, { hasher: testHasher });
     fellow = (await buildActor(services, 'fellow')).actor;
     // A library of its own: other test files import into the main library of a shared PostgreSQL database at the same time.
-    const [row] = await db.query<{ id: string }>("insert into libraries (name, kind) values ($1, 'review') returning id", [`Round trip ${randomUUID()}`]);
-    libraryId = row?.id as LibraryId;
+    libraryId = await buildLibrary(db, `Round trip ${randomUUID()}`);
     for (const file of filesUnder(formatsDir)) {
       // Files that are not bibliographic (READMEs, deliberately broken samples) are refused; that is tested elsewhere.
       // eslint-disable-next-line no-await-in-loop -- one file after the other, as a fellow would
