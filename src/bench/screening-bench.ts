@@ -19,17 +19,18 @@ import { readBenchArgs } from './args.js';
  *   [--simulate] [--configs asreview-nb,asreview2-svm,nb,nb-alpha-3.822,logistic,random]
  *   (also nb-raw-bigrams, nb-raw-bigrams-growing, nb-growing, logistic-growing, nb-words-alpha-1,
  *   nb-words-alpha-2, nb-all-bigrams-sublinear, nb-balanced)
- *   [--seeds 5]
+ *   [--seeds 5] [--first-seed 1]
  *   [--data DIR] [--out FILE] [--json]`
  *
  * Issue #5 items 4 and 5. First the retrain time: the labelled screening sets combined to 10,000
  * records, vectorised once, then for each model a retrain (double balance, train, score all
  * records) repeated on a random labelled subset; median and p95. With `--simulate`, the simulation
- * grid: every set in the data folder × seeds 1…N × configurations, one after the other in this one
- * process (the machine's two cores are shared), means over seeds per set.
+ * grid: every set in the data folder × N seeds from the first (1…N by default; `--first-seed 6
+ * --seeds 10` checks a choice made on seeds 1–5 on ten fresh ones) × configurations, one after the
+ * other in this one process (the machine's two cores are shared), means over seeds per set.
  */
 
-const { usage, option, has, wholeNumber: positive } = readBenchArgs('screening', ['records', 'labelled', 'repeats', 'simulate', 'configs', 'seeds', 'data', 'out', 'json']);
+const { usage, option, has, wholeNumber: positive } = readBenchArgs('screening', ['records', 'labelled', 'repeats', 'simulate', 'configs', 'seeds', 'first-seed', 'data', 'out', 'json']);
 const isJson = has('json');
 const recordCount = positive(option('records', '10000'), 'records');
 const labelledCounts = option('labelled', '1000,10000')
@@ -37,6 +38,7 @@ const labelledCounts = option('labelled', '1000,10000')
   .map((text) => positive(text, 'labelled'));
 const repeats = positive(option('repeats', '15'), 'repeats');
 const seedCount = positive(option('seeds', '5'), 'seeds');
+const firstSeed = positive(option('first-seed', '1'), 'first-seed');
 const dataDir = resolve(option('data', fileURLToPath(new URL('../../../shared/data/screening', import.meta.url))));
 const progress = (message: string): void => {
   process.stderr.write(`${message}\n`);
@@ -226,7 +228,7 @@ const benchSimulations = async () => {
       const space = spaces.get(key) ?? buildFeatures(data.records, configuration.features);
       spaces.set(key, space);
       const seeds: SeedResult[] = [];
-      for (let seed = 1; seed <= seedCount; seed += 1) {
+      for (let seed = firstSeed; seed < firstSeed + seedCount; seed += 1) {
         const started = performance.now();
         const result = simulateScreening(space.matrix, labels, { ...configuration.simulation, seed });
         const seconds = Math.round((performance.now() - started) / 10) / 100;
@@ -253,7 +255,7 @@ const benchSimulations = async () => {
     }
     sets.push({ dataset: file.slice(dataDir.length + 1), records: labels.length, included: labels.reduce((sum, label) => sum + label, 0), results: byConfig });
   }
-  return { seeds: seedCount, configurations: Object.fromEntries(configNames.map((name) => [name, configurations[name]?.about])), sets };
+  return { seeds: seedCount, firstSeed, configurations: Object.fromEntries(configNames.map((name) => [name, configurations[name]?.about])), sets };
 };
 
 const retrain = await benchRetrain();
