@@ -3,6 +3,7 @@ import type { Config } from '../../config/config.js';
 import { migrate } from '../../adapters/db/migrate.js';
 import { makeSnippet } from '../../adapters/search/snippet.js';
 import { DEFAULT_EXPAND, boostsFor } from '../../core/evidence/search-defaults.js';
+import { relatedCountSentence } from '../../core/evidence/widened-search.js';
 import { AppError } from '../../core/shared/errors.js';
 import { createServices, openDatabase } from '../../compose.js';
 import { themeOption } from './import.js';
@@ -55,13 +56,7 @@ export const searchCommand = async (config: Config, text: string, options: { lim
       process.stdout.write(`${JSON.stringify({ query: text, total: result.total, matching: result.matching, expandedWith: result.expandedWith, hits })}\n`);
       return;
     }
-    const related = result.total - result.matching;
-    const words = result.expandedWith.length > 6 ? `${result.expandedWith.slice(0, 6).join(', ')}, …` : result.expandedWith.join(', ');
-    process.stdout.write(
-      related > 0
-        ? `${result.matching === 1 ? '1 record matches' : `${result.matching} records match`} "${text}"; ${related} more ${related === 1 ? 'is' : 'are'} related (found through words from the top results: ${words}) (${ms} ms)\n`
-        : `${result.total} records match "${text}" (${ms} ms)\n`,
-    );
+    process.stdout.write(`${relatedCountSentence(result, `"${text}"`) ?? `${result.total} records match "${text}"`} (${ms} ms)\n`);
     hits.forEach((hit, index) => {
       process.stdout.write(`${index + 1}. ${hit.isRelated ? '(related) ' : ''}${hit.title}${hit.year ? ` (${hit.year})` : ''}  [${hit.studyDesign}${hit.evidenceLevel ? `, level ${hit.evidenceLevel}` : ''}; score ${hit.score}]\n   ${hit.snippet}\n`);
     });

@@ -16,7 +16,8 @@ import {
 import { Button, Choices, CsrfField, ErrorSummary, Select, TextArea, emptyForm, type FormState } from '../../components/form.js';
 import { CommentItem, HistoryItem, StatusTag, fellowNames } from '../../components/need-parts.js';
 import { formatDate, formatDateTime } from '../../format.js';
-import { SearchResults, relatedCountSentence, relatedWordsOf, type SearchHitView } from '../search/search-page.js';
+import { SearchResults, type SearchHitView } from '../search/search-page.js';
+import { relatedCountSentence, relatedWordsOf } from '../../../core/evidence/widened-search.js';
 import { RecordSummary } from '../../components/record-parts.js';
 import type { EvidenceRecord } from '../../../core/evidence/types.js';
 import { Layout } from '../../layout.js';

@@ -1,5 +1,6 @@
 import { evidenceLevelLabels, studyDesignLabels, studyDesigns } from '../../../core/evidence/classify.js';
 import type { SearchExplanation } from '../../../core/evidence/search.js';
+import { relatedCountSentence, relatedWordsOf, widenedWords } from '../../../core/evidence/widened-search.js';
 import type { Child } from 'hono/jsx';
 import type { EvidenceRecord, RecordTheme } from '../../../core/evidence/types.js';
 import { Button, Choices, CsrfField, Select, TextInput, emptyForm, textValue, type FormState } from '../../components/form.js';
@@ -63,9 +64,6 @@ const Why = ({ explanation, index }: { explanation: SearchExplanation; index: nu
   </details>
 );
 
-/** The first few words a search was widened with, for a sentence. */
-const widenedWords = (words: readonly string[]): string => (words.length > 6 ? `${words.slice(0, 6).join(', ')}, …` : words.join(', '));
-
 /**
  * The hits, best first. With `relatedWords` (a widened search), a heading marks where the related
  * records begin (the first hit holding none of the query's words), and each related hit is tagged:
@@ -120,28 +118,6 @@ export const SearchResults = <Hit extends SearchHitView>({ hits, offset, action,
       </ol>
     </>
   );
-};
-
-/** A search's counts: every record found, those holding the words searched for, and the words it was widened with. */
-export type SearchCounts = Pick<SearchPageProps, 'total' | 'matching' | 'expandedWith'>;
-
-/**
- * The words related records were found through, for `SearchResults`: undefined unless the widening found
- * records that hold none of the words searched for.
- */
-export const relatedWordsOf = ({ total, matching, expandedWith }: SearchCounts): string[] | undefined => (total > matching ? expandedWith : undefined);
-
-/**
- * How a widened search's count reads, on the search page and for a need's matched evidence: "3 records
- * match your words; 191 more are related (found through words from the top results: …)", with `words`
- * naming whose words were searched for. Undefined when nothing is related, where each page gives its
- * count its own way.
- */
-export const relatedCountSentence = (counts: SearchCounts, words = 'your words'): string | undefined => {
-  const related = counts.total - counts.matching;
-  return relatedWordsOf(counts)
-    ? `${counts.matching === 1 ? '1 record matches' : `${counts.matching} records match`} ${words}; ${related} more ${related === 1 ? 'is' : 'are'} related (found through words from the top results: ${widenedWords(counts.expandedWith)})`
-    : undefined;
 };
 
 /** How many records a search found: those with the user's own words apart from the related ones widening added. */
