@@ -2,10 +2,9 @@ import { z } from 'zod';
 import type { Config } from '../../config/config.js';
 import { migrate } from '../../adapters/db/migrate.js';
 import { studyDesignLabels } from '../../core/evidence/classify.js';
-import { AppError } from '../../core/shared/errors.js';
 import type { LibraryId } from '../../core/shared/ids.js';
 import { createServices, openDatabase } from '../../compose.js';
-import { parseWith } from '../../server/validation.js';
+import { parseOptions } from '../options.js';
 
 const optionsSchema = z.object({
   library: z.uuid({ error: 'Library must be a library id' }).optional(),
@@ -20,12 +19,7 @@ const optionsSchema = z.object({
  * the embedded one.
  */
 export const evidenceReclassifyCommand = async (config: Config, raw: Record<string, unknown>): Promise<void> => {
-  let options;
-  try {
-    options = parseWith(optionsSchema, raw, 'options');
-  } catch (error) {
-    throw error instanceof AppError ? new AppError('validation.failed', error.message, { ...error.details, usage: true }) : error;
-  }
+  const options = parseOptions(optionsSchema, raw);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'mobilise evidence reclassify' });
   try {
     await migrate(db);

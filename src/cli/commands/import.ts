@@ -11,7 +11,7 @@ import type { ImportSummary, RecordTheme } from '../../core/evidence/types.js';
 import { AppError, isAppError } from '../../core/shared/errors.js';
 import type { LibraryId } from '../../core/shared/ids.js';
 import { createServices, openDatabase } from '../../compose.js';
-import { parseWith } from '../../server/validation.js';
+import { parseOptions } from '../options.js';
 
 const optionsSchema = z.object({
   format: z.string().refine(isImportFormat, { message: `Format must be one of: ${importFormats.join(', ')}` }).optional(),
@@ -37,12 +37,7 @@ export const themeOption = (value: string | string[] | undefined): string[] => (
  * has invalid records that were not skipped; the summary still covers every file.
  */
 export const importCommand = async (config: Config, files: string[], raw: Record<string, unknown>): Promise<void> => {
-  let options;
-  try {
-    options = parseWith(optionsSchema, raw, 'options');
-  } catch (error) {
-    throw error instanceof AppError ? new AppError('validation.failed', error.message, { ...error.details, usage: true }) : error;
-  }
+  const options = parseOptions(optionsSchema, raw);
   const missing = files.filter((file) => !existsSync(file));
   if (missing.length > 0) {
     throw new AppError('validation.failed', `No such file: ${missing.join(', ')}`, { usage: true });

@@ -5,7 +5,7 @@ import { nodeSecrets } from '../../adapters/crypto/secrets.js';
 import { roles } from '../../core/accounts/roles.js';
 import { AppError } from '../../core/shared/errors.js';
 import { createServices, openDatabase } from '../../compose.js';
-import { parseWith } from '../../server/validation.js';
+import { parseOptions } from '../options.js';
 
 const optionsSchema = z.object({
   email: z.email({ error: 'Enter an email address like name@example.org' }),
@@ -26,12 +26,7 @@ const readStdin = async (): Promise<string> => {
 
 /** `mobilise users create`: the operator's way to make the first admin, and any account after. */
 export const usersCreateCommand = async (config: Config, raw: Record<string, unknown>): Promise<void> => {
-  let options;
-  try {
-    options = parseWith(optionsSchema, raw, 'options');
-  } catch (error) {
-    throw error instanceof AppError ? new AppError('validation.failed', error.message, { ...error.details, usage: true }) : error;
-  }
+  const options = parseOptions(optionsSchema, raw);
   const password = options.passwordStdin ? await readStdin() : nodeSecrets.randomToken(15);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'mobilise users create' });
   try {
