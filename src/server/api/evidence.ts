@@ -76,7 +76,6 @@ const candidateResponse = z.object({
   right: evidenceRecordResponse,
 });
 
-/** `/api/evidence/…`: the library, imports, duplicate decisions and exports. */
 /**
  * How many records a search found, widening (RM3) included, and how many hold the query's own words:
  * the same fields on `/search` and on a need's `/needs/{id}/matches` (whose query is the need's words).
@@ -98,6 +97,7 @@ export const isRelatedHit = z
   .boolean()
   .describe('True when the record holds none of the query’s own words: only the widening found it. Hits stay in ranking order, so related ones may come before the last record with the query’s words');
 
+/** `/api/evidence/…`: the library, imports, duplicate decisions and exports. */
 export const evidenceRoutes = (services: Services) => {
   const { evidence, importFile } = services;
   return [
