@@ -280,10 +280,17 @@ describe.each(testDatabases)('review outputs on $name', ({ open }) => {
     const stalePage = await (await send(app, recordPath, { session: lead.session })).text();
     await send(app, recordPath, { session: screener.session, form: { ...answers, [size]: '121', basis: basisOf(await (await send(app, recordPath, { session: screener.session })).text()) } });
     const overwrite = await send(app, recordPath, { session: lead.session, form: { ...answers, [size]: '999', basis: basisOf(stalePage) } });
-    expect(overwrite.status).toBe(422);
+    // A conflict, as docs/errors.md says (409, not 422: nothing typed was invalid), re-rendered with
+    // every unsaved answer kept and a callout saying that someone else saved first.
+    expect(overwrite.status).toBe(409);
     const overwriteHtml = await overwrite.text();
-    expect(overwriteHtml).toContain('Someone saved answers for this record while you were filling it in');
+    expect(overwriteHtml).toMatch(/<title>Error: /);
+    expect(overwriteHtml).toContain('<a href="#_form">Someone saved answers for this record while you were filling it in.');
+    expect(overwriteHtml).toMatch(/<div class="nhsuk-warning-callout" id="_form">[\s\S]*?Not saved[\s\S]*?Someone saved answers for this record while you were filling it in\. Your answers are below and theirs were kept/);
     expect(overwriteHtml).toContain('value="999"');
+    expect(overwriteHtml).toContain('Community</textarea>');
+    expect(overwriteHtml).toContain('value="RR 0.8; 95% CI 0.7 to 0.9"');
+    expect(overwriteHtml).toMatch(/value="RCT"[^>]*checked/);
     expect((await services.extraction.getRecordForm(lead.actor, review.id, ids[0] as RecordId)).values.get(size.slice('answers.'.length))).toBe(121);
     expect((await send(app, recordPath, { session: lead.session, form: { ...answers, [size]: '120', [`${outcomes}.1.0`]: 'Fractures', [`${outcomes}.1.1`]: 'RR 0.9 | n.s.', basis: basisOf(overwriteHtml) } })).status).toBe(303);
 

@@ -11,7 +11,7 @@ import { answerKey, type RawAnswer } from '../../core/reviews/extraction.js';
 import { customPrismaLabels, prismaBoxes, prismaCounts, prismaLabels, prismaLabelsInputSchema } from '../../core/reviews/prisma.js';
 import { extractionFieldsInputSchema } from '../../core/reviews/review.schema.js';
 import type { ExtractionField, Review, ReviewId } from '../../core/reviews/types.js';
-import { AppError, type FieldErrors } from '../../core/shared/errors.js';
+import { AppError, isAppError, type FieldErrors } from '../../core/shared/errors.js';
 import { isUuid, type RecordId } from '../../core/shared/ids.js';
 import { emptyForm, type FormState } from '../../web/components/form.js';
 import { EvidenceTablePage, ExportsPage } from '../../web/pages/reviews/review-exports-page.js';
@@ -19,7 +19,7 @@ import { ExtractionFormPage, ExtractionRecordPage, ExtractionRecordsPage, answer
 import { PrismaPage } from '../../web/pages/reviews/review-prisma-page.js';
 import type { AppEnv } from '../context.js';
 import { formBody, formText, parseWith, type FormBody } from '../validation.js';
-import { actorOf, handleForm, pageContext, render } from './render.js';
+import { actorOf, fieldErrorsOf, handleForm, pageContext, render } from './render.js';
 
 const reviewId = (c: Context<AppEnv>): ReviewId => {
   const id = c.req.param('id') ?? '';
@@ -148,10 +148,10 @@ export const reviewOutputPages = (services: Services) => {
     );
   });
 
-  const renderRecord = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, recordId: RecordId, form?: FormState) => {
+  /** A record's form: its saved answers, or (`form`) what was posted and refused, with `status` 422 for invalid answers or 409 when someone else saved first. */
+  const renderRecord = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, recordId: RecordId, form?: FormState, status: 200 | 409 | 422 = 200) => {
     const data = await extraction.getRecordForm(actor, id, recordId);
-    const state = form ?? emptyForm(answerValues(data.fields, data.values));
-    return render(c, <ExtractionRecordPage context={pageContext(c)} data={data} form={state} />, Object.keys(state.errors).length > 0 ? 422 : 200);
+    return render(c, <ExtractionRecordPage context={pageContext(c)} data={data} form={form ?? emptyForm(answerValues(data.fields, data.values))} />, status);
   };
 
   app.get('/reviews/:id/extraction/records/:record', async (c) => renderRecord(c, actorOf(c), reviewId(c), recordParam(c)));
@@ -162,11 +162,17 @@ export const reviewOutputPages = (services: Services) => {
     const recordId = recordParam(c);
     const body = formBody(await c.req.parseBody());
     const { fields } = await extraction.getForm(actor, id);
-    return handleForm(
-      () => extraction.saveAnswers(actor, id, recordId, answersFromForm(fields, body), formText(body, 'basis')),
-      (errors) => renderRecord(c, actor, id, recordId, { values: body, errors }),
-      () => c.redirect(`/reviews/${id}/extraction#record-${recordId}`, 303),
-    );
+    try {
+      await extraction.saveAnswers(actor, id, recordId, answersFromForm(fields, body), formText(body, 'basis'));
+    } catch (error) {
+      const errors = fieldErrorsOf(error);
+      if (errors) {
+        // Someone else saved first is a conflict (409, as on the other pages' forms), not invalid answers (422); either way what was typed is kept.
+        return renderRecord(c, actor, id, recordId, { values: body, errors }, isAppError(error) && error.code === 'review.extraction_conflict' ? 409 : 422);
+      }
+      throw error;
+    }
+    return c.redirect(`/reviews/${id}/extraction#record-${recordId}`, 303);
   });
 
   // The PRISMA 2020 flow diagram.
