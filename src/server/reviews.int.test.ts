@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
 import { TEST_PASSWORD, buildActor, buildWorkspace, needInput, testHasher } from '../../test/support/builders.js';
 import { buildApp, send, signInAs, type App, type Session } from '../../test/support/http.js';
@@ -71,6 +71,39 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     const response = await send(app, '/reviews', { session: lead, form: { ...protocol(), needId } });
     expect(response.status).toBe(303);
     return (response.headers.get('location') ?? '').split('/').at(-1) as ReviewId;
+  };
+
+  /** A dual-screened review of `ris(recordTag)`, its team the lead, a screener and an arbiter. */
+  const dualReview = async (recordTag: string) => {
+    const created = await send(app, '/reviews', { session: lead, form: protocol({ isDual: 'true' }) });
+    expect(created.status).toBe(303);
+    const id = (created.headers.get('location') ?? '').split('/').at(-1) as ReviewId;
+    const [screener, arbiter] = await Promise.all([buildActor(services, 'researcher'), buildActor(services, 'fellow')]);
+    await services.reviews.setTeam(leadActor, id, {
+      members: [
+        { userId: leadActor.userId, role: 'lead' },
+        { userId: screener.actor.userId, role: 'screener' },
+        { userId: arbiter.actor.userId, role: 'arbiter' },
+      ],
+    });
+    const upload = new FormData();
+    upload.append('file', new File([ris(recordTag)], 'medline.ris'));
+    expect((await send(app, `/reviews/${id}/import`, { session: lead, multipart: upload })).status).toBe(200);
+    return { id, screener, arbiter };
+  };
+
+  /** A request, with the statements it sent about the review and how many of them read its screening decisions. */
+  const queriesAbout = async (id: ReviewId, request: () => Promise<Response>) => {
+    // A retrain after a decision reads the decisions too, in the background: let it finish first.
+    await services.ranker.idle(id);
+    const query = vi.spyOn(db, 'query');
+    try {
+      const response = await request();
+      const texts = query.mock.calls.filter(([, params]) => params?.includes(id)).map(([text]) => text);
+      return { response, texts, decisionReads: texts.filter((text) => /\bfrom screening_decisions\b/.test(text)).length };
+    } finally {
+      query.mockRestore();
+    }
   };
 
   it('starts a review from a need, with the need’s question offered, and shows its form errors in place', async () => {
@@ -302,20 +335,7 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
   });
 
   it('re-renders a conflict with the reason in error when an arbiter excludes without one, and resolves nothing', async () => {
-    const created = await send(app, '/reviews', { session: lead, form: protocol({ isDual: 'true' }) });
-    expect(created.status).toBe(303);
-    const id = (created.headers.get('location') ?? '').split('/').at(-1) as ReviewId;
-    const [screener, arbiter] = await Promise.all([buildActor(services, 'researcher'), buildActor(services, 'fellow')]);
-    await services.reviews.setTeam(leadActor, id, {
-      members: [
-        { userId: leadActor.userId, role: 'lead' },
-        { userId: screener.actor.userId, role: 'screener' },
-        { userId: arbiter.actor.userId, role: 'arbiter' },
-      ],
-    });
-    const upload = new FormData();
-    upload.append('file', new File([ris(`${tag}c`)], 'medline.ris'));
-    expect((await send(app, `/reviews/${id}/import`, { session: lead, multipart: upload })).status).toBe(200);
+    const { id, screener, arbiter } = await dualReview(`${tag}c`);
     const [recordId = ''] = (await services.reviews.overview(leadActor, id)).progress.map((entry) => entry.recordId);
     await services.reviews.decide(leadActor, id, { recordId, stage: 'title_abstract', decision: 'include' });
     await services.reviews.decide(screener.actor, id, { recordId, stage: 'title_abstract', decision: 'exclude', reason: 'Wrong population' });
@@ -370,6 +390,44 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     expect(latePage).toContain('Your decision was not saved: this record already has the decisions it needs at this stage');
     expect(latePage).toMatch(/name="recordId" value="[0-9a-f-]{36}"/);
     expect(latePage).not.toContain(`name="recordId" value="${third}"`);
+  });
+
+  it('lists the conflicts at both stages, each with its screeners’ decisions, reading the review’s decisions once', async () => {
+    const { id, screener, arbiter } = await dualReview(`${tag}cc`);
+    const [atTitle = '', atFullText = '', agreed = ''] = (await services.reviews.overview(leadActor, id)).progress.map((entry) => entry.recordId);
+    // One conflict at title and abstract, one at full text, and a record both screeners excluded.
+    await services.reviews.decide(leadActor, id, { recordId: atTitle, stage: 'title_abstract', decision: 'include' });
+    await services.reviews.decide(screener.actor, id, { recordId: atTitle, stage: 'title_abstract', decision: 'exclude', reason: 'Wrong population' });
+    for (const actor of [leadActor, screener.actor]) {
+      await services.reviews.decide(actor, id, { recordId: atFullText, stage: 'title_abstract', decision: 'include' });
+      await services.reviews.decide(actor, id, { recordId: agreed, stage: 'title_abstract', decision: 'exclude', reason: 'Wrong population' });
+    }
+    await services.reviews.decide(leadActor, id, { recordId: atFullText, stage: 'full_text', decision: 'include' });
+    await services.reviews.decide(screener.actor, id, { recordId: atFullText, stage: 'full_text', decision: 'exclude', reason: 'Wrong intervention' });
+    const arbiterSession = await signInAs(app, arbiter.email, TEST_PASSWORD);
+
+    const { response, decisionReads } = await queriesAbout(id, () => send(app, `/reviews/${id}/conflicts`, { session: arbiterSession }));
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const section = (stage: string) => new RegExp(`<section aria-labelledby="conflicts-${stage}">([\\s\\S]*?)</section>`).exec(html)?.[1] ?? '';
+    const cardIds = (text: string) => [...text.matchAll(/data-record-id="([0-9a-f-]{36})"/g)].map((match) => match[1]);
+    expect(section('title_abstract')).toContain('<h2 id="conflicts-title_abstract">Title and abstract (1)</h2>');
+    expect(cardIds(section('title_abstract'))).toEqual([atTitle]);
+    expect(section('title_abstract')).toMatch(/<li>[^<]+: Include<\/li>\s*<li>[^<]+: Exclude \(Wrong population\)<\/li>/);
+    expect(section('title_abstract')).toContain('<input type="hidden" name="stage" value="title_abstract"/>');
+    expect(section('full_text')).toContain('<h2 id="conflicts-full_text">Full text (1)</h2>');
+    expect(cardIds(section('full_text'))).toEqual([atFullText]);
+    expect(section('full_text')).toMatch(/<li>[^<]+: Include<\/li>\s*<li>[^<]+: Exclude \(Wrong intervention\)<\/li>/);
+    expect(section('full_text')).toContain('<input type="hidden" name="stage" value="full_text"/>');
+    expect(html).not.toContain(`data-record-id="${agreed}"`);
+    // Both stages come from one reading of the review's progress, not one per stage.
+    expect(decisionReads).toBe(1);
+
+    // The lead screened both records: they see the conflicts, and that someone else resolves them.
+    const leadPage = await (await send(app, `/reviews/${id}/conflicts`, { session: lead })).text();
+    expect(cardIds(leadPage)).toEqual([atTitle, atFullText]);
+    expect(leadPage).not.toContain(`action="/reviews/${id}/conflicts"`);
+    expect(leadPage.match(/You screened this record, so another member resolves it\./g)).toHaveLength(2);
   });
 
   it('lets the review lead change the protocol and settings, and no one else', async () => {

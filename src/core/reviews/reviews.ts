@@ -375,15 +375,28 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     return saved;
   };
 
-  const listConflicts = async (actor: Actor, id: ReviewId, stage: Stage) => {
-    const review = await load(actor, id);
-    const { decisions, progress } = await progressOf(review);
+  /** The records in conflict at a stage, each with its current decisions there. */
+  const conflictsAt = async (decisions: readonly ScreeningDecision[], progress: readonly RecordProgress[], stage: Stage) => {
     const conflicted = progress.filter((entry) => stateAt(entry, stage).kind === 'conflict');
     const records = await evidence.findRecords(conflicted.map((entry) => entry.recordId));
     return records.map((record) => ({
       record,
       decisions: decisions.filter((decision) => decision.isCurrent && decision.stage === stage && decision.recordId === record.id),
     }));
+  };
+
+  const listConflicts = async (actor: Actor, id: ReviewId, stage: Stage) => {
+    const review = await load(actor, id);
+    const { decisions, progress } = await progressOf(review);
+    return conflictsAt(decisions, progress, stage);
+  };
+
+  /** The review and its conflicts at both stages: all the conflicts page needs, with the review progress worked out once. */
+  const getConflicts = async (actor: Actor, id: ReviewId) => {
+    const review = await load(actor, id);
+    const { decisions, progress } = await progressOf(review);
+    const [titleAbstract, fullText] = await Promise.all([conflictsAt(decisions, progress, 'title_abstract'), conflictsAt(decisions, progress, 'full_text')]);
+    return { review, canResolve: canResolveConflicts(actor, review), conflicts: { title_abstract: titleAbstract, full_text: fullText } };
   };
 
   const resolveConflict = async (actor: Actor, id: ReviewId, input: ResolutionInput): Promise<void> => {
@@ -518,6 +531,7 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     lastDecided,
     decide,
     listConflicts,
+    getConflicts,
     resolveConflict,
     addNote,
     setTags,

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { isImportFormat } from '../../adapters/formats/file-import.js';
 import { sourceFromBytes } from '../../adapters/formats/file-source.js';
 import type { Services } from '../../compose.js';
-import { canCreateReview, canManageReview, canResolveConflicts } from '../../core/reviews/permissions.js';
+import { canCreateReview, canManageReview } from '../../core/reviews/permissions.js';
 import { decisionInputSchema, newReviewInputSchema, noteInputSchema, protocolInputSchema, resolutionInputSchema, statusInputSchema, tagsInputSchema, teamInputSchema } from '../../core/reviews/review.schema.js';
 import { frameworks, stages, type Review, type ReviewId, type Stage } from '../../core/reviews/types.js';
 import type { Actor } from '../../core/accounts/roles.js';
@@ -350,14 +350,14 @@ export const reviewPages = (services: Services) => {
 
   /** The conflicts at both stages; `form` is a resolution sent back with errors, shown on its record's form. */
   const renderConflicts = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, form: FormState) => {
-    const [review, titleAbstract, fullText] = await Promise.all([reviews.getReview(actor, id), reviews.listConflicts(actor, id, 'title_abstract'), reviews.listConflicts(actor, id, 'full_text')]);
+    const { review, conflicts, canResolve } = await reviews.getConflicts(actor, id);
     return render(
       c,
       <ConflictsPage
         context={pageContext(c)}
         review={review}
-        conflicts={{ title_abstract: titleAbstract, full_text: fullText }}
-        canResolve={canResolveConflicts(actor, review)}
+        conflicts={conflicts}
+        canResolve={canResolve}
         actorId={actor.userId}
         form={form}
       />,
