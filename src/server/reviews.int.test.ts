@@ -232,6 +232,8 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     expect((await send(app, `/reviews/${id}/import`, { session: lead, multipart: upload(embase, 'embase.ris', 'Embase') })).status).toBe(200);
 
     const counts = prismaCounts(await services.reviews.overview(leadActor, id));
+    // What the PRISMA page reads for its counts gives the same as the whole overview.
+    expect((await services.reviews.getPrisma(leadActor, id)).counts).toEqual(counts);
     expect(counts.identified).toEqual({
       total: 10,
       bySource: [
@@ -244,6 +246,14 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     // The overview's list of searches, the PRISMA page's table and the diagram say the same.
     const overview = await (await send(app, `/reviews/${id}`, { session: lead })).text();
     expect(overview).toMatch(/medline\.ris[\s\S]*?<td class="nhsuk-table__cell--numeric">7<\/td>\s*<td class="nhsuk-table__cell--numeric">7<\/td>\s*<td class="nhsuk-table__cell--numeric">0<\/td>\s*<td class="nhsuk-table__cell--numeric">1<\/td>/);
+    // The PRISMA page and its downloads read what the counts need, not the whole overview (the records
+    // added from the library, say): the review's decisions once, and no additions.
+    for (const path of ['prisma', 'prisma.svg', 'prisma.png']) {
+      const { response, texts, decisionReads } = await queriesAbout(id, () => send(app, `/reviews/${id}/${path}`, { session: lead }));
+      expect(response.status).toBe(200);
+      expect(decisionReads).toBe(1);
+      expect(texts.filter((text) => /\breview_additions\b/.test(text))).toEqual([]);
+    }
     const page = await (await send(app, `/reviews/${id}/prisma`, { session: lead })).text();
     const table = /<table class="nhsuk-table" id="prisma-counts">([\s\S]*?)<\/table>/.exec(page)?.[1] ?? '';
     const rows = [...table.matchAll(/<th scope="row"[^>]*>([^<]*)<\/th>\s*<td[^>]*>(\d+)<\/td>/g)].map((match) => [match[1], Number(match[2])]);

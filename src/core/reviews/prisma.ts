@@ -54,7 +54,7 @@ export interface PrismaCounts {
   pending: Record<Stage, number>;
 }
 
-/** What the counts are made from: the review overview (`reviews.overview`) has all of it. */
+/** What the counts are made from: `reviews.getPrisma` reads just this (the review overview has it too). */
 export interface PrismaSource {
   batches: readonly Pick<ReviewBatch & { parsed: number }, 'sourceDatabase' | 'parsed' | 'duplicates' | 'skipped'>[];
   mergedAfterImport: number;

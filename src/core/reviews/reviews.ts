@@ -10,7 +10,8 @@ import { canCreateReview, canManageReview, canResolveConflicts, canScreen, canVi
 import type { NeedLookup, ReviewStore, ScreeningRanker } from './ports.js';
 import type { DecisionInput, NewReviewInput, ProtocolInput, ResolutionInput, TeamInput } from './review.schema.js';
 import { stoppingGuidance, type StoppingGuidance } from '../screening/stopping.js';
-import { awaitingScreener, reviewProgress, stageCounts, stateAt, trainingLabels, type RecordProgress } from './screening-state.js';
+import { prismaCounts } from './prisma.js';
+import { awaitingScreener, reviewProgress, stageCounts, stateAt, trainingLabels, type RecordProgress, type StageCounts } from './screening-state.js';
 import type { Resolution, ScreeningDecision } from './types.js';
 import { defaultExclusionReasons, type Protocol, type Review, type ReviewId, type ReviewStatus, type ScreeningCard, type ScreeningSettings, type Stage } from './types.js';
 
@@ -70,6 +71,12 @@ export const guidanceFor = (decisions: readonly ScreeningDecision[], resolutions
   }
   return stoppingGuidance(sequence, totalRecords, { seedDecisions: seedDecisions ?? sequence.length });
 };
+
+/** Each stage's counts, as the overview and the PRISMA counts read them. */
+const stagesOf = (progress: readonly RecordProgress[], decisions: readonly ScreeningDecision[]): Record<Stage, StageCounts> => ({
+  title_abstract: stageCounts(progress, decisions, 'title_abstract'),
+  full_text: stageCounts(progress, decisions, 'full_text'),
+});
 
 /** Whether a record has full-text decisions, so that its title-and-abstract decisions are no longer the screeners' alone. */
 const hasMovedOnFor = (entry: RecordProgress | undefined, stage: Stage): boolean =>
@@ -455,10 +462,7 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     return {
       review,
       progress,
-      stages: {
-        title_abstract: stageCounts(progress, decisions, 'title_abstract'),
-        full_text: stageCounts(progress, decisions, 'full_text'),
-      },
+      stages: stagesOf(progress, decisions),
       agreement: { title_abstract: pairwiseAgreement(decisions, 'title_abstract'), full_text: pairwiseAgreement(decisions, 'full_text') },
       batches,
       additions,
@@ -467,6 +471,17 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
       canManage: canManageReview(actor, review),
       canResolve: canResolveConflicts(actor, review),
     };
+  };
+
+  /**
+   * The review's PRISMA 2020 counts, from its import batches, records merged since and each stage's
+   * progress: all the PRISMA page and diagram need, without the overview's agreement, stopping guidance
+   * or additions from the library.
+   */
+  const getPrisma = async (actor: Actor, id: ReviewId) => {
+    const review = await load(actor, id);
+    const [{ decisions, progress }, batches, merged] = await Promise.all([progressOf(review), store.listBatches(review.libraryId), store.countMerged(review.libraryId)]);
+    return { review, counts: prismaCounts({ batches, mergedAfterImport: merged, stages: stagesOf(progress, decisions) }), canManage: canManageReview(actor, review) };
   };
 
   /** Every decision ever made (retired ones too), oldest first: the review's reproducible log. */
@@ -536,6 +551,7 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     addNote,
     setTags,
     overview,
+    getPrisma,
     decisionLog,
     includedRecords,
     listRecords,

@@ -8,7 +8,7 @@ import type { Actor } from '../../core/accounts/roles.js';
 import type { ExportFormat } from '../../core/evidence/record.js';
 import type { EvidenceRecord } from '../../core/evidence/types.js';
 import { answerKey, type RawAnswer } from '../../core/reviews/extraction.js';
-import { customPrismaLabels, prismaBoxes, prismaCounts, prismaLabels, prismaLabelsInputSchema } from '../../core/reviews/prisma.js';
+import { customPrismaLabels, prismaBoxes, prismaLabels, prismaLabelsInputSchema } from '../../core/reviews/prisma.js';
 import { extractionFieldsInputSchema } from '../../core/reviews/review.schema.js';
 import type { ExtractionField, Review, ReviewId } from '../../core/reviews/types.js';
 import { AppError, isAppError, type FieldErrors } from '../../core/shared/errors.js';
@@ -177,11 +177,10 @@ export const reviewOutputPages = (services: Services) => {
 
   // The PRISMA 2020 flow diagram.
   const diagram = async (actor: Actor, id: ReviewId) => {
-    const overview = await reviews.overview(actor, id);
-    const counts = prismaCounts(overview);
-    const labels = prismaLabels(overview.review.prismaLabels);
-    const svg = renderPrismaSvg({ counts, labels, subject: `${overview.review.reference}: ${overview.review.title}` });
-    return { review: overview.review, counts, labels, svg, canManage: overview.canManage };
+    const { review, counts, canManage } = await reviews.getPrisma(actor, id);
+    const labels = prismaLabels(review.prismaLabels);
+    const svg = renderPrismaSvg({ counts, labels, subject: `${review.reference}: ${review.title}` });
+    return { review, counts, labels, svg, canManage };
   };
 
   const renderPrisma = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, form?: FormState) => {
