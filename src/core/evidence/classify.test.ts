@@ -8,6 +8,16 @@ const record = (overrides: { title?: string; abstract?: string; publicationTypes
   ...overrides,
 });
 
+/** The design a title and abstract are graded as. */
+const expectDesign = (title: string, abstract: string, design: string) => {
+  expect(classifyRecord(record({ title, abstract }))).toMatchObject({ design });
+};
+
+/** A title and abstract that report a randomised trial. */
+const expectTrial = (title: string, abstract: string) => {
+  expect(classifyRecord(record({ title, abstract }))).toMatchObject({ design: 'rct', level: 2 });
+};
+
 describe('classifyRecord', () => {
   it.each([
     [{ publicationTypes: ['Journal Article', 'Randomized Controlled Trial'] }, 'rct', 2],
@@ -45,6 +55,19 @@ describe('classifyRecord', () => {
       ['The Pediatric Randomized Carvedilol Trial in Children with Heart Failure: rationale and design.', ''],
       ['Design and methodology of the CAPRICORN trial - a randomised double blind placebo controlled study of the impact of carvedilol on morbidity and mortality in patients with left ventricular dysfunction after myocardial infarction.', ''],
       ['Treatment of IgA nephropathy with angiotensin converting enzyme inhibitors: design of a prospective randomized multicenter trial.', ''],
+      // A named study's design, its parts named together, or "study design" after its name.
+      ['Design of the cardiac insufficiency bisoprolol study II (CIBIS II). The CIBIS II Scientific Committee.', 'The objective of the Cardiac Insufficiency Bisoprolol Study II (CIBIS II) is to evaluate effects of the selective beta-1 adrenoceptor blocker, bisoprolol, on mortality. A total of 2,500 patients are planned to be included.'],
+      ['Design of the Spine Patient outcomes Research Trial (SPORT).', 'The Spine Patient Outcomes Research Trial (SPORT) was designed to assess the relative efficacy and cost-effectiveness of surgical and nonsurgical approaches.'],
+      ['Combination neurohormonal blockade with ACE inhibitors, angiotensin II antagonists and beta-blockers in patients with congestive heart failure: design of the Randomized Evaluation of Strategies for Left Ventricular Dysfunction (RESOLVD) Pilot Study.', 'Randomized, two-stage trial.'],
+      ['[Medicamentous prevention of symptomatic paroxysmal atrial fibrillation/flutter onset. Goals and design of the SOPAT Study. Executive committee of the investigators representing trial physicians].', 'A randomized, double-blind, and placebo-controlled multicenter trial with 1000 patients to be recruited was designed to compare the effects of two antiarrhythmic drugs.'],
+      ['[Medicamentous prevention after electric cardioversion of chronic atrial fibrillation. Goals and design of the PAFAC Study].', 'The daily transtelephonic ECG transmission enables a quantitative and qualitative monitoring of tachy- and bradyarrhythmias.'],
+      ['The European Schizophrenia Outpatient Health Outcomes (SOHO) study: rationale, methods and recruitment.', 'The SOHO study will complement randomized controlled trial findings on the treatment of schizophrenia.'],
+      ['The Hypertension in the Very Elderly Trial (HYVET). Rationale, methodology and comparison with previous trials.', 'The Hypertension in the Very Elderly Trial (HYVET) is a multicentre, open, randomised, controlled trial.'],
+      ['The National Institute of Mental Health Clinical Antipsychotic Trials of Intervention Effectiveness (CATIE) project: schizophrenia trial design and protocol development.', 'Secondary outcomes include symptoms, side effects, neurocognitive functioning, and cost-effectiveness.'],
+      ['The cardiac insufficiency talinolol study (CITAS) study design.', 'The objective of the double-blind, randomized, placebo-controlled cardiac insufficiency talinolol study (CITAS) is to assess efficacy and safety of talinolol.'],
+      // Illustrative: "rationale and design", and design with baseline characteristics.
+      ['PROTECT: rationale and design', ''],
+      ['ADOPT: study design and baseline characteristics of 4,360 patients', 'A randomized, double-blind, parallel-group study.'],
     ])('grades the protocol or design paper %j as other, whatever its abstract describes', (title, abstract) => {
       const classified = classifyRecord(record({ title, abstract }));
       expect(classified).toMatchObject({ design: 'other', level: undefined });
@@ -69,9 +92,7 @@ describe('classifyRecord', () => {
       ['Comment on: exercise for depression, a randomised controlled trial', '', 'editorial'],
       ['Comment on: Doverty et al, Hyperalgesic responses in methadone maintenance patients (Pain 2001;90;91-6).', '', 'editorial'],
       ['Cortical spreading depression and memory transfer: a reply to Mayes', '', 'editorial'],
-    ])('does not grade %j as a review or trial (%j): %s', (title, abstract, design) => {
-      expect(classifyRecord(record({ title, abstract }))).toMatchObject({ design });
-    });
+    ])('does not grade %j as a review or trial (%j): %s', expectDesign);
 
     it.each([
       // A title calling itself a review is one, even a review about methods.
@@ -118,9 +139,7 @@ describe('classifyRecord', () => {
       ['A prospective, randomized, placebo-controlled study of the dose effect of oral oestradiol on menopausal symptoms, psychological well being, and quality of life in postmenopausal Chinese women.', ''],
       // Illustrative: a trial that compares its randomised patients with non-randomised ones.
       ['Befriending for carers', 'Carers were randomly assigned to befriending or usual care; a non-randomised cohort who declined was followed too.'],
-    ])('still grades the randomised trial %j', (title, abstract) => {
-      expect(classifyRecord(record({ title, abstract }))).toMatchObject({ design: 'rct', level: 2 });
-    });
+    ])('still grades the randomised trial %j', expectTrial);
   });
 
   describe('overviews of reviews', () => {
@@ -200,6 +219,9 @@ describe('classifyRecord', () => {
       // Trial design papers whose titles do not say so.
       ['Comparison of irbesartan vs felodipine in the regression after 1 year of left ventricular hypertrophy in hypertensive patients (the SILVER trial).', 'A population of 360 men and women with hypertension will be randomised at approximately 80-90 European sites. Patients will be studied by two-dimensional and M-mode echocardiography at baseline, on randomisation day, and after 6 and 12 months randomised therapy.'],
       ['The Nordic Diltiazem Study (NORDIL). A prospective intervention trial of calcium antagonist therapy in hypertension.', 'Patients with primary hypertension are randomly allocated to therapy starting with either diltiazem or conventional treatment. A total of 12,000 patients will be recruited from about 480 primary Health Care Centers. Patients will be treated for an average period of 5 years.'],
+      // Design papers whose titles read as the trial's report.
+      ['PROTECT (Prospective Reinfarction Outcomes in the Thrombolytic Era Cardizem CD Trial): a randomized, double-blind clinical trial of diltiazem versus atenolol in secondary prophylaxis post non-Q wave myocardial infarction.', 'To describe the rationale and design of the Prospective Reinfarction Outcomes in the Thrombolytic Era Cardizem CD Trial (PROTECT). A multicentre, randomized, double-blind, parallel-group comparison of once daily beta-therapy versus heart rate lowering calcium channel blocker therapy.'],
+      ['A diabetes outcome progression trial (ADOPT): an international multicenter study of the comparative efficacy of rosiglitazone, glyburide, and metformin in recently diagnosed type 2 diabetes.', 'A Diabetes Outcome Progression Trial (ADOPT) is a randomized, double-blind, parallel-group study. After run-in, patients will be randomized to rosiglitazone, glyburide, or metformin. Safety and tolerability will also be evaluated.'],
       // Illustrative: a protocol saying so.
       ['Befriending for carers of people with dementia', 'This protocol describes a systematic review of befriending. Randomised controlled trials will be eligible.'],
     ])('grades %j as other from its abstract', (title, abstract) => {
@@ -216,9 +238,102 @@ describe('classifyRecord', () => {
       ['Befriending for carers: a systematic review', 'We searched six databases; 14 trials met the criteria. Future trials will be needed, and will be included when the review is updated.', 'systematic_review'],
       // A title that reports results.
       ['Results of a systematic review of befriending', 'Six databases will be searched and studies will be included if they are trials.', 'systematic_review'],
-    ])('keeps %j with an abstract in the future tense', (title, abstract, design) => {
-      expect(classifyRecord(record({ title, abstract }))).toMatchObject({ design });
+    ])('keeps %j with an abstract in the future tense', expectDesign);
+  });
+
+  // Titles and abstracts from ../shared/data (cohen2006) unless noted.
+  describe('trial design and baseline papers', () => {
+    it('says which words of the title made it a design paper', () => {
+      expect(classifyRecord(record({ title: 'Design of the Spine Patient outcomes Research Trial (SPORT).' })).reason).toBe(
+        'title says "Design of the Spine Patient outcomes Research Trial (SPORT)": a protocol or design paper, not the study\'s results',
+      );
     });
+
+    it.each([
+      ['Baseline characteristics of participants in the Raloxifene Use for The Heart (RUTH) trial.', 'The Raloxifene Use for The Heart (RUTH) trial is a randomized, placebo-controlled, double-blind trial.', 'Baseline characteristics'],
+      ['Baseline characteristics of patients with atrial fibrillation: the AFFIRM Study.', 'The AFFIRM Study was a randomized clinical trial that compared these 2 strategies. We report the baseline characteristics of the patients enrolled.', 'Baseline characteristics'],
+      ['The PRIME North America randomized double-blind clinical trial of olanzapine versus placebo in patients at risk of being prodromally symptomatic for psychosis. II. Baseline characteristics of the "prodromal" sample.', '', 'Baseline characteristics'],
+      ['Quality of life of elderly patients with isolated systolic hypertension: baseline data from the Syst-Eur trial. Syst-Eur Trial Investigators.', 'The Syst-Eur trial is a randomized trial.', 'baseline data'],
+    ])('grades the trial’s baseline paper %j as other', (title, abstract, phrase) => {
+      expect(classifyRecord(record({ title, abstract }))).toEqual({ design: 'other', level: undefined, reason: `title says "${phrase}": a trial's baseline paper, not its results` });
+    });
+
+    it('leaves a baseline paper of an observational study its design', () => {
+      // The abstract's cohort decides.
+      const fields = {
+        title: "Hypertension and its treatment in postmenopausal women: baseline data from the Women's Health Initiative.",
+        abstract: "The Women's Health Initiative, a 40-center national study of risk factors and prevention of heart disease, breast and colorectal cancer, and osteoporosis in postmenopausal women, provides a unique opportunity to examine these issues in the largest, multiethnic, best-characterized such cohort.",
+      };
+      expect(classifyRecord(record(fields))).toMatchObject({ design: 'cohort' });
+    });
+
+    it.each([
+      // Real trial reports with "design", "methods" or "baseline" in another sense.
+      ['Comparison of the efficacy of zolmitriptan and sumatriptan: issues in migraine trial design.', "'Triptan naive' migraine patients were randomized in an 8:8:1 ratio to receive zolmitriptan 5 mg, sumatriptan 100 mg or placebo. The lack of difference between active treatments and placebo for complete response probably reflects the high placebo response obtained, which is probably a result of deficiencies in trial design. For example, the randomization ratio may result in high expectation of active treatment."],
+      ['Epidural anaesthesia as a method of pre-emptive analgesia for abdominal hysterectomy.', 'The effect of pre- versus postincisional epidural blockade without the use of systemic opioids was investigated in a randomised, double-blind study of two groups of 25 patients undergoing abdominal hysterectomy performed under general anaesthesia.'],
+      ['The value of end-tidal CO2 monitoring when comparing three methods of conscious sedation for children undergoing painful procedures in the emergency department.', 'Forty-two children requiring analgesia and sedation for painful ED procedures were randomly assigned to receive either fentanyl, fentanyl-midazolam, or MPC compound.'],
+      ['Comparison of effects of antihypertensive drugs on heart rate: changes from baseline by baseline group and over time. Department of Veterans Affairs Cooperative Study Group on Antihypertensive Agents.', 'A randomized controlled clinical trial of 1292 ambulatory men with stage 1 or 2 hypertension was conducted in 15 Veterans Affairs medical centers.'],
+      // Illustrative.
+      ['Design and evaluation of a web-based decision aid for carers: a randomised controlled trial', ''],
+      ['Befriending for carers in a factorial design: a randomised controlled trial', ''],
+      ['Telephone support for carers by baseline loneliness: a randomised controlled trial', ''],
+      ['Design and results of a randomised trial of befriending for carers', ''],
+      ['Befriending for carers', 'We describe the design and results of a randomised trial: loneliness fell with befriending (p = 0.01).'],
+    ])('keeps the randomised trial %j', expectTrial);
+  });
+
+  describe('protocol publication types', () => {
+    it.each([
+      // PubMed's type outranks the trial the title and abstract name.
+      [{ title: 'Befriending for carers of people with dementia: a randomised controlled trial', abstract: 'Carers will be randomly allocated to befriending or usual care.', publicationTypes: ['Journal Article', 'Clinical Trial Protocol'] }, 'Clinical Trial Protocol'],
+      [{ title: 'Befriending for carers', publicationTypes: ['Randomized Controlled Trial', 'Clinical Trial Protocol'] }, 'Clinical Trial Protocol'],
+      // A publisher's article type (BMC's "Study protocol").
+      [{ title: 'Exercise for depression in older people: a systematic review and meta-analysis', publicationTypes: ['Study protocol'] }, 'Study protocol'],
+    ])('grades %o as other', (fields, type) => {
+      expect(classifyRecord(record(fields))).toEqual({ design: 'other', level: undefined, reason: `publication type "${type}": a protocol or design paper, not the study's results` });
+    });
+
+    it('lets a design paper’s title outrank the randomised trial publication type indexers give it', () => {
+      expect(classifyRecord(record({ title: 'PROTECT: rationale and design', publicationTypes: ['Randomized Controlled Trial'] }))).toMatchObject({ design: 'other' });
+      expect(classifyRecord(record({ title: 'Baseline characteristics of participants in the RUTH trial', publicationTypes: ['Randomized Controlled Trial'] }))).toMatchObject({ design: 'other' });
+    });
+
+    it('does not take CINAHL’s "Protocol" (a care protocol) for a study protocol', () => {
+      expect(classifyRecord(record({ title: 'Early mobilisation after hip fracture: a randomised controlled trial', publicationTypes: ['Protocol'] }))).toMatchObject({ design: 'rct' });
+    });
+  });
+
+  describe('guidelines named in their own titles', () => {
+    it.each([
+      ['Guidelines for the management of patients with acute ischemic stroke. A statement for healthcare professionals from a special writing group of the Stroke Council, American Heart Association.', 'Guidelines'],
+      ['Guidelines for the management of headache. Danish Neurological Society and the Danish Headache Society.', 'Guidelines'],
+      ['ACC/AHA/ESC guidelines for the management of patients with atrial fibrillation. A report of the American College of Cardiology/American Heart Association Task Force on Practice Guidelines.', 'ACC/AHA/ESC guidelines'],
+      ['Pain in terminally ill patients: guidelines for pharmacological management.', 'guidelines'],
+      ['Review article: nonsteroidal anti-inflammatory drug-associated gastrointestinal complications--guidelines for prevention and treatment.', 'guidelines'],
+      ['Acute migraine treatment guideline.', 'Acute migraine treatment guideline'],
+      ['Practice parameter: treatment of the child with a first unprovoked seizure: Report of the Quality Standards Subcommittee of the American Academy of Neurology and the Practice Committee of the Child Neurology Society.', 'Practice parameter'],
+      ['The fibromyalgia syndrome: a consensus report on fibromyalgia and disability.', 'a consensus report'],
+      ['[Consensus report on the diagnosis and treatment of fibromyalgia in Catalonia].', 'Consensus report'],
+      ['NIH Consensus Conference. Helicobacter pylori in peptic ulcer disease. NIH Consensus Development Panel on Helicobacter pylori in Peptic Ulcer Disease.', 'NIH Consensus Conference'],
+      // Illustrative: a clinical practice guideline (the rule before these).
+      ['Clinical practice guideline for the management of depression in primary care', 'Clinical practice guideline'],
+    ])('grades %j as a guideline (level 1)', (title, phrase) => {
+      expect(classifyRecord(record({ title }))).toEqual({ design: 'guideline', level: 1, reason: `title says "${phrase}"` });
+    });
+
+    it.each([
+      // Guidelines as a study's subject, after a preposition or in a question.
+      ['Medication prescribing patterns for patients with bipolar I disorder in hospital settings: adherence to published practice guidelines.', 'A total of 1864 patients with a primary discharge diagnosis of bipolar I or II disorder were identified from a large cohort of hospitalized patients.', 'cohort'],
+      ['Beta-adrenergic blockers in systemic hypertension: pharmacokinetic considerations related to the current guidelines.', '', 'other'],
+      ['The outcome of STOP-Hypertension-2 in relation to the 1999 WHO/ISH hypertension guidelines.', '', 'other'],
+      ['Hypertension guidelines in elderly patients: is anybody listening?', '', 'other'],
+      ['Treatment of cardiac risk factors in diabetic patients: How well do we follow the guidelines?', '', 'other'],
+      ['Implementing guidelines for cancer pain management: results of a randomized controlled clinical trial.', '', 'rct'],
+      // Illustrative: guideline adherence, and a reporting guideline for trials (a methods paper).
+      ['Guideline adherence in primary care for depression', '', 'other'],
+      ['CONSORT 2010 statement: updated guidelines for reporting parallel group randomised trials', '', 'other'],
+      ['Guidelines for the management of depression in primary care: a systematic review', '', 'systematic_review'],
+    ])('does not grade %j as a guideline: %s', expectDesign);
   });
 
   it('says why it decided', () => {

@@ -64,8 +64,13 @@ export const evidenceLevelLabels: Record<number, string> = {
  * before versions (0) count as older.
  *   1. Non-randomised trials, overviews of reviews, syntheses used in a field ("Meta-analysis in clinical
  *      trials"), guidelines as a study's subject, protocols that say so only in the abstract.
+ *   2. Trial design papers that name a study ("Design of the Cardiac Insufficiency Bisoprolol Study II",
+ *      "Goals and design of the SOPAT Study", "rationale, methods and recruitment") or say so in the abstract
+ *      ("To describe the rationale and design of …"), and trials' baseline papers, are not graded as trials;
+ *      a protocol publication type ("Clinical Trial Protocol") outranks every other cue; guidelines named at
+ *      the head of a title ("Guidelines for the management of …", "… : a consensus report") are guidelines.
  */
-export const classificationRulesVersion = 1;
+export const classificationRulesVersion = 2;
 
 export interface Classification {
   design: StudyDesign;
@@ -138,7 +143,17 @@ const trialsInGeneral = String.raw`(?:randomi[sz]ed(?:,? [\w-]+){0,3},? trials|(
  * object of something else) and, unless `gerunds`, none ending in -ing ("Appraising a systematic review").
  */
 const describingWords = (count: number, gerunds = true) =>
-  String.raw`(?:(?:a|an|the)\s)?(?:(?!(?:in|for|of|on|with|to|from|by|about)\s)${gerunds ? '' : String.raw`(?![\w-]+ing\s)`}[\w-]+,?\s){0,${count}}?`;
+  String.raw`(?:(?:a|an|the)\s)?(?:(?!(?:in|for|of|on|with|to|from|by|about)\s)${gerunds ? '' : String.raw`(?![\w-]+ing\s)`}[\w/-]+,?\s){0,${count}}?`;
+/** Where a part of a title begins (looking behind): its start (or the bracket around a translated title), or after a colon, full stop, dash or the like. */
+const titlePartStart = String.raw`(?<=^\[?|[:.?!;–—]\s*|\s-\s|--\s*)`;
+
+/** What a design paper reports about its study, named together with another: "rationale, design and methods". */
+const designPaperPart = String.raw`(?:rationale|(?:study |trial )?design|methods|methodology|objectives|aims|goals|background|(?:study |trial )?protocol(?: development)?|baseline (?:characteristics|data|demographics|demography)|end-?points|recruitment)`;
+/** One of them must be the rationale, design or protocol: "aims and methods" alone may head any study. */
+const designPaperCore = String.raw`(?:rationale|(?:study |trial )?design|(?:study |trial )?protocol(?: development)?)`;
+const partsJoined = String.raw`(?:,? and |, |,? & )`;
+/** A study's name ending that part of the title: "… Trial (SPORT).", "… study II (CIBIS II)", "… (RESOLVD) Pilot Study". */
+const namedStudy = String.raw`(?:trial|study|project|programme|program)(?:\s+[IVX\d]+)?(?:\s*\([^)]*\))?(?=\s*(?:[.:;]|$))`;
 
 const protocolRules: RegExp[] = [
   // "protocol for a pragmatic, randomized trial", "Protocol for a network meta-analysis of …"
@@ -146,9 +161,16 @@ const protocolRules: RegExp[] = [
   // "a systemic review and meta-analysis protocol", "trial protocol"
   new RegExp(String.raw`${designWords}(?: and (?:network )?meta-?analysis)? protocols?\b`, 'i'),
   /\bstudy protocol\b/i,
-  // Trial design papers: "Rationale and design of …", "Design and methodology of the CAPRICORN trial"
-  /\b(rationale(,| and) (study )?design|design(,| and) rationale|design and (methods|methodology)|methodology of)\b/i,
+  // Trial design papers: "Rationale and design of …", "Design and methodology of the CAPRICORN trial", "Goals and
+  // design of the SOPAT Study", "rationale, methods and recruitment", "trial design and protocol development".
+  new RegExp(String.raw`\b(?:${designPaperCore}(?:${partsJoined}${designPaperPart})+|(?:${designPaperPart}${partsJoined})+${designPaperCore})\b`, 'i'),
+  /\bmethodology of\b/i,
   new RegExp(String.raw`\bdesign of ${describingWords(4)}${trialWords}`, 'i'),
+  // "Design of the Cardiac Insufficiency Bisoprolol Study II (CIBIS II)", "…: design of the Randomized Evaluation of
+  // Strategies for Left Ventricular Dysfunction (RESOLVD) Pilot Study": a named study, the whole of that part of the title.
+  new RegExp(String.raw`${titlePartStart}(?:the )?design of the (?:(?!an?\s)[\w'’/()-]+\s){0,12}?${namedStudy}`, 'i'),
+  // "The cardiac insufficiency talinolol study (CITAS) study design."
+  new RegExp(String.raw`(?:(?<=\)\s*)|${titlePartStart})(?:study|trial) design(?=\s*(?:[.:;]|$))`, 'i'),
 ];
 
 /**
@@ -163,7 +185,7 @@ const inResearchField = String.raw`\s+(?:in|within)\s+${researchFields}\b`;
  * words only, and not as a method used in a field ("Meta-analysis in clinical trials").
  */
 const selfDescribedSynthesis = new RegExp(
-  String.raw`(?:^|[:.?!;–—]\s*|\s-\s)${describingWords(4, false)}(?:systematic(?:ally)? (?:literature )?review|systemic review|meta-?analysis|umbrella review|systematic overview|(?:overview|review) of (?:systematic )?reviews)\b(?!${inResearchField})`,
+  String.raw`${titlePartStart}${describingWords(4, false)}(?:systematic(?:ally)? (?:literature )?review|systemic review|meta-?analysis|umbrella review|systematic overview|(?:overview|review) of (?:systematic )?reviews)\b(?!${inResearchField})`,
   'i',
 );
 
@@ -220,9 +242,9 @@ const writtenAbout = (title: string): { phrase: string; isProtocol: boolean } | 
  * its design.
  */
 const protocolStatement =
-  /\b(?:(?:this|the present|our) (?:study |review |trial |research )?protocol (?:describes|outlines|presents|details|reports|sets out|explains)|(?:we|this (?:paper|article|report)) (?:describe|present|outline|report|detail)s? (?:the|a|an|our|this) (?:study |review |trial |research )?protocol|(?:aim|purpose|objective) of this protocol)\b/i;
+  /\b(?:(?:this|the present|our) (?:study |review |trial |research )?protocol (?:describes|outlines|presents|details|reports|sets out|explains)|(?:we|this (?:paper|article|report)) (?:describe|present|outline|report|detail)s? (?:the|a|an|our|this) (?:study |review |trial |research )?protocol|(?:aim|purpose|objective) of this protocol|(?:to|we) (?:describe|present|outline|report) the (?:rationale(?:,? and|,) (?:study )?design|design(?:,? and|,) rationale|design (?:and methods )?of (?:the|this|a|an) (?:[\w()-]+ ){0,8}?(?:trial|study))(?![^.]*\b(?:results|findings)\b))\b/i;
 const futureStep =
-  /\b(?:we (?:will|shall|plan to|intend to) (?:systematically |independently )?(search|include|exclude|screen|extract|assess|evaluate|appraise|synthesi[sz]e|pool|recruit|randomi[sz]e|enrol|enroll|select|identify|retrieve|conduct|perform|analy[sz]e)|will be (?:systematically |independently |electronically )?(searched|included|excluded|screened|extracted|assessed|evaluated|appraised|synthesi[sz]ed|pooled|recruited|randomi[sz]ed|allocated|enrolled|selected|retrieved|identified|conducted|performed|analy[sz]ed|followed|treated|studied|measured|compared))\b/gi;
+  /\b(?:we (?:will|shall|plan to|intend to) (?:also )?(?:systematically |independently )?(search|include|exclude|screen|extract|assess|evaluate|appraise|synthesi[sz]e|pool|recruit|randomi[sz]e|enrol|enroll|select|identify|retrieve|conduct|perform|analy[sz]e|collect)|will (?:also )?be (?:systematically |independently |electronically )?(searched|included|excluded|screened|extracted|assessed|evaluated|appraised|synthesi[sz]ed|pooled|recruited|randomi[sz]ed|allocated|enrolled|selected|retrieved|identified|conducted|performed|analy[sz]ed|followed|treated|studied|measured|compared|collected))\b/gi;
 const abstractReportsResults =
   /\b95\s?%\s?(?:CI|confidence interval)|\bp\s?[<=≤]\s?0?\.\d|\b(?:included|identified) \d+ (?:studies|trials|RCTs|reviews|articles|papers)\b|\b\d+ (?:studies|trials|RCTs|reviews|articles|papers) (?:were|met)\b/i;
 
@@ -256,22 +278,50 @@ const firstMatch = (rules: Rule[], texts: readonly string[]): [StudyDesign, stri
 };
 
 /**
- * Classifies a record's study design from, in order of reliability, its publication types, its
- * title, a trial or synthesis named in its abstract, its MeSH headings, then other phrases in the
- * abstract. "Review" alone is not a systematic review; a protocol (said in the title or the abstract)
- * is other; a guideline named in a title that names another design is that study's subject.
+ * Publication types that say the record is a protocol: PubMed's "Clinical Trial Protocol", and the "Study
+ * protocol", "Trial protocol" or "Systematic review protocol" article types some publishers' exports carry.
+ * Not a bare "Protocol", which is CINAHL's type for a care protocol.
  */
-export const classifyRecord = (fields: Pick<RecordFields, 'title' | 'abstract' | 'publicationTypes' | 'meshTerms'>): Classification => {
-  const decide = (design: StudyDesign, reason: string): Classification => ({ design, level: evidenceLevelOf[design], reason });
+const protocolPublicationType = /\b(?:clinical trial|study|trial|review) protocol\b/i;
+
+/**
+ * A trial's baseline paper, which reports who was enrolled rather than what the trial found: "Baseline
+ * characteristics of participants in the RUTH trial", "…: baseline data from the Syst-Eur trial", "rationale,
+ * design, and baseline characteristics". Not "by baseline risk" or "changes from baseline".
+ */
+const baselinePaper = new RegExp(
+  String.raw`(?:${titlePartStart}|(?<=\band |, ))(?:(?:the|preliminary) )?baseline (?:characteristics|data|demographics|demography)\b`,
+  'i',
+);
+
+/**
+ * A guideline's own title, where the guideline heads a part of it after describing words only: "Guidelines for
+ * the management of …", "ACC/AHA/ESC guidelines for …", "Pain in terminally ill patients: guidelines for
+ * pharmacological management", "Practice parameter: …", "… : a consensus report on …". Guidelines after a
+ * preposition are a study's subject ("adherence to published practice guidelines", "in relation to the 1999
+ * WHO/ISH hypertension guidelines"), and a title that asks a question ("Hypertension guidelines in elderly
+ * patients: is anybody listening?") is not one. Only in the title: an abstract names guidelines it follows.
+ */
+const guidelineTitle = new RegExp(
+  String.raw`${titlePartStart}${describingWords(6, false)}(?:guidelines?|practice parameters?|consensus (?:statement|report|document|conference))\b(?! (?:adherence|compliance|implementation|uptake|concordance|use)\b)`,
+  'i',
+);
+const titleOnlyRules: Rule[] = [['guideline', guidelineTitle]];
+
+const decide = (design: StudyDesign, reason: string): Classification => ({ design, level: evidenceLevelOf[design], reason });
+
+/** The design the study's own cues name (`classifyRecord` checks a protocol type and a baseline paper around it). */
+const classifyStudy = (fields: Pick<RecordFields, 'title' | 'abstract' | 'publicationTypes' | 'meshTerms'>): Classification => {
+  // A protocol reports no results, whatever design its abstract describes or an indexer gave the trial
+  // or review it plans; a methods paper or a comment about reviews or trials is graded as neither,
+  // though it may be a study of another design.
+  const about = writtenAbout(fields.title);
   const byType = firstMatch(publicationTypeRules, fields.publicationTypes);
-  if (byType) {
+  if (byType && !(about?.isProtocol && designsWrittenAbout.has(byType[0]))) {
     return decide(byType[0], `publication type "${byType[1]}"`);
   }
   const headings = fields.meshTerms.map((term) => term.replace(/^\*/, ''));
   const byMesh = firstMatch(meshRules, headings);
-  // A protocol reports no results, whatever design its abstract describes; a methods paper or a
-  // comment about reviews or trials is graded as neither, though it may be a study of another design.
-  const about = writtenAbout(fields.title);
   if (about?.isProtocol) {
     return decide('other', `title says "${about.phrase}": a protocol or design paper, not the study's results`);
   }
@@ -280,7 +330,9 @@ export const classifyRecord = (fields: Pick<RecordFields, 'title' | 'abstract' |
     return decide('other', `abstract says "${protocol}": a protocol or design paper, not the study's results`);
   }
   const rules = about ? textRules.filter(([design]) => !designsWrittenAbout.has(design)) : textRules;
-  const byTitle = firstMatch(rules, [fields.title]);
+  // A guideline's own title: not one about reviews or trials ("updated guidelines for reporting parallel group randomised trials").
+  const titleRules = about || fields.title.includes('?') ? rules : [...titleOnlyRules, ...rules];
+  const byTitle = firstMatch(titleRules, [fields.title]);
   // Guidelines named beside a study of another design are its subject: "Nurses' use of clinical guidelines: a survey".
   const study = byTitle?.[0] === 'guideline' ? firstMatch(rules.filter(([design]) => design !== 'guideline'), [fields.title]) : undefined;
   if (byTitle && study) {
@@ -301,4 +353,22 @@ export const classifyRecord = (fields: Pick<RecordFields, 'title' | 'abstract' |
     return decide(byAbstract[0], `abstract says "${byAbstract[1]}"`);
   }
   return decide('other', about ? `title says "${about.phrase}": a methods or guidance paper, or a comment, about reviews or trials rather than one` : 'no design named');
+};
+
+/**
+ * Classifies a record's study design from, in order of reliability, its publication types, its
+ * title, a trial or synthesis named in its abstract, its MeSH headings, then other phrases in the
+ * abstract. "Review" alone is not a systematic review; a protocol (its publication type, or said in the
+ * title or the abstract) and a trial's baseline paper are other; a guideline named in a title that names
+ * another design is that study's subject.
+ */
+export const classifyRecord = (fields: Pick<RecordFields, 'title' | 'abstract' | 'publicationTypes' | 'meshTerms'>): Classification => {
+  // An indexer who calls the paper a protocol has read it: that outranks any design it names.
+  const protocolType = fields.publicationTypes.find((type) => protocolPublicationType.test(type));
+  if (protocolType) {
+    return decide('other', `publication type "${protocolType}": a protocol or design paper, not the study's results`);
+  }
+  const classified = classifyStudy(fields);
+  const baseline = classified.design === 'rct' && !reportsResults.test(fields.title) ? baselinePaper.exec(fields.title) : null;
+  return baseline ? decide('other', `title says "${baseline[0]}": a trial's baseline paper, not its results`) : classified;
 };
