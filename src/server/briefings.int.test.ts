@@ -146,6 +146,40 @@ describe.each(testDatabases)('briefings on $name', ({ open }) => {
     expect((await save(author, 2, 'Changed after delivery.')).status).toBe(409);
   });
 
+  it('keeps the version the editor was opened from when a save is refused as invalid, so that a later save still finds someone else’s version in between', async () => {
+    const created = await send(app, '/briefings', { session: author, form: { template: 'decision', title: `Two editors ${tag}`, citationStyle: 'vancouver', needId: need.id } });
+    const id = idFrom(created);
+    const editPath = `/briefings/${id}/edit`;
+    const baseOf = (html: string) => /name="baseVersion" value="(\d+)"/.exec(html)?.[1] ?? '';
+
+    // The author opens the editor at version 1; a second fellow then opens it too and saves version 2.
+    const opened = baseOf(await (await send(app, editPath, { session: author })).text());
+    expect(opened).toBe('1');
+    const theirs = await send(app, editPath, { session: reviewer, form: { baseVersion: baseOf(await (await send(app, editPath, { session: reviewer })).text()), 'section.bottom_line': 'Befriending helps [@1].' } });
+    expect(theirs.status).toBe(303);
+
+    // The author's save is refused as invalid (the note is too long): the editor comes back with what
+    // was typed, and with the version it was opened from, not the second fellow's newer one.
+    const invalid = await send(app, editPath, { session: author, form: { baseVersion: opened, 'section.bottom_line': 'Calls reduce loneliness [@1].', note: 'n'.repeat(301) } });
+    expect(invalid.status).toBe(422);
+    const invalidHtml = await invalid.text();
+    expect(invalidHtml).toContain('Calls reduce loneliness [@1].');
+    expect(baseOf(invalidHtml)).toBe('1');
+
+    // Corrected and saved again from that page: a conflict, and the second fellow's version stays the current one.
+    const corrected = await send(app, editPath, { session: author, form: { baseVersion: baseOf(invalidHtml), 'section.bottom_line': 'Calls reduce loneliness [@1].', note: 'Shorter' } });
+    expect(corrected.status).toBe(409);
+    expect(await corrected.text()).toContain('Someone saved version 2 while you were editing version 1');
+    const detail = await services.briefings.get(workspace.fellow.actor, id as BriefingId);
+    expect(detail.briefing.currentVersion).toBe(2);
+    expect(detail.version.sections.find((section) => section.key === 'bottom_line')?.body).toBe('Befriending helps [@1].');
+
+    // Refused without a version to start from, the editor offers the current one, as before.
+    const withoutBase = await send(app, editPath, { session: author, form: { 'section.bottom_line': 'Calls reduce loneliness [@1].' } });
+    expect(withoutBase.status).toBe(422);
+    expect(baseOf(await withoutBase.text())).toBe('2');
+  });
+
   it('shows a pipe table as a table on the page and in the exports, its cells citing, and reads it cell by cell for readability', async () => {
     const created = await send(app, '/briefings', { session: author, form: { template: 'decision', title: `Tables ${tag}`, citationStyle: 'vancouver', needId: need.id } });
     const id = idFrom(created);

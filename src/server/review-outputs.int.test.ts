@@ -331,6 +331,55 @@ describe.each(testDatabases)('review outputs on $name', ({ open }) => {
     expect(tablePage).toContain('&amp; falls &lt;older people&gt;');
   });
 
+  it('keeps what the form was opened from when answers are refused as invalid, so that a later save still finds someone else’s save in between', async () => {
+    const { review, ids } = await screenedReview();
+    await services.extraction.saveForm(lead.actor, review.id, {
+      fields: [
+        { label: 'Setting', kind: 'text', choices: [], columns: [], isRequired: true },
+        { label: 'Sample size', kind: 'number', choices: [], columns: [], isRequired: true },
+      ],
+    });
+    const [setting, size] = (await fieldsOf(review.id)).map((field) => `answers.${field.id}`) as [string, string];
+    const recordPath = `/reviews/${review.id}/extraction/records/${ids[0]}`;
+    const basisOf = (html: string) => /name="basis" value="([0-9a-f]{16})"/.exec(html)?.[1] ?? '';
+    const saved = async () => {
+      const { values } = await services.extraction.getRecordForm(lead.actor, review.id, ids[0] as RecordId);
+      return { setting: values.get(setting.slice('answers.'.length)), size: values.get(size.slice('answers.'.length)) };
+    };
+
+    // The lead opens the record's form; the screener then opens it too and saves.
+    const opened = basisOf(await (await send(app, recordPath, { session: lead.session })).text());
+    expect(opened).not.toBe('');
+    const theirs = await send(app, recordPath, { session: screener.session, form: { [setting]: 'Care home', [size]: '64', basis: basisOf(await (await send(app, recordPath, { session: screener.session })).text()) } });
+    expect(theirs.status).toBe(303);
+
+    // The lead's answers are refused as invalid: the form comes back with what was typed, and with
+    // what it was opened from, not the screener's newer answers.
+    const invalid = await send(app, recordPath, { session: lead.session, form: { [setting]: 'Community', [size]: 'about 120', basis: opened } });
+    expect(invalid.status).toBe(422);
+    const invalidHtml = await invalid.text();
+    expect(invalidHtml).toContain('“Sample size” must be a number, like 120 or 3.5');
+    expect(invalidHtml).toContain('value="about 120"');
+    expect(basisOf(invalidHtml)).toBe(opened);
+
+    // Corrected and saved again from that page: a conflict, and the screener's answers are kept.
+    const corrected = await send(app, recordPath, { session: lead.session, form: { [setting]: 'Community', [size]: '120', basis: basisOf(invalidHtml) } });
+    expect(corrected.status).toBe(409);
+    const correctedHtml = await corrected.text();
+    expect(correctedHtml).toContain('Someone saved answers for this record while you were filling it in');
+    expect(correctedHtml).toContain('value="120"');
+    expect(await saved()).toEqual({ setting: 'Care home', size: 64 });
+
+    // Having been told, the lead may save again from the conflict page to replace them.
+    expect((await send(app, recordPath, { session: lead.session, form: { [setting]: 'Community', [size]: '120', basis: basisOf(correctedHtml) } })).status).toBe(303);
+    expect(await saved()).toEqual({ setting: 'Community', size: 120 });
+
+    // Refused answers without a basis (a form from before forms carried one) come back with the saved answers' basis, as before.
+    const withoutBasis = await send(app, recordPath, { session: lead.session, form: { [setting]: 'Community', [size]: 'many' } });
+    expect(withoutBasis.status).toBe(422);
+    expect(basisOf(await withoutBasis.text())).toBe(basisOf(await (await send(app, recordPath, { session: lead.session })).text()));
+  });
+
   it('exports the included records as RIS and CSV, and every decision and resolution as the decision log', async () => {
     const { review, ids, taichi } = await screenedReview();
     const page = await (await send(app, `/reviews/${review.id}/exports`, { session: screener.session })).text();

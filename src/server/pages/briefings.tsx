@@ -153,7 +153,12 @@ export const briefingPages = (services: Services) => {
     );
   });
 
-  const renderEdit = async (c: Context<AppEnv>, actor: Actor, id: BriefingId, form: FormState, status: 200 | 409 | 422 = 200) => {
+  /**
+   * The editor: the current version, or (`form`) what was posted and refused, with `status` 422 for
+   * invalid text or 409 when someone else saved first. A save from it starts from `baseVersion` when
+   * given (the version the refused form was opened from), otherwise from the current version.
+   */
+  const renderEdit = async (c: Context<AppEnv>, actor: Actor, id: BriefingId, form: FormState, status: 200 | 409 | 422 = 200, baseVersion?: number) => {
     if (!isStaff(actor.role)) {
       throw new AppError('auth.forbidden', 'Only fellows, leads and administrators write briefings');
     }
@@ -165,7 +170,15 @@ export const briefingPages = (services: Services) => {
     });
     return render(
       c,
-      <EditBriefingPage context={pageContext(c)} briefing={detail.briefing} version={detail.version} records={detail.records} form={form} readability={readabilityOf(detail.briefing, sections)} />,
+      <EditBriefingPage
+        context={pageContext(c)}
+        briefing={detail.briefing}
+        version={detail.version}
+        records={detail.records}
+        form={form}
+        readability={readabilityOf(detail.briefing, sections)}
+        baseVersion={baseVersion ?? detail.version.version}
+      />,
       status,
     );
   };
@@ -183,8 +196,11 @@ export const briefingPages = (services: Services) => {
     } catch (error) {
       if (error instanceof AppError && (error.code === 'validation.failed' || error.code === 'briefing.edit_conflict')) {
         // A conflict is about the whole text: one message, at the first section.
-        const errors = error.code === 'briefing.edit_conflict' ? { [`section.${sections[0]?.key ?? 'question'}`]: error.message } : (error.details?.fields ?? {});
-        return renderEdit(c, actor, id, { values: body, errors }, error.code === 'briefing.edit_conflict' ? 409 : 422);
+        const isConflict = error.code === 'briefing.edit_conflict';
+        const errors = isConflict ? { [`section.${sections[0]?.key ?? 'question'}`]: error.message } : (error.details?.fields ?? {});
+        // After invalid text the editor keeps the version it was opened from, so that the corrected save still finds anyone else's version in between.
+        const hasBase = Number.isInteger(input.baseVersion) && input.baseVersion >= 1;
+        return renderEdit(c, actor, id, { values: body, errors }, isConflict ? 409 : 422, isConflict || !hasBase ? undefined : input.baseVersion);
       }
       throw error;
     }

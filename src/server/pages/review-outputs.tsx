@@ -148,10 +148,14 @@ export const reviewOutputPages = (services: Services) => {
     );
   });
 
-  /** A record's form: its saved answers, or (`form`) what was posted and refused, with `status` 422 for invalid answers or 409 when someone else saved first. */
-  const renderRecord = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, recordId: RecordId, form?: FormState, status: 200 | 409 | 422 = 200) => {
+  /**
+   * A record's form: its saved answers, or (`form`) what was posted and refused, with `status` 422 for
+   * invalid answers or 409 when someone else saved first. The form carries `basis` when given (what the
+   * refused form was opened from), otherwise the saved answers' own.
+   */
+  const renderRecord = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, recordId: RecordId, form?: FormState, status: 200 | 409 | 422 = 200, basis?: string) => {
     const data = await extraction.getRecordForm(actor, id, recordId);
-    return render(c, <ExtractionRecordPage context={pageContext(c)} data={data} form={form ?? emptyForm(answerValues(data.fields, data.values))} />, status);
+    return render(c, <ExtractionRecordPage context={pageContext(c)} data={{ ...data, basis: basis ?? data.basis }} form={form ?? emptyForm(answerValues(data.fields, data.values))} />, status);
   };
 
   app.get('/reviews/:id/extraction/records/:record', async (c) => renderRecord(c, actorOf(c), reviewId(c), recordParam(c)));
@@ -162,13 +166,17 @@ export const reviewOutputPages = (services: Services) => {
     const recordId = recordParam(c);
     const body = formBody(await c.req.parseBody());
     const { fields } = await extraction.getForm(actor, id);
+    const basis = formText(body, 'basis');
     try {
-      await extraction.saveAnswers(actor, id, recordId, answersFromForm(fields, body), formText(body, 'basis'));
+      await extraction.saveAnswers(actor, id, recordId, answersFromForm(fields, body), basis);
     } catch (error) {
       const errors = fieldErrorsOf(error);
       if (errors) {
         // Someone else saved first is a conflict (409, as on the other pages' forms), not invalid answers (422); either way what was typed is kept.
-        return renderRecord(c, actor, id, recordId, { values: body, errors }, isAppError(error) && error.code === 'review.extraction_conflict' ? 409 : 422);
+        // After a conflict the form takes the saved answers' basis, so that saving again replaces them (as its message says); after invalid
+        // answers it keeps the basis it was opened from, so that the corrected save still finds anyone else's save in between.
+        const isConflict = isAppError(error) && error.code === 'review.extraction_conflict';
+        return renderRecord(c, actor, id, recordId, { values: body, errors }, isConflict ? 409 : 422, isConflict ? undefined : basis);
       }
       throw error;
     }

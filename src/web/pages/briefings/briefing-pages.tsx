@@ -380,6 +380,7 @@ export const EditBriefingPage = ({
   records,
   form,
   readability,
+  baseVersion = version.version,
 }: {
   context: PageContext;
   briefing: Briefing;
@@ -387,6 +388,8 @@ export const EditBriefingPage = ({
   records: EvidenceRecord[];
   form: FormState;
   readability: SectionReadability[];
+  /** The version a save starts from, sent back so that it cannot overwrite a newer one unseen: the shown version's unless given. */
+  baseVersion?: number;
 }) => {
   const guidance = new Map(templateDefinitions[briefing.template].sections.map((section) => [section.key, section.guidance]));
   const byId = new Map(records.map((record) => [record.id as string, record]));
@@ -399,7 +402,7 @@ export const EditBriefingPage = ({
         <div class="nhsuk-grid-column-two-thirds">
           <form method="post" action={`/briefings/${briefing.id}/edit`} novalidate>
             <CsrfField token={context.csrfToken} />
-            <input type="hidden" name="baseVersion" value={String(version.version)} />
+            <input type="hidden" name="baseVersion" value={String(baseVersion)} />
             {version.sections.map((section) => {
               const name = `section.${section.key}`;
               const error = form.errors[name];

@@ -266,7 +266,7 @@ export interface ExtractionRecordData {
   record: EvidenceRecord;
   fields: ExtractionField[];
   values: ReadonlyMap<string, ExtractionValue>;
-  /** What the saved answers were when the page was made; sent back so a save cannot overwrite someone else's unseen. */
+  /** What the saved answers were when the form was opened (kept when a save is refused as invalid); sent back so a save cannot overwrite someone else's unseen. */
   basis: string;
   canFill: boolean;
 }
