@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
-import { TEST_PASSWORD, buildActor, buildWorkspace, needInput, testHasher } from '../../test/support/builders.js';
+import { TEST_PASSWORD, buildActor, buildWorkspace, needInput, reviewInput, testHasher } from '../../test/support/builders.js';
 import { buildApp, send, signInAs, type App, type Session } from '../../test/support/http.js';
 import { createServices, type Services } from '../compose.js';
 import { emptyRecord, type ParseEvent, type RecordFields } from '../core/evidence/record.js';
 import type { Need } from '../core/needs/types.js';
 import type { BriefingId } from '../core/briefings/types.js';
+import type { RecordId } from '../core/shared/ids.js';
 import type { Database } from '../adapters/db/database.js';
 
 async function* events(...items: Partial<RecordFields>[]): AsyncGenerator<ParseEvent> {
@@ -144,6 +145,62 @@ describe.each(testDatabases)('briefings on $name', ({ open }) => {
     expect(followups.map((row) => row.months)).toEqual([1, 3, 6, 12]);
     // Delivered means fixed.
     expect((await save(author, 2, 'Changed after delivery.')).status).toBe(409);
+  });
+
+  it('starts a briefing from a review with its included records, reading only what it says of the review', async () => {
+    const actor = workspace.fellow.actor;
+    const review = await services.reviews.createReview(actor, reviewInput({ title: `Befriending review ${tag}`, question: 'Does telephone befriending reduce loneliness in older people?', needId: need.id }));
+    const reviewTag = `${tag}r`;
+    await services.reviews.importRecords(actor, review.id, 'MEDLINE', (libraryId) =>
+      services.evidenceImport.importRecords(actor, {
+        fileName: 'review.ris',
+        format: 'ris',
+        events: events(...[0, 1, 2, 3].map((index) => ({ title: `Befriending ${reviewTag} study ${index}`, authors: [`Okafor, A${index}`], year: 2020, doi: `10.1000/${reviewTag}.${index}` }))),
+        fileSha256: () => 'x',
+        searchQuery: 'befriending',
+        libraryId,
+      }),
+    );
+    const { records } = await services.evidence.listRecords(actor, { libraryId: review.libraryId, limit: 10, offset: 0 });
+    const byIndex = (index: number) => records.find((record) => record.title.endsWith(`study ${index}`))?.id as RecordId;
+    // Two included at full text, one excluded there, one excluded at title and abstract.
+    for (const [index, titleAbstract, fullText] of [
+      [0, 'include', 'include'],
+      [1, 'include', 'include'],
+      [2, 'include', 'exclude'],
+      [3, 'exclude', undefined],
+    ] as const) {
+      // eslint-disable-next-line no-await-in-loop -- one decision at a time
+      await services.reviews.decide(actor, review.id, { recordId: byIndex(index), stage: 'title_abstract', decision: titleAbstract, reason: titleAbstract === 'exclude' ? 'Wrong population' : undefined, modelVersion: 'protocol', rankPosition: 1 });
+      if (fullText) {
+        // eslint-disable-next-line no-await-in-loop -- as above
+        await services.reviews.decide(actor, review.id, { recordId: byIndex(index), stage: 'full_text', decision: fullText, reason: fullText === 'exclude' ? 'Wrong population' : undefined });
+      }
+    }
+    expect((await services.reviews.overview(actor, review.id)).stages.full_text.included).toBe(2);
+    // A retrain after a decision reads the decisions too, in the background: let it finish first.
+    await services.ranker.idle(review.id);
+
+    const query = vi.spyOn(db, 'query');
+    let response: Response;
+    let texts: string[];
+    try {
+      response = await send(app, `/briefings/new?reviewId=${review.id}`, { session: author });
+      texts = query.mock.calls.filter(([, params]) => params?.includes(review.id) || params?.includes(review.libraryId)).map(([text]) => text);
+    } finally {
+      query.mockRestore();
+    }
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    // The review's title and included records, the title offered for the briefing and the review's need kept with it.
+    expect(html).toMatch(new RegExp(`From the review <a href="/reviews/${review.id}">Befriending review ${tag}</a>, with its\\s*included records \\(2\\) as the evidence to cite\\.`));
+    expect(html).toMatch(new RegExp(`<input[^>]*name="title"[^>]*value="Befriending review ${tag}"`));
+    expect(html).toContain(`<input type="hidden" name="reviewId" value="${review.id}"`);
+    expect(html).toContain(`<input type="hidden" name="needId" value="${need.id}"`);
+    // What it says needs the review and its screening progress: the decisions once, and none of the
+    // rest of the overview (import batches, records merged since, records added from the library).
+    expect(texts.filter((text) => /\bfrom screening_decisions\b/.test(text))).toHaveLength(1);
+    expect(texts.filter((text) => /\b(import_batches|review_additions)\b|merged_into_id is not null/.test(text))).toEqual([]);
   });
 
   it('keeps the version the editor was opened from when a save is refused as invalid, so that a later save still finds someone else’s version in between', async () => {

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/support/databases.js';
-import { TEST_PASSWORD, buildActor, buildWorkspace, testHasher, unique } from '../../test/support/builders.js';
+import { TEST_PASSWORD, buildActor, buildWorkspace, reviewInput, testHasher, unique } from '../../test/support/builders.js';
 import { buildApp, send, signInAs, type App, type Session } from '../../test/support/http.js';
 import { createServices, type Services } from '../compose.js';
 import type { Actor } from '../core/accounts/roles.js';
@@ -17,23 +17,6 @@ async function* events(records: Partial<RecordFields>[]): AsyncGenerator<ParseEv
     yield { kind: 'record', line: index + 1, fields: { ...emptyRecord(), title: '', ...fields } };
   }
 }
-
-const reviewInput = (overrides: Partial<NewReviewInput> = {}): NewReviewInput => ({
-  title: unique('Home exercise and falls'),
-  question: 'Does home exercise prevent falls in older people after hospital discharge?',
-  framework: 'pico',
-  frameworkFields: {},
-  inclusionCriteria: '',
-  exclusionCriteria: '',
-  exclusionReasons: ['Wrong population', 'Wrong intervention'],
-  includeKeywords: [],
-  excludeKeywords: [],
-  isDual: false,
-  isBlind: true,
-  model: 'nb',
-  randomShare: 0,
-  ...overrides,
-});
 
 const records = (tag: string): Partial<RecordFields>[] =>
   Array.from({ length: 6 }, (_, index) => ({

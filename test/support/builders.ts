@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, Role } from '../../src/core/accounts/roles.js';
 import type { NeedInput } from '../../src/core/needs/need.schema.js';
+import type { NewReviewInput } from '../../src/core/reviews/review.schema.js';
 import type { OrganisationType } from '../../src/core/organisations/types.js';
 import { emptyRecord, type ParseEvent, type RecordFields } from '../../src/core/evidence/record.js';
 import { createScryptHasher } from '../../src/adapters/crypto/scrypt-hasher.js';
@@ -40,6 +41,24 @@ export const needInput = (overrides: Partial<NeedInput> = {}): NeedInput => ({
   themeIds: [],
   isPublic: false,
   shareWithArcs: false,
+  ...overrides,
+});
+
+/** A single-screened review's protocol, a title of its own. */
+export const reviewInput = (overrides: Partial<NewReviewInput> = {}): NewReviewInput => ({
+  title: unique('Home exercise and falls'),
+  question: 'Does home exercise prevent falls in older people after hospital discharge?',
+  framework: 'pico',
+  frameworkFields: {},
+  inclusionCriteria: '',
+  exclusionCriteria: '',
+  exclusionReasons: ['Wrong population', 'Wrong intervention'],
+  includeKeywords: [],
+  excludeKeywords: [],
+  isDual: false,
+  isBlind: true,
+  model: 'nb',
+  randomShare: 0,
   ...overrides,
 });
 

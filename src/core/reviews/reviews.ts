@@ -78,6 +78,10 @@ const stagesOf = (progress: readonly RecordProgress[], decisions: readonly Scree
   full_text: stageCounts(progress, decisions, 'full_text'),
 });
 
+/** The records included after full-text screening, in the review's order. */
+const includedIn = (progress: readonly RecordProgress[]): RecordId[] =>
+  progress.filter((entry) => entry.fullText.kind === 'decided' && entry.fullText.decision === 'include').map((entry) => entry.recordId);
+
 /** Whether a record has full-text decisions, so that its title-and-abstract decisions are no longer the screeners' alone. */
 const hasMovedOnFor = (entry: RecordProgress | undefined, stage: Stage): boolean =>
   stage === 'title_abstract' && entry !== undefined && entry.fullText.kind !== 'not_reached' && !(entry.fullText.kind === 'to_screen' && entry.fullText.decisions === 0);
@@ -494,8 +498,18 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
   const includedRecords = async (actor: Actor, id: ReviewId) => {
     const review = await load(actor, id);
     const { progress } = await progressOf(review);
-    const included = progress.filter((entry: RecordProgress) => entry.fullText.kind === 'decided' && entry.fullText.decision === 'include').map((entry) => entry.recordId);
-    return evidence.findRecords(included);
+    return evidence.findRecords(includedIn(progress));
+  };
+
+  /**
+   * The review with how many records it includes after full-text screening (the overview's count): all
+   * a briefing started from the review says of it, without the overview's import batches, records
+   * added from the library, agreement or stopping guidance.
+   */
+  const countIncluded = async (actor: Actor, id: ReviewId) => {
+    const review = await load(actor, id);
+    const { progress } = await progressOf(review);
+    return { review, included: includedIn(progress).length };
   };
 
   /**
@@ -554,6 +568,7 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     getPrisma,
     decisionLog,
     includedRecords,
+    countIncluded,
     listRecords,
     setPrismaLabels: async (actor: Actor, id: ReviewId, labels: Record<string, string>) => {
       await loadToManage(actor, id);

@@ -92,8 +92,8 @@ export const briefingPages = (services: Services) => {
 
   const sourceOf = async (actor: Actor, query: { needId?: string | undefined; reviewId?: string | undefined }) => {
     if (query.reviewId && isUuid(query.reviewId)) {
-      const overview = await reviews.overview(actor, query.reviewId as ReviewId);
-      return { kind: 'review' as const, id: overview.review.id as string, title: overview.review.title, records: overview.stages.full_text.included, needId: overview.review.needId };
+      const { review, included } = await reviews.countIncluded(actor, query.reviewId as ReviewId);
+      return { kind: 'review' as const, id: review.id as string, title: review.title, records: included, needId: review.needId };
     }
     if (query.needId && isUuid(query.needId)) {
       const need = await needs.getNeed(actor, query.needId as NeedId);
