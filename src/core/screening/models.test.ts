@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { balancedWeights, doubleBalance } from './balance.js';
+import type { Classifier } from './classifier.js';
 import { buildFeatures } from './features.js';
 import { createLinearSvm, createLogisticRegression } from './logistic-regression.js';
 import { createClassifier, modelNames } from './models.js';
@@ -28,6 +29,37 @@ const trainingOf = (rows: number[], labels: number[], weights?: number[]) => ({
   labels: Uint8Array.from(labels),
   weights: Float64Array.from(weights ?? rows.map(() => 1)),
 });
+
+/** A linear model's insides, which the optimality checks below read. */
+interface LinearModel {
+  weights: Float64Array;
+  bias: number;
+  score: (matrix: SparseMatrix, rows?: ArrayLike<number>) => Float64Array;
+}
+
+const trainLinear = (classifier: Classifier, matrix: SparseMatrix, rows: number[], rowLabels: number[], weights?: number[]): LinearModel =>
+  classifier.train(matrix, trainingOf(rows, rowLabels, weights)) as unknown as LinearModel;
+
+/** `Σ factorᵢ xᵢ` and `Σ factorᵢ` over the given rows: where a linear model's optimum must sit. */
+const weightedRowSum = (matrix: SparseMatrix, rows: number[], factorOf: (position: number) => number) => {
+  const weights = new Float64Array(matrix.columns);
+  let bias = 0;
+  rows.forEach((row, position) => {
+    const factor = factorOf(position);
+    bias += factor;
+    for (let entry = matrix.rowStart[row] as number; entry < (matrix.rowStart[row + 1] as number); entry += 1) {
+      const column = matrix.columnIndex[entry] as number;
+      weights[column] = (weights[column] as number) + factor * (matrix.values[entry] as number);
+    }
+  });
+  return { weights, bias };
+};
+
+/** −d/dz of log(1 + e^(−y z)) for a label (1 or 0) and margin z: y σ(−y z). */
+const logisticSlope = (label: number, margin: number): number => {
+  const sign = label === 1 ? 1 : -1;
+  return sign / (1 + Math.exp(sign * margin));
+};
 
 // Two topics; the first four records of each are labelled, the rest are to be ranked.
 const heart = ['statin trial myocardial infarction', 'statin cholesterol cardiovascular events', 'aspirin myocardial infarction trial', 'blood pressure stroke cardiovascular', 'statin stroke prevention cardiovascular', 'myocardial infarction aspirin statin'];
@@ -79,31 +111,47 @@ describe('logistic regression', () => {
     const warm = classifier.train(space.matrix, trainingOf(labelled, labels), nudged);
     expect(Array.from(warm.score(space.matrix))).toEqual(Array.from(cold.score(space.matrix)).map((value) => expect.closeTo(value, 4)));
   });
+
+  it('reaches the optimum of ½‖w‖² + C Σ sᵢ log(1 + e^(−yᵢ(w·xᵢ + b))): w = C Σ sᵢ yᵢ σ(−yᵢ zᵢ) xᵢ, and the free intercept’s Σ sᵢ yᵢ σ(−yᵢ zᵢ) = 0', () => {
+    const weights = [1, 3, 1, 2, 1, 1, 4, 1];
+    const model = trainLinear(createLogisticRegression({ tolerance: 1e-10, maxIterations: 2000 }), space.matrix, labelled, labels, weights);
+    const margins = model.score(space.matrix, labelled);
+    const optimum = weightedRowSum(space.matrix, labelled, (position) => (weights[position] as number) * logisticSlope(labels[position] as number, margins[position] as number));
+    expect(Array.from(model.weights)).toEqual(Array.from(optimum.weights).map((value) => expect.closeTo(value, 4)));
+    expect(optimum.bias).toBeCloseTo(0, 4);
+    // A model that has learnt something: the inclusions score above the exclusions.
+    expect(Math.min(...Array.from(margins.slice(0, 4)))).toBeGreaterThan(Math.max(...Array.from(margins.slice(4))));
+  });
+
+  it('backtracks when a full step overshoots: on large feature values it still reaches the optimum', () => {
+    // Values of 30 make the first steps far too long, so the line search has to shorten them.
+    const matrix = matrixOf([
+      [30, 1, 0],
+      [1, 30, 0],
+      [20, 5, 3],
+      [5, 20, 3],
+      [25, 25, 1],
+    ]);
+    const rows = [0, 1, 2, 3, 4];
+    const rowLabels = [1, 0, 1, 0, 1];
+    const model = trainLinear(createLogisticRegression({ tolerance: 1e-10, maxIterations: 2000 }), matrix, rows, rowLabels);
+    const margins = model.score(matrix);
+    const optimum = weightedRowSum(matrix, rows, (position) => logisticSlope(rowLabels[position] as number, margins[position] as number));
+    expect(Array.from(model.weights)).toEqual(Array.from(optimum.weights).map((value) => expect.closeTo(value, 3)));
+  });
 });
 
 describe('linear SVM (ASReview 2’s default classifier)', () => {
   it('reaches the optimum of ½‖(w, b)‖² + C Σ sᵢ max(0, 1 − yᵢ(w·xᵢ + b))², where (w, b) = 2C Σ sᵢ yᵢ hingeᵢ (xᵢ, 1)', () => {
     const weights = [1, 2, 1, 1, 1, 3, 1, 1];
-    const model = createLinearSvm({ tolerance: 1e-10, maxIterations: 2000 }).train(space.matrix, trainingOf(labelled, labels, weights)) as unknown as {
-      weights: Float64Array;
-      bias: number;
-      score: (matrix: SparseMatrix, rows?: ArrayLike<number>) => Float64Array;
-    };
+    const model = trainLinear(createLinearSvm({ tolerance: 1e-10, maxIterations: 2000 }), space.matrix, labelled, labels, weights);
     const margins = model.score(space.matrix, labelled);
-    const expected = new Float64Array(space.matrix.columns);
-    let expectedBias = 0;
-    labelled.forEach((row, position) => {
+    const optimum = weightedRowSum(space.matrix, labelled, (position) => {
       const sign = labels[position] === 1 ? 1 : -1;
-      const shortfall = Math.max(0, 1 - sign * (margins[position] as number));
-      const factor = 2 * 0.11 * (weights[position] as number) * sign * shortfall;
-      expectedBias += factor;
-      for (let entry = space.matrix.rowStart[row] as number; entry < (space.matrix.rowStart[row + 1] as number); entry += 1) {
-        const column = space.matrix.columnIndex[entry] as number;
-        expected[column] = (expected[column] as number) + factor * (space.matrix.values[entry] as number);
-      }
+      return 2 * 0.11 * (weights[position] as number) * sign * Math.max(0, 1 - sign * (margins[position] as number));
     });
-    expect(Array.from(model.weights)).toEqual(Array.from(expected).map((value) => expect.closeTo(value, 4)));
-    expect(model.bias).toBeCloseTo(expectedBias, 4);
+    expect(Array.from(model.weights)).toEqual(Array.from(optimum.weights).map((value) => expect.closeTo(value, 4)));
+    expect(model.bias).toBeCloseTo(optimum.bias, 4);
     // C = 0.11 keeps the margins inside the hinge, so every training row contributes.
     expect(Math.max(...Array.from(margins, (margin, position) => (labels[position] === 1 ? margin : -margin)))).toBeLessThan(1);
   });
