@@ -7,7 +7,7 @@ import type { RecordId } from '../shared/ids.js';
 import { canManageReview, canScreen, canViewReview, decisionsVisibleTo } from './permissions.js';
 import type { ReviewStore } from './ports.js';
 import type { ExtractionFieldsInput } from './review.schema.js';
-import { reviewProgress } from './screening-state.js';
+import { includedIn, reviewProgress } from './screening-state.js';
 import type { ExtractionField, ExtractionFieldId, ExtractionValue, Review, ReviewId, Stage } from './types.js';
 
 export const extractionKindLabels: Record<ExtractionField['kind'], string> = {
@@ -165,10 +165,7 @@ export const createExtraction = ({ store, evidence }: ExtractionDeps) => {
   /** The records included after full-text screening, in the order they came into the review. */
   const includedRecords = async (review: Review): Promise<EvidenceRecord[]> => {
     const [recordIds, decisions, resolutions] = await Promise.all([store.listRecordIds(review.libraryId), store.listDecisions(review.id), store.listResolutions(review.id)]);
-    const included = reviewProgress(recordIds, { decisions, resolutions }, review.isDual)
-      .filter((entry) => entry.fullText.kind === 'decided' && entry.fullText.decision === 'include')
-      .map((entry) => entry.recordId);
-    return evidence.findRecords(included);
+    return evidence.findRecords(includedIn(reviewProgress(recordIds, { decisions, resolutions }, review.isDual)));
   };
 
   const valuesByRecord = async (id: ReviewId, recordId?: RecordId) => {

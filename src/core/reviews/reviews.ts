@@ -11,7 +11,7 @@ import type { NeedLookup, ReviewStore, ScreeningRanker } from './ports.js';
 import type { DecisionInput, NewReviewInput, ProtocolInput, ResolutionInput, TeamInput } from './review.schema.js';
 import { stoppingGuidance, type StoppingGuidance } from '../screening/stopping.js';
 import { prismaCounts } from './prisma.js';
-import { awaitingScreener, reviewProgress, stageCounts, stateAt, trainingLabels, type RecordProgress, type StageCounts } from './screening-state.js';
+import { awaitingScreener, includedIn, reviewProgress, stageCounts, stateAt, trainingLabels, type RecordProgress, type StageCounts } from './screening-state.js';
 import type { Resolution, ScreeningDecision } from './types.js';
 import { defaultExclusionReasons, type Protocol, type Review, type ReviewId, type ReviewStatus, type ScreeningCard, type ScreeningSettings, type Stage } from './types.js';
 
@@ -77,10 +77,6 @@ const stagesOf = (progress: readonly RecordProgress[], decisions: readonly Scree
   title_abstract: stageCounts(progress, decisions, 'title_abstract'),
   full_text: stageCounts(progress, decisions, 'full_text'),
 });
-
-/** The records included after full-text screening, in the review's order. */
-const includedIn = (progress: readonly RecordProgress[]): RecordId[] =>
-  progress.filter((entry) => entry.fullText.kind === 'decided' && entry.fullText.decision === 'include').map((entry) => entry.recordId);
 
 /** Whether a record has full-text decisions, so that its title-and-abstract decisions are no longer the screeners' alone. */
 const hasMovedOnFor = (entry: RecordProgress | undefined, stage: Stage): boolean =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordId, UserId } from '../shared/ids.js';
-import { awaitingScreener, reviewProgress, stageCounts, stageState, trainingLabels } from './screening-state.js';
+import { awaitingScreener, includedIn, reviewProgress, stageCounts, stageState, trainingLabels } from './screening-state.js';
 import type { Decision, Resolution, ScreeningDecision, Stage } from './types.js';
 
 const decide = (screener: string, record: string, choice: Decision, { stage = 'title_abstract' as Stage, reason = choice === 'exclude' ? 'Wrong population' : undefined, isCurrent = true } = {}): ScreeningDecision => ({
@@ -77,6 +77,8 @@ describe('review progress', () => {
     ]);
     expect(stageCounts(progress, decisions, 'title_abstract')).toMatchObject({ records: 4, toScreen: 1, included: 2, excluded: 1, decisions: 3, excludedByReason: [{ reason: 'Wrong population', count: 1 }] });
     expect(stageCounts(progress, decisions, 'full_text')).toMatchObject({ records: 2, toScreen: 0, included: 1, notRetrieved: 1 });
+    // Included in the review: decided include at full text (not just reached it, nor not retrieved there).
+    expect(includedIn(progress)).toEqual(['r1']);
   });
 
   it('gives each screener the records they have not decided, leaving conflicts out', () => {

@@ -71,6 +71,10 @@ export const reviewProgress = (recordIds: readonly RecordId[], { decisions, reso
   });
 };
 
+/** The records included after full-text screening, in the review's order (the order of `reviewProgress`). */
+export const includedIn = (progress: readonly RecordProgress[]): RecordId[] =>
+  progress.filter((entry) => entry.fullText.kind === 'decided' && entry.fullText.decision === 'include').map((entry) => entry.recordId);
+
 export const stateAt = (progress: RecordProgress, stage: Stage): RecordStageState => (stage === 'title_abstract' ? progress.titleAbstract : progress.fullText);
 
 /** The records a screener still has to screen at a stage: not settled, not in conflict, not yet decided by them. */
