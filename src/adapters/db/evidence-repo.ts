@@ -1,9 +1,9 @@
 import type { StudyDesign } from '../../core/evidence/classify.js';
 import type { DedupeKeys, MatchReason } from '../../core/evidence/dedupe.js';
-import type { EvidenceStore } from '../../core/evidence/ports.js';
+import type { EvidenceStore, StoredClassification } from '../../core/evidence/ports.js';
 import type { ImportFormat, RecordFields } from '../../core/evidence/record.js';
 import type { DuplicateCandidate, EvidenceRecord, ImportBatch, Library, RecordSource, RecordTheme } from '../../core/evidence/types.js';
-import type { CandidateId, ImportBatchId, LibraryId, RecordId, ThemeId } from '../../core/shared/ids.js';
+import type { CandidateId, ImportBatchId, LibraryId, RecordId, ThemeId, UserId } from '../../core/shared/ids.js';
 import type { Sql } from '../../core/shared/sql.js';
 
 interface RecordRow {
@@ -31,6 +31,9 @@ interface RecordRow {
   reference_type: string | null;
   study_design: StudyDesign;
   evidence_level: number | null;
+  study_design_set_by_hand: boolean;
+  study_design_set_at: Date | null;
+  study_design_set_by: { id: string; name: string } | null;
   themes: { id: string; name: string }[];
   created_at: Date;
   updated_at: Date;
@@ -66,6 +69,10 @@ export const toEvidenceRecord = (row: RecordRow): EvidenceRecord => {
     referenceType: optional(row.reference_type),
     studyDesign: row.study_design,
     evidenceLevel: optional(row.evidence_level),
+    studyDesignSetByHand:
+      row.study_design_set_by_hand && row.study_design_set_at
+        ? { at: row.study_design_set_at, ...(row.study_design_set_by ? { by: { id: row.study_design_set_by.id as UserId, name: row.study_design_set_by.name } } : {}) }
+        : undefined,
     themes: row.themes.map((theme): RecordTheme => ({ id: theme.id as ThemeId, name: theme.name })),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -79,9 +86,13 @@ const themesOf = (alias: string) =>
   `coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name) order by lower(t.name))
      from record_themes rt join themes t on t.id = rt.theme_id where rt.record_id = ${alias}.id), '[]'::json)`;
 
+/** Who chose the record's design by hand, as JSON `{id, name}` (null when no one, or outside the app); `alias` is the evidence_records row. */
+const designSetByOf = (alias: string) => `(select json_build_object('id', u.id, 'name', u.name) from users u where u.id = ${alias}.study_design_set_by_id)`;
+
 const recordColumns = `r.id, r.library_id, r.title, r.abstract, r.authors, r.year, r.journal, r.volume, r.issue, r.pages, r.doi, r.pmid,
   r.pmcid, r.url, r.language, r.publication_types, r.keywords, r.mesh_terms, r.source_databases, r.issn, r.publisher,
-  r.reference_type, r.study_design, r.evidence_level, ${themesOf('r')} as themes, r.created_at, r.updated_at`;
+  r.reference_type, r.study_design, r.evidence_level, r.study_design_set_by_hand, r.study_design_set_at,
+  ${designSetByOf('r')} as study_design_set_by, ${themesOf('r')} as themes, r.created_at, r.updated_at`;
 
 // Extracting a staged row's JSON fields into columns; `f` is the row's fields.
 const textArray = (path: string) => `coalesce(array(select jsonb_array_elements_text(${path})), '{}')`;
@@ -115,11 +126,57 @@ const jsonRecord = (alias: string) =>
     'language', ${alias}.language, 'publication_types', ${alias}.publication_types, 'keywords', ${alias}.keywords,
     'mesh_terms', ${alias}.mesh_terms, 'source_databases', ${alias}.source_databases, 'issn', ${alias}.issn,
     'publisher', ${alias}.publisher, 'reference_type', ${alias}.reference_type, 'study_design', ${alias}.study_design,
-    'evidence_level', ${alias}.evidence_level, 'themes', ${themesOf(alias)}, 'created_at', ${alias}.created_at,
-    'updated_at', ${alias}.updated_at)`;
+    'evidence_level', ${alias}.evidence_level, 'study_design_set_by_hand', ${alias}.study_design_set_by_hand,
+    'study_design_set_at', ${alias}.study_design_set_at, 'study_design_set_by', ${designSetByOf(alias)},
+    'themes', ${themesOf(alias)}, 'created_at', ${alias}.created_at, 'updated_at', ${alias}.updated_at)`;
 
 // JSON turns timestamps into text; the row mapper expects Dates.
-const fromJsonRecord = (row: RecordRow): RecordRow => ({ ...row, created_at: new Date(row.created_at), updated_at: new Date(row.updated_at) });
+const fromJsonRecord = (row: RecordRow): RecordRow => ({
+  ...row,
+  study_design_set_at: row.study_design_set_at === null ? null : new Date(row.study_design_set_at),
+  created_at: new Date(row.created_at),
+  updated_at: new Date(row.updated_at),
+});
+
+/** What the study-design rules read of a record, and what it holds now. */
+interface ClassificationRow {
+  id: string;
+  title: string;
+  abstract: string | null;
+  publication_types: string[];
+  mesh_terms: string[];
+  study_design: StudyDesign;
+  evidence_level: number | null;
+}
+const classificationColumns = 'id, title, abstract, publication_types, mesh_terms, study_design, evidence_level';
+
+const toStoredClassification = (row: ClassificationRow): StoredClassification => ({
+  id: row.id as RecordId,
+  title: row.title,
+  abstract: optional(row.abstract),
+  publicationTypes: row.publication_types,
+  meshTerms: row.mesh_terms,
+  studyDesign: row.study_design,
+  evidenceLevel: optional(row.evidence_level),
+});
+
+interface HandDesignRow {
+  id: string;
+  study_design: StudyDesign;
+  evidence_level: number | null;
+  study_design_set_by_hand: boolean;
+  study_design_set_by_id: string | null;
+  study_design_set_at: Date | null;
+}
+
+/**
+ * The design a merged record keeps when a person chose one for either record: the later choice when
+ * both have one (the kept record's on a tie). Undefined when neither has one: the merged fields' grade.
+ */
+const handDesignAfterMerge = (rows: readonly HandDesignRow[], keepId: string): HandDesignRow | undefined =>
+  rows
+    .filter((row) => row.study_design_set_by_hand)
+    .sort((left, right) => (right.study_design_set_at?.getTime() ?? 0) - (left.study_design_set_at?.getTime() ?? 0) || Number(right.id === keepId) - Number(left.id === keepId))[0];
 
 const toCandidate = (row: CandidateRow): DuplicateCandidate => ({
   id: row.id as CandidateId,
@@ -406,18 +463,27 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
            select unnest(source_databases) as name from evidence_records where id = any($1::uuid[])) names`,
         [[keepId, mergeId]],
       );
-      // A design chosen by hand survives the merge; otherwise the merged fields' classification is kept.
-      const [kept] = await tx.query<{ study_design: StudyDesign; evidence_level: number | null; study_design_set_by_hand: boolean }>(
-        'select study_design, evidence_level, study_design_set_by_hand from evidence_records where id = $1 for update',
-        [keepId],
+      // A design chosen by hand for either record survives the merge, with who chose it and when;
+      // otherwise the merged fields' classification is kept. Both rows locked, so a choice made meanwhile waits.
+      const hand = handDesignAfterMerge(
+        await tx.query<HandDesignRow>(
+          `select id, study_design, evidence_level, study_design_set_by_hand, study_design_set_by_id, study_design_set_at
+           from evidence_records where id = any($1::uuid[]) order by id for update`,
+          [[keepId, mergeId]],
+        ),
+        keepId,
       );
-      const design = kept?.study_design_set_by_hand ? { studyDesign: kept.study_design, evidenceLevel: optional(kept.evidence_level) } : {};
+      const design = hand ? { studyDesign: hand.study_design, evidenceLevel: optional(hand.evidence_level) } : {};
       await tx.query(
         `update evidence_records set (${insertColumns}) = (select ${stagedColumns} from (select $2::jsonb as f) y), updated_at = now()
          where id = $1`,
         [keepId, JSON.stringify({ ...fields, ...design })],
       );
-      await tx.query('update evidence_records set source_databases = $2::text[] where id = $1', [keepId, databases?.names ?? []]);
+      await tx.query(
+        `update evidence_records set source_databases = $2::text[], study_design_set_by_hand = $3, study_design_set_by_id = $4,
+           study_design_set_at = $5 where id = $1`,
+        [keepId, databases?.names ?? [], hand !== undefined, hand?.study_design_set_by_id ?? null, hand?.study_design_set_at ?? null],
+      );
       await tx.query('update record_sources set record_id = $1 where record_id = $2', [keepId, mergeId]);
       // The kept record gets every theme of the merged one (the merged one keeps its own, for the audit trail).
       await tx.query(
@@ -500,6 +566,35 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
     });
   },
 
+  async setStudyDesign(recordId, choice) {
+    return sql.transaction(async (tx) => {
+      const [row] = await tx.query<ClassificationRow & { study_design_set_by_hand: boolean }>(
+        `select ${classificationColumns}, study_design_set_by_hand from evidence_records where id = $1 and merged_into_id is null for update`,
+        [recordId],
+      );
+      if (!row) {
+        return false;
+      }
+      if (choice.kind === 'by_hand') {
+        await tx.query(
+          `update evidence_records set study_design = $2, evidence_level = $3, study_design_set_by_hand = true, study_design_set_by_id = $4,
+             study_design_set_at = now(), updated_at = now()
+           where id = $1 and not (study_design_set_by_hand and study_design = $2)`,
+          [recordId, choice.design, choice.level ?? null, choice.setBy],
+        );
+        return true;
+      }
+      const to = choice.classify(toStoredClassification(row));
+      await tx.query(
+        `update evidence_records set study_design = $2, evidence_level = $3, study_design_set_by_hand = false, study_design_set_by_id = null,
+           study_design_set_at = null, updated_at = now()
+         where id = $1 and (study_design_set_by_hand or study_design <> $2 or evidence_level is distinct from $3::int)`,
+        [recordId, to.design, to.level ?? null],
+      );
+      return true;
+    });
+  },
+
   async classificationRulesVersion() {
     const [row] = await sql.query<{ rules_version: number }>('select rules_version from classification_state');
     return row?.rules_version ?? 0;
@@ -513,16 +608,8 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
     const run = async (tx: Sql) => {
       // Locked (unless a dry run) so that an edit or merge meanwhile waits rather than being overwritten
       // with a design worked out from the fields it replaced.
-      const rows = await tx.query<{
-        id: string;
-        title: string;
-        abstract: string | null;
-        publication_types: string[];
-        mesh_terms: string[];
-        study_design: StudyDesign;
-        evidence_level: number | null;
-      }>(
-        `select id, title, abstract, publication_types, mesh_terms, study_design, evidence_level from evidence_records
+      const rows = await tx.query<ClassificationRow>(
+        `select ${classificationColumns} from evidence_records
          where merged_into_id is null and not study_design_set_by_hand
            and ($1::uuid is null or id > $1) and ($3::uuid is null or library_id = $3)
          order by id limit $2${dryRun ? '' : ' for update'}`,
@@ -530,15 +617,7 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
       );
       const changes = rows.flatMap((row) => {
         const from = { design: row.study_design, level: optional(row.evidence_level) };
-        const to = decide({
-          id: row.id as RecordId,
-          title: row.title,
-          abstract: optional(row.abstract),
-          publicationTypes: row.publication_types,
-          meshTerms: row.mesh_terms,
-          studyDesign: from.design,
-          evidenceLevel: from.level,
-        });
+        const to = decide(toStoredClassification(row));
         return to.design === from.design && to.level === from.level ? [] : [{ id: row.id as RecordId, from, to: { design: to.design, level: to.level } }];
       });
       if (!dryRun && changes.length > 0) {

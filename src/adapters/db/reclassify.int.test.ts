@@ -44,9 +44,9 @@ describe.each(testDatabases)('reclassifying stored study designs on $name', ({ o
     return row;
   };
   const feedEntries = async (id: RecordId) => (await db.query<{ count: number }>('select count(*)::int as count from evidence_changes where record_id = $1', [id]))[0]?.count ?? 0;
-  /** Stores a design as older rules (or a person) left it, behind the use cases' back. */
-  const storeDesign = (id: RecordId, design: StudyDesign, level: number | null, byHand = false) =>
-    db.query('update evidence_records set study_design = $2, evidence_level = $3, study_design_set_by_hand = $4 where id = $1', [id, design, level, byHand]);
+  /** Stores a design as older rules left it, behind the use cases' back. */
+  const storeDesign = (id: RecordId, design: StudyDesign, level: number | null) =>
+    db.query('update evidence_records set study_design = $2, evidence_level = $3 where id = $1', [id, design, level]);
   const searchIds = async (text: string, designs: StudyDesign[], libraryId: LibraryId) => {
     await services.search.catchUp();
     const result = await services.search.search({ text, limit: 10, filters: { designs, libraryIds: [libraryId] } });
@@ -73,7 +73,7 @@ describe.each(testDatabases)('reclassifying stored study designs on $name', ({ o
     // As imported with the current rules: other, RCT, cross-sectional.
     expect([(await stored(stale))?.study_design, (await stored(byHand))?.study_design, (await stored(current))?.study_design]).toEqual(['other', 'rct', 'cross_sectional']);
     await storeDesign(stale, 'rct', 2);
-    await storeDesign(byHand, 'qualitative', null, true);
+    await services.evidence.setStudyDesign(fellow, byHand, 'qualitative');
     return { tag, libraryId, stale, byHand, current };
   };
 
@@ -161,8 +161,9 @@ describe.each(testDatabases)('reclassifying stored study designs on $name', ({ o
     for (const abstract of ['Short.', 'A longer abstract.']) {
       // eslint-disable-next-line no-await-in-loop -- two rows, in order
       await db.query(
-        `insert into evidence_records (library_id, title, abstract, authors, year, title_key, author_key, block_keys, study_design, study_design_set_by_hand, created_at)
-         values ($1, $2, $3, '{"Patel, R"}', 2022, $4, 'patel', $5, $6, $7, now() - $8::interval)`,
+        `insert into evidence_records (library_id, title, abstract, authors, year, title_key, author_key, block_keys, study_design, study_design_set_by_hand,
+           study_design_set_at, created_at)
+         values ($1, $2, $3, '{"Patel, R"}', 2022, $4, 'patel', $5, $6, $7, case when $7 then now() end, now() - $8::interval)`,
         [libraryId, title, abstract, title.toLowerCase(), [`t:${title.toLowerCase().slice(0, 24)}`, 'a:patel:2022'], ...(abstract === 'Short.' ? ['qualitative', true, '1 minute'] : ['rct', false, '0 minutes'])],
       );
     }

@@ -7,6 +7,7 @@ import { canImportEvidence } from './import.js';
 import { mergeFields } from './merge.js';
 import type { EvidenceStore, RecordFilter } from './ports.js';
 import type { RecordFields } from './record.js';
+import { createStudyDesignByHand } from './study-design-by-hand.js';
 import { canSetRecordThemes, lookUpThemes, resolveThemes } from './themes.js';
 import type { EvidenceRecord, RecordTheme } from './types.js';
 import type { SearchOptions, SearchResult } from './search.js';
@@ -56,6 +57,8 @@ export const createEvidenceLibrary = ({ store, index, onChanged }: EvidenceLibra
     return record;
   };
 
+  const { setStudyDesign } = createStudyDesignByHand({ store, onChanged });
+
   /** Themes by name or id, for the command line's `--theme`: `theme.not_found` naming any that match none. */
   const findThemes = async (_actor: Actor | undefined, namesOrIds: readonly string[]): Promise<RecordTheme[]> => {
     const { themes, unknown } = await lookUpThemes(store, namesOrIds);
@@ -73,8 +76,9 @@ export const createEvidenceLibrary = ({ store, index, onChanged }: EvidenceLibra
     if (candidate.status !== 'open') {
       throw new AppError('candidate.already_decided', `This pair was already ${candidate.status === 'merged' ? 'merged' : 'kept apart'}`);
     }
-    // Keep the record with more to it, so that links to it survive more often.
-    const richness = (record: EvidenceRecord) => JSON.stringify(record).length;
+    // Keep the record with more to it, so that links to it survive more often. Who set a design by hand
+    // is not more to it (the merge keeps that choice whichever record is kept).
+    const richness = ({ studyDesignSetByHand: _chosen, ...record }: EvidenceRecord) => JSON.stringify(record).length;
     const [keep, other] = richness(candidate.left) >= richness(candidate.right) ? [candidate.left, candidate.right] : [candidate.right, candidate.left];
     const fields: RecordFields = mergeFields(keep, other);
     const classification = classifyRecord(fields);
@@ -186,7 +190,7 @@ export const createEvidenceLibrary = ({ store, index, onChanged }: EvidenceLibra
     };
   };
 
-  return { searchEvidence, scanForDuplicates, listRecords, getRecord, setRecordThemes, findThemes, listBatches, listCandidates, mergeCandidate, keepApart, selectForExport };
+  return { searchEvidence, scanForDuplicates, listRecords, getRecord, setRecordThemes, setStudyDesign, findThemes, listBatches, listCandidates, mergeCandidate, keepApart, selectForExport };
 };
 
 export type EvidenceLibrary = ReturnType<typeof createEvidenceLibrary>;

@@ -33,6 +33,11 @@ export interface DesignChange {
   to: { design: StudyDesign; level: number | undefined };
 }
 
+/** How a record's study design is to be set: chosen by a person, or worked out by the rules from the record as it stands. */
+export type DesignChoice =
+  | { kind: 'by_hand'; design: StudyDesign; level: number | undefined; setBy: UserId }
+  | { kind: 'automatic'; classify: (record: StoredClassification) => { design: StudyDesign; level: number | undefined } };
+
 export interface RecordFilter {
   libraryId: LibraryId;
   yearFrom?: number | undefined;
@@ -103,6 +108,14 @@ export interface EvidenceStore {
   findThemesByName(names: readonly string[]): Promise<RecordTheme[]>;
   /** Makes the record's themes exactly `themeIds`: adds the missing ones (by `addedBy`), removes the rest. */
   setRecordThemes(input: { recordId: RecordId; themeIds: readonly ThemeId[]; addedBy: UserId }): Promise<void>;
+  /**
+   * Sets a live record's study design in one transaction with its row locked: by hand (the design, its
+   * level, who chose it and now), or back to the rules' grade (`classify` reads the record as it stands,
+   * and the mark of a hand choice is cleared). A choice that changes nothing (the same design already set
+   * by hand, or the rules' grade of a record no one graded by hand) writes nothing, so who chose a design
+   * first stays. False when there is no such live record (none, or merged into another).
+   */
+  setStudyDesign(recordId: RecordId, choice: DesignChoice): Promise<boolean>;
   /** The version of the classification rules the workspace's stored designs follow (0: before versions). */
   classificationRulesVersion(): Promise<number>;
   /** Records that the stored designs follow `version` now (never lowers it). */

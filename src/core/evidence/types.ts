@@ -1,4 +1,4 @@
-import type { CandidateId, ImportBatchId, LibraryId, RecordId, ThemeId } from '../shared/ids.js';
+import type { CandidateId, ImportBatchId, LibraryId, RecordId, ThemeId, UserId } from '../shared/ids.js';
 import type { StudyDesign } from './classify.js';
 import type { MatchReason } from './dedupe.js';
 import type { ImportFormat, RecordFields } from './record.js';
@@ -8,12 +8,20 @@ export interface EvidenceRecord extends RecordFields {
   libraryId: LibraryId;
   studyDesign: StudyDesign;
   evidenceLevel: number | undefined;
+  /** Present when a person chose the study design (else the rules graded it): reclassification never changes it, a merge keeps it. */
+  studyDesignSetByHand?: DesignSetByHand;
   /** Every database the record was imported from (a merge unites them). */
   sourceDatabases: string[];
   /** Research themes the record is tagged with, by name (a merge unites them). */
   themes: RecordTheme[];
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** Who chose a record's study design by hand, and when (`by` is absent for a choice made outside the app). */
+export interface DesignSetByHand {
+  at: Date;
+  by?: { id: UserId; name: string };
 }
 
 export interface RecordTheme {
