@@ -208,10 +208,14 @@ describe.each(testDatabases)('briefings on $name', ({ open }) => {
     const id = idFrom(created);
     const editPath = `/briefings/${id}/edit`;
     const baseOf = (html: string) => /name="baseVersion" value="(\d+)"/.exec(html)?.[1] ?? '';
+    const saveButtonOf = (html: string) => /<button[^>]*type="submit"[^>]*>\s*(Save[^<]*?)\s*<\/button>/.exec(html)?.[1] ?? '';
 
     // The author opens the editor at version 1; a second fellow then opens it too and saves version 2.
-    const opened = baseOf(await (await send(app, editPath, { session: author })).text());
+    const openedHtml = await (await send(app, editPath, { session: author })).text();
+    const opened = baseOf(openedHtml);
     expect(opened).toBe('1');
+    expect(saveButtonOf(openedHtml)).toBe('Save as version 2');
+    expect(openedHtml).not.toContain('id="newer-version"');
     const theirs = await send(app, editPath, { session: reviewer, form: { baseVersion: baseOf(await (await send(app, editPath, { session: reviewer })).text()), 'section.bottom_line': 'Befriending helps [@1].' } });
     expect(theirs.status).toBe(303);
 
@@ -222,11 +226,21 @@ describe.each(testDatabases)('briefings on $name', ({ open }) => {
     const invalidHtml = await invalid.text();
     expect(invalidHtml).toContain('Calls reduce loneliness [@1].');
     expect(baseOf(invalidHtml)).toBe('1');
+    // That save will be refused as a conflict, so the button promises no version number (not "Save as
+    // version 3", the number after the current version), and the page says why before the user saves.
+    expect(saveButtonOf(invalidHtml)).toBe('Save your changes');
+    expect(invalidHtml).not.toMatch(/Save as version \d/);
+    expect(invalidHtml).toMatch(/<div class="nhsuk-inset-text" id="newer-version">[\s\S]*?Someone saved version 2 after you opened version 1\. Saving will not write over their text/);
 
     // Corrected and saved again from that page: a conflict, and the second fellow's version stays the current one.
     const corrected = await send(app, editPath, { session: author, form: { baseVersion: baseOf(invalidHtml), 'section.bottom_line': 'Calls reduce loneliness [@1].', note: 'Shorter' } });
     expect(corrected.status).toBe(409);
-    expect(await corrected.text()).toContain('Someone saved version 2 while you were editing version 1');
+    const correctedHtml = await corrected.text();
+    expect(correctedHtml).toContain('Someone saved version 2 while you were editing version 1');
+    // After the conflict the editor starts from the current version, so saving again does make version 3.
+    expect(baseOf(correctedHtml)).toBe('2');
+    expect(saveButtonOf(correctedHtml)).toBe('Save as version 3');
+    expect(correctedHtml).not.toContain('id="newer-version"');
     const detail = await services.briefings.get(workspace.fellow.actor, id as BriefingId);
     expect(detail.briefing.currentVersion).toBe(2);
     expect(detail.version.sections.find((section) => section.key === 'bottom_line')?.body).toBe('Befriending helps [@1].');
@@ -234,7 +248,9 @@ describe.each(testDatabases)('briefings on $name', ({ open }) => {
     // Refused without a version to start from, the editor offers the current one, as before.
     const withoutBase = await send(app, editPath, { session: author, form: { 'section.bottom_line': 'Calls reduce loneliness [@1].' } });
     expect(withoutBase.status).toBe(422);
-    expect(baseOf(await withoutBase.text())).toBe('2');
+    const withoutBaseHtml = await withoutBase.text();
+    expect(baseOf(withoutBaseHtml)).toBe('2');
+    expect(saveButtonOf(withoutBaseHtml)).toBe('Save as version 3');
   });
 
   it('shows a pipe table as a table on the page and in the exports, its cells citing, and reads it cell by cell for readability', async () => {

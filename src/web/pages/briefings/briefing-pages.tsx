@@ -393,11 +393,23 @@ export const EditBriefingPage = ({
 }) => {
   const guidance = new Map(templateDefinitions[briefing.template].sections.map((section) => [section.key, section.guidance]));
   const byId = new Map(records.map((record) => [record.id as string, record]));
+  // A save numbers the next version only when it starts from the current one; from an older one (a form
+  // refused as invalid after someone else saved) it will be refused as a conflict, so no number is promised.
+  const savesNextVersion = baseVersion === version.version;
   return (
     <Layout title={`Edit ${briefing.title}`} context={context} hasErrors={Object.keys(form.errors).length > 0}>
       <ErrorSummary errors={form.errors} />
       <span class="nhsuk-caption-l">{briefing.reference}</span>
       <h1>Edit the briefing</h1>
+      {baseVersion < version.version ? (
+        <div class="nhsuk-inset-text" id="newer-version">
+          <span class="nhsuk-u-visually-hidden">Information: </span>
+          <p>
+            Someone saved version {version.version} after you opened version {baseVersion}. Saving will not write over their text: it will be refused, with your text kept
+            here, so that you can check theirs first.
+          </p>
+        </div>
+      ) : null}
       <div class="nhsuk-grid-row">
         <div class="nhsuk-grid-column-two-thirds">
           <form method="post" action={`/briefings/${briefing.id}/edit`} novalidate>
@@ -428,7 +440,7 @@ export const EditBriefingPage = ({
               );
             })}
             <TextInput name="note" label="What changed (optional)" hint="Kept with this version" state={form} />
-            <Button>Save as version {version.version + 1}</Button>
+            <Button>{savesNextVersion ? `Save as version ${version.version + 1}` : 'Save your changes'}</Button>
           </form>
         </div>
         <div class="nhsuk-grid-column-one-third">
