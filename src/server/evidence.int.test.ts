@@ -394,7 +394,7 @@ describe.each(testDatabases)('evidence library over HTTP on $name', ({ open }) =
       expect(html).toContain(escapeHtml(trial.authors[0] ?? ''));
       expect(html).toContain('Age and Ageing');
       expect(html).toContain(trial.doi);
-      expect(html).toContain(escapeHtml('Randomised controlled trial (publication type "Randomized Controlled Trial")'));
+      expect(html).toContain(escapeHtml('Randomised controlled trial (graded automatically: publication type "Randomized Controlled Trial")'));
       expect(html).toContain('Level 2: randomised controlled trials');
       expect(html).toContain(`browse-${id}.ris (ris)`);
       // Built records sit on lines 1, 11, 21 and 31: the trial is the first.

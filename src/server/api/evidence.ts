@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { studyDesigns } from '../../core/evidence/classify.js';
 import { importFormats } from '../../core/evidence/record.js';
+import { STUDY_DESIGN_NOT_LISTED } from '../../core/evidence/study-design-by-hand.js';
 import { AppError } from '../../core/shared/errors.js';
 import { isUuid, type CandidateId, type RecordId, type ThemeId } from '../../core/shared/ids.js';
 import { sourceFromBytes } from '../../adapters/formats/file-source.js';
@@ -40,6 +41,10 @@ export const evidenceRecordResponse = z.object({
   referenceType: z.string().optional(),
   studyDesign: z.enum(studyDesigns),
   evidenceLevel: z.number().int().min(1).max(6).optional(),
+  studyDesignSetByHand: z
+    .object({ at: when, by: z.object({ id: z.uuid(), name: z.string() }).optional().describe('Who chose it (absent when chosen outside the app)') })
+    .optional()
+    .describe('Present when a person chose the study design; absent when the classification rules graded it. Reclassification never changes a design set by hand, and a merge keeps it'),
   themes: z.array(z.object({ id: z.uuid(), name: z.string() })).describe('Research themes the record is tagged with'),
   createdAt: when,
   updatedAt: when,
@@ -148,7 +153,9 @@ export const evidenceRoutes = (services: Services) => {
     params: idParams,
     response: z.object({
       record: evidenceRecordResponse,
-      classification: z.object({ design: z.enum(studyDesigns), level: z.number().int().optional(), reason: z.string() }),
+      classification: z
+        .object({ design: z.enum(studyDesigns), level: z.number().int().optional(), reason: z.string() })
+        .describe('What the classification rules say of the record now, and why: the automatic grade, which record.studyDesign keeps unless a person set it by hand'),
       sources: z.array(z.object({ id: z.uuid(), fileName: z.string().optional(), format: z.string().optional(), line: z.number().int().optional(), sourceDatabase: z.string().optional(), at: when }).loose()),
     }),
     handler: ({ identity, params }) => evidence.getRecord(identity.actor, params.id as RecordId),
@@ -162,6 +169,21 @@ export const evidenceRoutes = (services: Services) => {
     body: z.object({ themeIds: z.array(z.uuid({ error: 'Not a valid theme id' })).max(20, 'Choose at most 20 themes') }),
     response: evidenceRecordResponse,
     handler: ({ identity, params, body }) => evidence.setRecordThemes(identity.actor, params.id as RecordId, body.themeIds as ThemeId[]),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/evidence/records/{id}/study-design',
+    summary: 'Correct a record’s study design by hand (staff), or with null hand it back to the automatic grade; the evidence level follows the design',
+    tag: 'evidence',
+    params: idParams,
+    body: z.object({
+      studyDesign: z
+        .enum(studyDesigns, { error: STUDY_DESIGN_NOT_LISTED })
+        .nullable()
+        .describe('The design to keep whatever the rules say, or null to let the rules grade the record again (at once, and at every reclassification)'),
+    }),
+    response: evidenceRecordResponse,
+    handler: ({ identity, params, body }) => evidence.setStudyDesign(identity.actor, params.id as RecordId, body.studyDesign),
   }),
   defineRoute({
     method: 'post',

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { canImportEvidence } from '../../core/evidence/import.js';
+import { canSetStudyDesign } from '../../core/evidence/study-design-by-hand.js';
 import { canSetRecordThemes } from '../../core/evidence/themes.js';
 import type { Actor } from '../../core/accounts/roles.js';
 import { AppError } from '../../core/shared/errors.js';
@@ -69,12 +70,14 @@ export const evidencePages = (services: Services) => {
     );
   });
 
-  const renderRecord = async (c: Context<AppEnv>, actor: Actor, id: RecordId, form?: FormState) => {
+  /** The record page; after a refused save, that form as sent with its errors (and 422). */
+  const renderRecord = async (c: Context<AppEnv>, actor: Actor, id: RecordId, failed?: { form: 'themes' | 'design'; state: FormState }) => {
     const detail = await evidence.getRecord(actor, id);
     const themeChoices = canSetRecordThemes(actor)
-      ? { themes: await directory.listThemes(actor), form: form ?? emptyForm({ themeIds: detail.record.themes.map((theme) => theme.id) }) }
+      ? { themes: await directory.listThemes(actor), form: failed?.form === 'themes' ? failed.state : emptyForm({ themeIds: detail.record.themes.map((theme) => theme.id) }) }
       : undefined;
-    return render(c, <RecordPage context={pageContext(c)} {...detail} themeChoices={themeChoices} />, form ? 422 : 200);
+    const designChoice = canSetStudyDesign(actor) ? { form: failed?.form === 'design' ? failed.state : emptyForm({ studyDesign: detail.record.studyDesign }) } : undefined;
+    return render(c, <RecordPage context={pageContext(c)} {...detail} themeChoices={themeChoices} designChoice={designChoice} />, failed ? 422 : 200);
   };
 
   app.get('/evidence/records/:id', (c) => renderRecord(c, actorOf(c), idParam(c, 'record.not_found') as RecordId));
@@ -86,8 +89,20 @@ export const evidencePages = (services: Services) => {
     const themeIds = formList(body, 'themeIds') as ThemeId[];
     return handleForm(
       () => evidence.setRecordThemes(actor, id, themeIds),
-      (errors) => renderRecord(c, actor, id, { values: { themeIds }, errors }),
+      (errors) => renderRecord(c, actor, id, { form: 'themes', state: { values: { themeIds }, errors } }),
       () => c.redirect(`/evidence/records/${id}#themes-heading`, 303),
+    );
+  });
+
+  // `automatic` (the form's "Use the automatic grade") hands the design back to the rules.
+  app.post('/evidence/records/:id/study-design', async (c) => {
+    const actor = actorOf(c);
+    const id = idParam(c, 'record.not_found') as RecordId;
+    const studyDesign = formText(formBody(await c.req.parseBody()), 'studyDesign') ?? '';
+    return handleForm(
+      () => evidence.setStudyDesign(actor, id, studyDesign === 'automatic' ? null : studyDesign),
+      (errors) => renderRecord(c, actor, id, { form: 'design', state: { values: { studyDesign }, errors } }),
+      () => c.redirect(`/evidence/records/${id}#design-heading`, 303),
     );
   });
 
