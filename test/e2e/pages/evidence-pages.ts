@@ -105,3 +105,29 @@ export class DuplicatesPage {
     await pair.waitFor({ state: 'detached' });
   }
 }
+
+/** A record's page (/evidence/records/{id}): its summary rows and the staff's study design form. */
+export class EvidenceRecordPage {
+  constructor(private readonly page: Page) {}
+
+  /** The value of a summary row, by its key. */
+  summaryValue(key: string) {
+    return this.page.locator('.nhsuk-summary-list__row', { has: this.page.getByRole('term').filter({ hasText: whole(key) }) }).getByRole('definition');
+  }
+
+  get designSection() {
+    return this.page.getByRole('region', { name: 'Study design' });
+  }
+
+  /** Chooses a design by its label and saves it from the keyboard; the page posts and comes back to the section. */
+  async setStudyDesign(label: string): Promise<void> {
+    await this.designSection.getByRole('combobox', { name: 'Study design' }).selectOption({ label });
+    await this.designSection.getByRole('button', { name: 'Save study design' }).focus();
+    await Promise.all([this.page.waitForURL(/#design-heading$/), this.page.keyboard.press('Enter')]);
+  }
+
+  /** Hands the design back to the classification rules. */
+  async useAutomaticGrade(): Promise<void> {
+    await Promise.all([this.page.waitForURL(/#design-heading$/), this.designSection.getByRole('button', { name: 'Use the automatic grade' }).click()]);
+  }
+}
