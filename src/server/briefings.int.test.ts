@@ -147,7 +147,7 @@ describe.each(testDatabases)('briefings on $name', ({ open }) => {
     expect((await save(author, 2, 'Changed after delivery.')).status).toBe(409);
   });
 
-  it('starts a briefing from a review with its included records, reading only what it says of the review', async () => {
+  it('starts a briefing from a review with its included records, reading only what it says of the review, from a link on the review’s overview and exports page for those who write briefings', async () => {
     const actor = workspace.fellow.actor;
     const review = await services.reviews.createReview(actor, reviewInput({ title: `Befriending review ${tag}`, question: 'Does telephone befriending reduce loneliness in older people?', needId: need.id }));
     const reviewTag = `${tag}r`;
@@ -201,6 +201,24 @@ describe.each(testDatabases)('briefings on $name', ({ open }) => {
     // rest of the overview (import batches, records merged since, records added from the library).
     expect(texts.filter((text) => /\bfrom screening_decisions\b/.test(text))).toHaveLength(1);
     expect(texts.filter((text) => /\b(import_batches|review_additions)\b|merged_into_id is not null/.test(text))).toEqual([]);
+
+    // The way there: the review's overview and its exports page link to that form, with the included count,
+    // for those who write briefings; a researcher screening on the review is not offered it.
+    const formLink = `<a href="/briefings/new?reviewId=${review.id}">Write a briefing from this review</a>, with its 2 included records as the`;
+    for (const path of [`/reviews/${review.id}`, `/reviews/${review.id}/exports`]) {
+      // eslint-disable-next-line no-await-in-loop -- one page at a time
+      expect(await (await send(app, path, { session: author })).text()).toContain(formLink);
+    }
+    const researcher = await buildActor(services, 'researcher');
+    await services.reviews.setTeam(actor, review.id, { members: [{ userId: actor.userId, role: 'lead' }, { userId: researcher.user.id, role: 'screener' }] });
+    const researcherSession = await signInAs(app, researcher.email, TEST_PASSWORD);
+    for (const path of [`/reviews/${review.id}`, `/reviews/${review.id}/exports`]) {
+      // eslint-disable-next-line no-await-in-loop -- as above
+      const page = await send(app, path, { session: researcherSession });
+      expect(page.status).toBe(200);
+      expect(await page.text()).not.toContain('/briefings/new');
+    }
+    expect((await send(app, `/briefings/new?reviewId=${review.id}`, { session: researcherSession })).status).toBe(403);
   });
 
   it('keeps the version the editor was opened from when a save is refused as invalid, so that a later save still finds someone else’s version in between', async () => {

@@ -42,7 +42,7 @@ describe.runIf(browserAvailable())('a rapid review in the browser', () => {
     await Promise.all([page.waitForEvent('load'), page.keyboard.press(key)]);
   };
 
-  it('imports a search, resolves a duplicate, screens by keyboard until the model reorders, and settles a conflict', async () => {
+  it('imports a search, resolves a duplicate, screens by keyboard until the model reorders, settles a conflict, and starts a briefing from the overview', async () => {
     const tag = unique('zq').replace(' ', '');
     const [lead, screener, arbiter] = await Promise.all([buildActor(server.services, 'fellow'), buildActor(server.services, 'researcher'), buildActor(server.services, 'fellow')]);
 
@@ -149,6 +149,18 @@ describe.runIf(browserAvailable())('a rapid review in the browser', () => {
     expect(text).toContain('MEDLINE via Ovid');
     expect(text).toMatch(/n = 21/);
     expect(text).toMatch(/n = 20/);
+    expect(await axeViolations(leadPage)).toEqual([]);
+
+    // From the overview to a briefing on the review's included records, the form filled in from the review.
+    // The researcher screening on the review does not write briefings, so is not offered the way there.
+    await screenerPage.goto(reviewUrl);
+    expect(await screenerPage.getByRole('link', { name: 'Write a briefing from this review' }).count()).toBe(0);
+    await Promise.all([leadPage.waitForURL(reviewUrl), leadPage.getByRole('navigation', { name: 'Review' }).getByRole('link', { name: 'Overview' }).click()]);
+    await Promise.all([leadPage.waitForURL(/\/briefings\/new\?reviewId=[0-9a-f-]{36}$/), leadPage.getByRole('link', { name: 'Write a briefing from this review' }).click()]);
+    expect(await leadPage.locator('h1').textContent()).toBe('Start a briefing');
+    expect(await leadPage.textContent('main')).toMatch(new RegExp(`From the review Home exercise and falls ${tag}, with its\\s+included records \\(0\\) as the evidence to cite`));
+    expect(await leadPage.getByLabel('Title').inputValue()).toBe(`Home exercise and falls ${tag}`);
+    expect(await leadPage.locator('input[name="reviewId"]').inputValue()).toBe(reviewUrl.split('/').pop());
     expect(await axeViolations(leadPage)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import type { EvidenceRecord } from '../../../core/evidence/types.js';
 import { citationOf, formatAnswer } from '../../../core/reviews/extraction.js';
 import type { ExtractionField, ExtractionValue, Review } from '../../../core/reviews/types.js';
 import type { PageContext } from '../../page-context.js';
-import { ReviewFrame } from './review-frame.js';
+import { BriefingFromReview, ReviewFrame } from './review-frame.js';
 
 const Download = ({ href, label, children }: { href: string; label: string; children: string }) => (
   <div class="nhsuk-summary-list__row">
@@ -56,6 +56,7 @@ export const ExportsPage = ({ context, review, included }: { context: PageContex
       <p>
         <a href={`${base}/exports/evidence-table`}>View the evidence table</a> · <a href={`${base}/prisma`}>PRISMA flow diagram</a>
       </p>
+      <BriefingFromReview context={context} review={review} included={included} heading />
     </ReviewFrame>
   );
 };

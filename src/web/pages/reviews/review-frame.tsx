@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { isStaff } from '../../../core/accounts/roles.js';
 import { reviewStatusLabels, type Review } from '../../../core/reviews/types.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
@@ -58,3 +59,19 @@ export const Row = ({ label, children, id }: { label: string; children?: Child; 
     </dd>
   </div>
 );
+
+/**
+ * The way from a review to a briefing built on its included records (`/briefings/new?reviewId=…`), on the
+ * overview and the exports page; only for those who write briefings (fellows, leads and administrators,
+ * as the briefing routes check), not for researchers on the team.
+ */
+export const BriefingFromReview = ({ context, review, included, heading = false }: { context: PageContext; review: Pick<Review, 'id'>; included: number; heading?: boolean }) =>
+  context.actor !== undefined && isStaff(context.actor.role) ? (
+    <>
+      {heading ? <h2 id="briefing-heading">Briefing</h2> : null}
+      <p id="briefing-from-review">
+        <a href={`/briefings/new?reviewId=${review.id}`}>Write a briefing from this review</a>, with its {included === 1 ? '1 included record' : `${included} included records`} as the
+        evidence to cite.
+      </p>
+    </>
+  ) : null;

@@ -18,7 +18,7 @@ import { Button, Choices, CsrfField, ErrorSummary, Select, TextArea, TextInput, 
 import { formatDateTime } from '../../format.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
-import { ReviewFrame, Row } from './review-frame.js';
+import { BriefingFromReview, ReviewFrame, Row } from './review-frame.js';
 
 export const ReviewsListPage = ({ context, reviews, canCreate }: { context: PageContext; reviews: ReviewSummary[]; canCreate: boolean }) => (
   <Layout title="Reviews" context={context}>
@@ -341,6 +341,7 @@ export const ReviewOverviewPage = ({ context, data }: { context: PageContext; da
           </p>
         </div>
       ) : null}
+      <BriefingFromReview context={context} review={review} included={stages.full_text.included} />
       <AgreementTable stage="title_abstract" pairs={data.agreement.title_abstract} />
       <AgreementTable stage="full_text" pairs={data.agreement.full_text} />
       <h2>Searches imported</h2>
