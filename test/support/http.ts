@@ -2,8 +2,10 @@ import { randomInt } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
 import type { Services } from '../../src/compose.js';
+import type { Role } from '../../src/core/accounts/roles.js';
 import { createApp } from '../../src/server/app.js';
 import { ANONYMOUS_CSRF_COOKIE, SESSION_COOKIE } from '../../src/server/context.js';
+import { buildActor, TEST_PASSWORD } from './builders.js';
 
 /**
  * Helpers for HTTP tests through `app.request` (no socket). Each simulated client has an address of
@@ -177,6 +179,16 @@ export const signInAs = async (app: App, email: string, password: string, ip = r
   }
   return { cookie, csrfToken, ip };
 };
+
+/** A new account of `role` as both of its clients: a browser signed in through the form, and a script with a personal API token. */
+export const buildClient = async (app: App, services: Services, role: Role) => {
+  const built = await buildActor(services, role);
+  const session = await signInAs(app, built.email, TEST_PASSWORD);
+  const { token } = await services.accounts.createApiToken(built.actor, 'tests');
+  return { ...built, session, token };
+};
+
+export type Client = Awaited<ReturnType<typeof buildClient>>;
 
 export interface ApiError {
   error: { code: string; message: string; details: Record<string, unknown> };
