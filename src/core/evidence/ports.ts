@@ -95,7 +95,10 @@ export interface EvidenceStore {
   listBatches(libraryId: LibraryId): Promise<ImportBatch[]>;
   listCandidates(libraryId: LibraryId, status: DuplicateCandidate['status'], paging: { limit: number; offset: number }): Promise<{ candidates: DuplicateCandidate[]; total: number }>;
   findCandidate(id: CandidateId): Promise<DuplicateCandidate | undefined>;
-  /** Keeps `keepId` with the merged fields, moves every source of `mergeId` to it and adds its themes, hides `mergeId`. */
+  /**
+   * Keeps `keepId` with the merged fields, moves every source of `mergeId` to it and adds its themes, hides `mergeId`.
+   * A design set by hand on either record (the later choice when both have one) replaces the fields' design, with who chose it and when.
+   */
   mergeRecords(input: { keepId: RecordId; mergeId: RecordId; fields: RecordFields & { studyDesign: StudyDesign; evidenceLevel: number | undefined; keys: DedupeKeys }; candidateId: CandidateId | undefined; decidedBy: UserId | undefined }): Promise<void>;
   /** The de-duplication keys of every live record in a library, for a whole-library scan. */
   listDedupeKeys(libraryId: LibraryId): Promise<{ id: RecordId; keys: DedupeKeys }[]>;
