@@ -43,7 +43,7 @@ describe('mobilise evidence reclassify', () => {
       // As the rules before version 1 left them, and one design a person chose.
       await db.query("update evidence_records set study_design = 'rct', evidence_level = 2 where title like 'Befriending%'");
       await db.query("update evidence_records set study_design = 'other', evidence_level = null where title like 'Interventions%'");
-      await db.query("update evidence_records set study_design = 'qualitative', evidence_level = null, study_design_set_by_hand = true where title like 'Telephone%'");
+      await db.query("update evidence_records set study_design = 'qualitative', evidence_level = null, study_design_set_by_hand = true, study_design_set_at = now() where title like 'Telephone%'");
       await db.query('update classification_state set rules_version = 0');
     } finally {
       await db.close();
