@@ -221,6 +221,58 @@ describe.each(testDatabases)('briefings on $name', ({ open }) => {
     expect((await send(app, `/briefings/new?reviewId=${review.id}`, { session: researcherSession })).status).toBe(403);
   });
 
+  it('lists on a review’s overview the briefings started from it, with status and version, in one query, for those who may read briefings', async () => {
+    const actor = workspace.fellow.actor;
+    const review = await services.reviews.createReview(actor, reviewInput({ title: `Listed review ${tag}` }));
+    const other = await services.reviews.createReview(actor, reviewInput({ title: `Other review ${tag}` }));
+    const start = async (title: string, reviewId: string) => idFrom(await send(app, '/briefings', { session: author, form: { template: 'decision', title, citationStyle: 'vancouver', reviewId } }));
+    const drafted = await start(`Drafted from review ${tag}`, review.id);
+    const reviewed = await start(`Reviewed from review ${tag}`, review.id);
+    await start(`From the other review ${tag}`, other.id);
+    expect((await send(app, `/briefings/${reviewed}/edit`, { session: author, form: { baseVersion: '1', 'section.bottom_line': 'Calls help.' } })).status).toBe(303);
+    expect((await send(app, `/briefings/${reviewed}/status`, { session: author, form: { status: 'in_review' } })).status).toBe(303);
+
+    const query = vi.spyOn(db, 'query');
+    let html: string;
+    let briefingQueries: string[];
+    try {
+      html = await (await send(app, `/reviews/${review.id}`, { session: author })).text();
+      briefingQueries = query.mock.calls.filter(([text, params]) => /\bfrom briefings\b/.test(text) && params?.includes(review.id)).map(([text]) => text);
+    } finally {
+      query.mockRestore();
+    }
+    const listed = /<ul class="nhsuk-list" id="review-briefings">[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
+    expect(listed).toMatch(new RegExp(`<a href="/briefings/${drafted}">BR-\\d+: Drafted from review ${tag}</a>\\s*\\(Draft, version 1\\)`));
+    expect(listed).toMatch(new RegExp(`<a href="/briefings/${reviewed}">BR-\\d+: Reviewed from review ${tag}</a>\\s*\\(In review, version 2\\)`));
+    expect(listed).not.toContain('From the other review');
+    // One parameterised query for the list, not one per briefing.
+    expect(briefingQueries).toHaveLength(1);
+    expect(briefingQueries[0]).not.toContain(review.id);
+
+    // A public contributor on the review's team reads only the briefing in review; a researcher on it, none.
+    const researcher = await buildActor(services, 'researcher');
+    const publicContributor = await buildActor(services, 'contributor');
+    await services.reviews.setTeam(actor, review.id, {
+      members: [
+        { userId: actor.userId, role: 'lead' },
+        { userId: researcher.user.id, role: 'screener' },
+        { userId: publicContributor.user.id, role: 'screener' },
+      ],
+    });
+    const contributorHtml = await (await send(app, `/reviews/${review.id}`, { session: await signInAs(app, publicContributor.email, TEST_PASSWORD) })).text();
+    expect(contributorHtml).toContain(`Reviewed from review ${tag}`);
+    expect(contributorHtml).not.toContain(`Drafted from review ${tag}`);
+    const researcherPage = await send(app, `/reviews/${review.id}`, { session: await signInAs(app, researcher.email, TEST_PASSWORD) });
+    expect(researcherPage.status).toBe(200);
+    const researcherHtml = await researcherPage.text();
+    expect(researcherHtml).not.toContain('id="review-briefings"');
+    expect(researcherHtml).not.toContain(`from review ${tag}`);
+
+    // A review with none says so to those who write briefings.
+    const empty = await services.reviews.createReview(actor, reviewInput({ title: `Empty review ${tag}` }));
+    expect(await (await send(app, `/reviews/${empty.id}`, { session: author })).text()).toMatch(/<p id="review-briefings">No briefing has been started from this review yet\.<\/p>/);
+  });
+
   it('keeps the version the editor was opened from when a save is refused as invalid, so that a later save still finds someone else’s version in between', async () => {
     const created = await send(app, '/briefings', { session: author, form: { template: 'decision', title: `Two editors ${tag}`, citationStyle: 'vancouver', needId: need.id } });
     const id = idFrom(created);

@@ -75,14 +75,35 @@ export const createBriefingsRepo = (sql: Sql): BriefingStore => ({
     return row ? toBriefing(row) : undefined;
   },
 
-  async list({ needId, status }) {
-    const rows = await sql.query<{ id: string; reference: string; title: string; template: Briefing['template']; status: BriefingStatus; need_id: string | null; updated_at: Date }>(
-      `select id, reference, title, template, status, need_id, updated_at from briefings
-       where ($1::uuid is null or need_id = $1) and ($2::text is null or status = $2) order by updated_at desc limit 500`,
-      [needId ?? null, status ?? null],
+  async list({ needId, reviewId, status }) {
+    const rows = await sql.query<{
+      id: string;
+      reference: string;
+      title: string;
+      template: Briefing['template'];
+      status: BriefingStatus;
+      need_id: string | null;
+      review_id: string | null;
+      current_version: number;
+      updated_at: Date;
+    }>(
+      `select id, reference, title, template, status, need_id, review_id, current_version, updated_at from briefings
+       where ($1::uuid is null or need_id = $1) and ($2::uuid is null or review_id = $2) and ($3::text is null or status = $3)
+       order by updated_at desc limit 500`,
+      [needId ?? null, reviewId ?? null, status ?? null],
     );
     return rows.map(
-      (row): BriefingSummary => ({ id: row.id as BriefingId, reference: row.reference, title: row.title, template: row.template, status: row.status, needId: row.need_id ?? undefined, updatedAt: row.updated_at }),
+      (row): BriefingSummary => ({
+        id: row.id as BriefingId,
+        reference: row.reference,
+        title: row.title,
+        template: row.template,
+        status: row.status,
+        needId: row.need_id ?? undefined,
+        reviewId: row.review_id ?? undefined,
+        currentVersion: row.current_version,
+        updatedAt: row.updated_at,
+      }),
     );
   },
 

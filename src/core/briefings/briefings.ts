@@ -9,7 +9,7 @@ import { buildDocument, emptySections, type ReferenceFormatter } from './build.j
 import type { BriefingDocument } from './document.js';
 import { diffWords, type WordChange } from './diff.js';
 import { citationsOutside } from './markup.js';
-import type { BriefingStore } from './ports.js';
+import type { BriefingFilter, BriefingStore } from './ports.js';
 import type { NewBriefing, SaveBriefing } from './briefing.schema.js';
 import { templateDefinitions } from './templates.js';
 import type { Briefing, BriefingId, BriefingStatus, Section } from './types.js';
@@ -37,6 +37,9 @@ const transitions: Record<BriefingStatus, BriefingStatus[]> = {
   approved: ['draft', 'delivered'],
   delivered: [],
 };
+
+/** Who may list briefings (staff, and public contributors, who see those in review): pages that list them ask first. */
+export const canListBriefings = (actor: Actor): boolean => isStaff(actor.role) || actor.role === 'contributor';
 
 /** Who sees a briefing: staff always; public contributors once it is in review; anyone who can see the need once it is delivered. */
 const canView = (actor: Actor, briefing: Briefing, needVisible: boolean): boolean =>
@@ -243,8 +246,9 @@ export const createBriefings = (deps: BriefingsDeps) => {
     return toDocument(briefing, shown.sections, await deps.evidence.findRecords(briefing.recordIds), undefined);
   };
 
-  const list = async (actor: Actor, filter: { needId?: string | undefined; status?: BriefingStatus | undefined } = {}) => {
-    assertThat(isStaff(actor.role) || actor.role === 'contributor', 'auth.forbidden', 'Briefings are listed for fellows and public contributors');
+  /** Briefings the actor may read: every one for staff, those in review for public contributors. */
+  const list = async (actor: Actor, filter: BriefingFilter = {}) => {
+    assertThat(canListBriefings(actor), 'auth.forbidden', 'Briefings are listed for fellows and public contributors');
     const all = await store.list(filter);
     return isStaff(actor.role) ? all : all.filter((summary) => summary.status === 'in_review');
   };

@@ -9,7 +9,16 @@ export interface BriefingSummary {
   template: Briefing['template'];
   status: BriefingStatus;
   needId: string | undefined;
+  /** The review it was started from, if any. */
+  reviewId: string | undefined;
+  currentVersion: number;
   updatedAt: Date;
+}
+
+export interface BriefingFilter {
+  needId?: string | undefined;
+  reviewId?: string | undefined;
+  status?: BriefingStatus | undefined;
 }
 
 /** Briefings in the database. Versions are append-only: saving writes the next one. */
@@ -17,7 +26,8 @@ export interface BriefingStore {
   create(input: Omit<NewBriefing, 'needId' | 'reviewId'> & { needId: string | undefined; reviewId: string | undefined; createdBy: UserId; sections: Section[]; recordIds: RecordId[] }): Promise<BriefingId>;
   find(id: BriefingId): Promise<Briefing | undefined>;
   findBySlug(slug: string): Promise<Briefing | undefined>;
-  list(filter: { needId?: string | undefined; status?: BriefingStatus | undefined }): Promise<BriefingSummary[]>;
+  /** Briefings, most recently changed first, narrowed to a need, the review they were started from, or a status. */
+  list(filter: BriefingFilter): Promise<BriefingSummary[]>;
   version(id: BriefingId, version: number): Promise<BriefingVersion | undefined>;
   listVersions(id: BriefingId): Promise<Omit<BriefingVersion, 'sections'>[]>;
   /** Writes version `current + 1` and makes it current, unless another save got there first (then false). */

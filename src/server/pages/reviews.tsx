@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { isImportFormat } from '../../adapters/formats/file-import.js';
 import { sourceFromBytes } from '../../adapters/formats/file-source.js';
 import type { Services } from '../../compose.js';
+import { canListBriefings } from '../../core/briefings/briefings.js';
 import { canCreateReview, canManageReview } from '../../core/reviews/permissions.js';
 import { decisionInputSchema, newReviewInputSchema, noteInputSchema, protocolInputSchema, resolutionInputSchema, statusInputSchema, tagsInputSchema, teamInputSchema } from '../../core/reviews/review.schema.js';
 import { frameworks, stages, type Review, type ReviewId, type Stage } from '../../core/reviews/types.js';
@@ -75,7 +76,7 @@ const typed = (body: FormBody): FormState['values'] => body;
 
 /** Pages of the review workbench (issue #5). Every action goes through the reviews use cases, which check the actor's part in the review. */
 export const reviewPages = (services: Services) => {
-  const { reviews, evidence, matching, needs, importFile } = services;
+  const { reviews, evidence, matching, needs, importFile, briefings } = services;
   const app = new Hono<AppEnv>();
 
   app.get('/reviews', async (c) => {
@@ -116,8 +117,12 @@ export const reviewPages = (services: Services) => {
   app.get('/reviews/:id', async (c) => {
     const actor = actorOf(c);
     const overview = await reviews.overview(actor, reviewId(c));
-    const need = overview.review.needId ? await needFor(actor, overview.review.needId).catch(() => undefined) : undefined;
-    return render(c, <ReviewOverviewPage context={pageContext(c)} data={{ ...overview, need }} />);
+    // Briefings started from the review, for those who may read briefings (one query, after the review is known to be theirs to see).
+    const [need, reviewBriefings] = await Promise.all([
+      overview.review.needId ? needFor(actor, overview.review.needId).catch(() => undefined) : undefined,
+      canListBriefings(actor) ? briefings.list(actor, { reviewId: overview.review.id }) : undefined,
+    ]);
+    return render(c, <ReviewOverviewPage context={pageContext(c)} data={{ ...overview, need, briefings: reviewBriefings }} />);
   });
 
   // The protocol page needs the review and how many decisions there are (its warning about switching single or dual screening), not the whole overview.

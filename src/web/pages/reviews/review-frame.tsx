@@ -1,5 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { isStaff } from '../../../core/accounts/roles.js';
+import type { BriefingSummary } from '../../../core/briefings/ports.js';
+import { briefingStatusLabels } from '../../../core/briefings/types.js';
 import { reviewStatusLabels, type Review } from '../../../core/reviews/types.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
@@ -75,3 +77,45 @@ export const BriefingFromReview = ({ context, review, included, heading = false 
       </p>
     </>
   ) : null;
+
+/**
+ * On the overview: the briefings started from the review (reference and title linked, status and
+ * version), for those who may read briefings (`briefings` undefined for anyone else), then the way to
+ * start one for those who write them.
+ */
+export const ReviewBriefings = ({
+  context,
+  review,
+  included,
+  briefings,
+}: {
+  context: PageContext;
+  review: Pick<Review, 'id'>;
+  included: number;
+  briefings: Pick<BriefingSummary, 'id' | 'reference' | 'title' | 'status' | 'currentVersion'>[] | undefined;
+}) => {
+  const canStart = context.actor !== undefined && isStaff(context.actor.role);
+  if (!canStart && (briefings === undefined || briefings.length === 0)) {
+    return null;
+  }
+  return (
+    <section aria-labelledby="review-briefings-heading">
+      <h2 id="review-briefings-heading">Briefings</h2>
+      {briefings === undefined ? null : briefings.length === 0 ? (
+        <p id="review-briefings">No briefing has been started from this review yet.</p>
+      ) : (
+        <ul class="nhsuk-list" id="review-briefings">
+          {briefings.map((briefing) => (
+            <li>
+              <a href={`/briefings/${briefing.id}`}>
+                {briefing.reference}: {briefing.title}
+              </a>{' '}
+              ({briefingStatusLabels[briefing.status]}, version {briefing.currentVersion})
+            </li>
+          ))}
+        </ul>
+      )}
+      <BriefingFromReview context={context} review={review} included={included} />
+    </section>
+  );
+};

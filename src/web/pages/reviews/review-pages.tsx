@@ -18,7 +18,8 @@ import { Button, Choices, CsrfField, ErrorSummary, Select, TextArea, TextInput, 
 import { formatDateTime } from '../../format.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
-import { BriefingFromReview, ReviewFrame, Row } from './review-frame.js';
+import type { BriefingSummary } from '../../../core/briefings/ports.js';
+import { ReviewBriefings, ReviewFrame, Row } from './review-frame.js';
 
 export const ReviewsListPage = ({ context, reviews, canCreate }: { context: PageContext; reviews: ReviewSummary[]; canCreate: boolean }) => (
   <Layout title="Reviews" context={context}>
@@ -278,6 +279,8 @@ export interface OverviewData {
   canManage: boolean;
   canResolve: boolean;
   need: { id: string; title: string } | undefined;
+  /** Briefings started from the review; undefined for those who may not read briefings. */
+  briefings?: BriefingSummary[] | undefined;
 }
 
 export const ReviewOverviewPage = ({ context, data }: { context: PageContext; data: OverviewData }) => {
@@ -341,7 +344,7 @@ export const ReviewOverviewPage = ({ context, data }: { context: PageContext; da
           </p>
         </div>
       ) : null}
-      <BriefingFromReview context={context} review={review} included={stages.full_text.included} />
+      <ReviewBriefings context={context} review={review} included={stages.full_text.included} briefings={data.briefings} />
       <AgreementTable stage="title_abstract" pairs={data.agreement.title_abstract} />
       <AgreementTable stage="full_text" pairs={data.agreement.full_text} />
       <h2>Searches imported</h2>
