@@ -273,6 +273,25 @@ describe.each(testDatabases)('briefings on $name', ({ open }) => {
     expect(await (await send(app, `/reviews/${empty.id}`, { session: author })).text()).toMatch(/<p id="review-briefings">No briefing has been started from this review yet\.<\/p>/);
   });
 
+  it('tells those who write briefings where one starts, linking to the needs and the reviews, and tells public contributors what they can do instead', async () => {
+    const staffHtml = await (await send(app, '/briefings', { session: author })).text();
+    expect(staffHtml).toMatch(/<p id="briefings-start">\s*Start a briefing from a <a href="\/needs">need<\/a> \(its pinned evidence\) or from a <a href="\/reviews">review<\/a> \(its included records\)\.\s*<\/p>/);
+    // The links lead where a briefing starts: the needs and the reviews lists, both open to staff.
+    for (const path of ['/needs', '/reviews']) {
+      // eslint-disable-next-line no-await-in-loop -- one page at a time
+      expect((await send(app, path, { session: author })).status).toBe(200);
+    }
+
+    // A public contributor cannot start one (the routes refuse), so is not told to.
+    const listed = await send(app, '/briefings', { session: contributor });
+    expect(listed.status).toBe(200);
+    const contributorHtml = await listed.text();
+    expect(contributorHtml).not.toContain('Start a briefing');
+    expect(contributorHtml).not.toMatch(/<a href="\/(needs|reviews)">/);
+    expect(contributorHtml).toContain('Briefings in review are listed here: read them and comment on them while they are in review.');
+    expect((await send(app, `/briefings/new?needId=${need.id}`, { session: contributor })).status).toBe(403);
+  });
+
   it('keeps the version the editor was opened from when a save is refused as invalid, so that a later save still finds someone else’s version in between', async () => {
     const created = await send(app, '/briefings', { session: author, form: { template: 'decision', title: `Two editors ${tag}`, citationStyle: 'vancouver', needId: need.id } });
     const id = idFrom(created);

@@ -88,7 +88,10 @@ export const briefingPages = (services: Services) => {
   const { briefings, needs, reviews } = services;
   const app = new Hono<AppEnv>();
 
-  app.get('/briefings', async (c) => render(c, <BriefingsListPage context={pageContext(c)} briefings={await briefings.list(actorOf(c))} />));
+  app.get('/briefings', async (c) => {
+    const actor = actorOf(c);
+    return render(c, <BriefingsListPage context={pageContext(c)} briefings={await briefings.list(actor)} canStart={isStaff(actor.role)} />);
+  });
 
   const sourceOf = async (actor: Actor, query: { needId?: string | undefined; reviewId?: string | undefined }) => {
     if (query.reviewId && isUuid(query.reviewId)) {

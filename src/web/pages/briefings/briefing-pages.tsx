@@ -31,10 +31,21 @@ const Status = ({ status }: { status: BriefingStatus }) => (
   </strong>
 );
 
-export const BriefingsListPage = ({ context, briefings }: { context: PageContext; briefings: BriefingSummary[] }) => (
+/**
+ * The list of briefings. Those who write briefings (`canStart`, as the briefing routes check) are told
+ * where one starts, with links to the needs and the reviews; public contributors, who see the briefings in
+ * review, are told what they can do with them.
+ */
+export const BriefingsListPage = ({ context, briefings, canStart }: { context: PageContext; briefings: BriefingSummary[]; canStart: boolean }) => (
   <Layout title="Briefings" context={context}>
     <h1>Briefings</h1>
-    <p>Start a briefing from a need (its pinned evidence) or from a review (its included records).</p>
+    {canStart ? (
+      <p id="briefings-start">
+        Start a briefing from a <a href="/needs">need</a> (its pinned evidence) or from a <a href="/reviews">review</a> (its included records).
+      </p>
+    ) : (
+      <p id="briefings-start">Briefings in review are listed here: read them and comment on them while they are in review. Fellows write and deliver them.</p>
+    )}
     {briefings.length === 0 ? (
       <p>No briefings yet.</p>
     ) : (
