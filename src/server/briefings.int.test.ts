@@ -342,6 +342,70 @@ describe.each(testDatabases)('briefings on $name', ({ open }) => {
     expect(saveButtonOf(withoutBaseHtml)).toBe('Save as version 3');
   });
 
+  it('after someone else saved first, shows their saved text and changes beside the user’s unsaved text, takes over sections only they changed, and saves the merge as the next version', async () => {
+    const created = await send(app, '/briefings', { session: author, form: { template: 'decision', title: `Merge by hand ${tag}`, citationStyle: 'vancouver', needId: need.id } });
+    const id = idFrom(created);
+    const editPath = `/briefings/${id}/edit`;
+    // What a browser posts from the editor: every section's textarea (line breaks as CRLF) and the version it was opened from.
+    const unescape = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    const formOf = (html: string): Record<string, string> => ({
+      baseVersion: /name="baseVersion" value="(\d+)"/.exec(html)?.[1] ?? '',
+      ...Object.fromEntries([...html.matchAll(/<textarea[^>]*name="(section\.[a-z_]+)"[^>]*>([\s\S]*?)<\/textarea>/g)].map(([, name, text]) => [name, unescape(text ?? '').replace(/\r?\n/g, '\r\n')])),
+    });
+    const groupOf = (html: string, key: string) => new RegExp(`<div class="nhsuk-form-group[^"]*" data-merge="[a-z]+">\\s*<label[^>]*for="section\\.${key}"[\\s\\S]*?(?=<div class="nhsuk-form-group|<div class="nhsuk-form-group nhsuk-form-group--error|<div class="nhsuk-form-group" data-merge|$)`).exec(html)?.[0] ?? '';
+
+    // The author opens the editor at version 1; a second fellow saves version 2, changing two sections.
+    const opened = formOf(await (await send(app, editPath, { session: author })).text());
+    expect(opened.baseVersion).toBe('1');
+    const theirs = { ...formOf(await (await send(app, editPath, { session: reviewer })).text()) };
+    theirs['section.bottom_line'] = 'Befriending by telephone reduces loneliness a little [@1].';
+    theirs['section.key_messages'] = '- Calls reduce loneliness [@1].\r\n- Social prescribing helps some people [@2].';
+    expect((await send(app, editPath, { session: reviewer, form: { ...theirs, note: 'Tightened' } })).status).toBe(303);
+    const theirName = (await services.briefings.get(workspace.fellow.actor, id as BriefingId)).version.createdBy.name;
+
+    // The author, unaware, changes the bottom line too, and the evidence section, and saves from version 1.
+    const mine = { ...opened, 'section.bottom_line': 'Telephone befriending helps older people feel less lonely [@1].', 'section.evidence': 'One trial [@1] and one review [@2].' };
+    const refused = await send(app, editPath, { session: author, form: mine });
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+
+    // Above the editor: who saved which version, the core's hint, and what the editor now holds.
+    expect(html).toMatch(new RegExp(`<div class="nhsuk-warning-callout" id="edit-conflict">\\s*<h2[^>]*id="edit-conflict-heading">[\\s\\S]*?${theirName} saved version 2 while you were editing`));
+    expect(html).toContain('noted “Tightened”');
+    expect(html).toContain('<p id="edit-conflict-hint">Compare your text with theirs, merge the two by hand, then save again.</p>');
+    expect(html).toMatch(/You both changed <a href="#section\.bottom_line">Bottom line<\/a>: their saved text and what they changed are shown beside yours/);
+    expect(html).toMatch(/Only they changed <a href="#section\.key_messages">Key messages<\/a>: the editor now holds their text there/);
+    expect(html).toContain('Saving makes version 3 from the text in the editor.');
+
+    // A section both changed: the user's unsaved text under its own heading, beside the other person's saved text and their changes.
+    const bottomLine = groupOf(html, 'bottom_line');
+    expect(bottomLine).toContain('data-merge="both"');
+    expect(bottomLine).toMatch(/<h3[^>]*id="section\.bottom_line-yours">\s*Your unsaved text\s*<\/h3>\s*<textarea[^>]*aria-describedby="section\.bottom_line-hint section\.bottom_line-yours section\.bottom_line-error"[^>]*>Telephone befriending helps older people feel less lonely \[@1\]\.<\/textarea>/);
+    expect(bottomLine).toMatch(new RegExp(`<h3[^>]*>\\s*Their saved text \\(version 2, ${theirName}\\)\\s*</h3>\\s*<div class="app-conflict__text" id="section\\.bottom_line-theirs">Befriending by telephone reduces loneliness a little \\[@1\\]\\.</div>`));
+    expect(bottomLine).toMatch(/What they changed since version 1/);
+    expect(bottomLine).toMatch(/<ins><span class="nhsuk-u-visually-hidden">\[added: <\/span>[^<]*reduces loneliness a little \[@1\]\./);
+    expect(bottomLine).toContain('Someone saved version 2 while you were editing version 1');
+    // A section only they changed now holds their text, and says so; one only the author changed keeps the author's.
+    const keyMessages = groupOf(html, 'key_messages');
+    expect(keyMessages).toContain('data-merge="theirs"');
+    expect(keyMessages).toContain(`You had not changed this section, so it now holds ${theirName}’s text from version 2.`);
+    expect(formOf(html)['section.key_messages']).toBe(theirs['section.key_messages']);
+    expect(formOf(html)['section.evidence']).toBe('One trial [@1] and one review [@2].');
+    // The question, posted back with CRLF line breaks, is not taken for a change.
+    expect(groupOf(html, 'question')).toContain('data-merge="unchanged"');
+    expect(formOf(html).baseVersion).toBe('2');
+
+    // The author merges the bottom line by hand and saves: version 3 keeps the other fellow's key messages.
+    const merged = { ...formOf(html), 'section.bottom_line': 'Telephone befriending reduces loneliness a little in older people [@1].' };
+    expect((await send(app, editPath, { session: author, form: merged })).status).toBe(303);
+    const detail = await services.briefings.get(workspace.fellow.actor, id as BriefingId);
+    expect(detail.briefing.currentVersion).toBe(3);
+    const bodies = Object.fromEntries(detail.version.sections.map((section) => [section.key, section.body]));
+    expect(bodies.key_messages).toBe(theirs['section.key_messages']);
+    expect(bodies.bottom_line).toBe('Telephone befriending reduces loneliness a little in older people [@1].');
+    expect(bodies.evidence).toBe('One trial [@1] and one review [@2].');
+  });
+
   it('shows a pipe table as a table on the page and in the exports, its cells citing, and reads it cell by cell for readability', async () => {
     const created = await send(app, '/briefings', { session: author, form: { template: 'decision', title: `Tables ${tag}`, citationStyle: 'vancouver', needId: need.id } });
     const id = idFrom(created);

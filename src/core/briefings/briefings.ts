@@ -8,6 +8,7 @@ import type { ReviewId } from '../reviews/types.js';
 import { buildDocument, emptySections, type ReferenceFormatter } from './build.js';
 import type { BriefingDocument } from './document.js';
 import { diffWords, type WordChange } from './diff.js';
+import { mergeSections, type EditConflict } from './conflict.js';
 import { citationsOutside } from './markup.js';
 import type { BriefingFilter, BriefingStore } from './ports.js';
 import type { NewBriefing, SaveBriefing } from './briefing.schema.js';
@@ -134,7 +135,7 @@ export const createBriefings = (deps: BriefingsDeps) => {
     assertThat(current, 'briefing.not_found', 'No such version');
     if (input.baseVersion !== briefing.currentVersion) {
       throw new AppError('briefing.edit_conflict', `Someone saved version ${briefing.currentVersion} while you were editing version ${input.baseVersion}; your text was not saved over theirs`, {
-        fields: { sections: 'Copy your changes, reload the briefing and apply them to the newer version' },
+        fields: { sections: 'Compare your text with theirs, merge the two by hand, then save again' },
       });
     }
     const bodies = new Map(input.sections.map((section) => [section.key, section.body]));
@@ -201,6 +202,24 @@ export const createBriefings = (deps: BriefingsDeps) => {
     return updated;
   };
 
+  /**
+   * After a save refused as a conflict: the version the user opened, the current one, and each section
+   * merged with what they typed (see `mergeSections`), so that the editor can show the other person's
+   * text and changes beside theirs. Undefined when the version they opened does not exist.
+   */
+  const conflict = async (actor: Actor, id: BriefingId, baseVersion: number, typed: readonly { key: string; body: string }[]): Promise<EditConflict | undefined> => {
+    const { briefing } = await loadForStaff(actor, id);
+    const [base, current] = await Promise.all([store.version(id, baseVersion), store.version(id, briefing.currentVersion)]);
+    if (!base || !current || base.version >= current.version) {
+      return undefined;
+    }
+    return {
+      baseVersion: base.version,
+      current: { version: current.version, note: current.note, createdBy: current.createdBy, createdAt: current.createdAt },
+      sections: mergeSections(base.sections, current.sections, new Map(typed.map((section) => [section.key, section.body]))),
+    };
+  };
+
   /** Word-level changes in each section between two versions. */
   const compare = async (actor: Actor, id: BriefingId, from: number, to: number) => {
     await loadForStaff(actor, id);
@@ -259,7 +278,7 @@ export const createBriefings = (deps: BriefingsDeps) => {
     return { records: await deps.pinnedRecords(actor, needId) };
   };
 
-  return { create, evidenceFor, get, save, updateSettings, setEvidence, comment, changeStatus, compare, document, publicDocument, list };
+  return { create, evidenceFor, get, save, updateSettings, setEvidence, comment, changeStatus, compare, conflict, document, publicDocument, list };
 };
 
 export type Briefings = ReturnType<typeof createBriefings>;

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { Services } from '../../compose.js';
 import { isStaff, type Actor } from '../../core/accounts/roles.js';
 import { briefingCommentSchema, briefingSettingsSchema, newBriefingSchema, saveBriefingSchema } from '../../core/briefings/briefing.schema.js';
+import type { EditConflict } from '../../core/briefings/conflict.js';
 import { plainText } from '../../core/briefings/markup.js';
 import { assessReadability } from '../../core/briefings/readability.js';
 import { templateDefinitions } from '../../core/briefings/templates.js';
@@ -158,10 +159,17 @@ export const briefingPages = (services: Services) => {
 
   /**
    * The editor: the current version, or (`form`) what was posted and refused, with `status` 422 for
-   * invalid text or 409 when someone else saved first. A save from it starts from `baseVersion` when
-   * given (the version the refused form was opened from), otherwise from the current version.
+   * invalid text or 409 when someone else saved first (then `conflict`: their text and changes beside the
+   * user's). A save from it starts from `baseVersion` when given (the version the refused form was opened
+   * from), otherwise from the current version.
    */
-  const renderEdit = async (c: Context<AppEnv>, actor: Actor, id: BriefingId, form: FormState, status: 200 | 409 | 422 = 200, baseVersion?: number) => {
+  const renderEdit = async (
+    c: Context<AppEnv>,
+    actor: Actor,
+    id: BriefingId,
+    form: FormState,
+    refused: { status?: 409 | 422; baseVersion?: number | undefined; conflict?: (EditConflict & { hint: string | undefined }) | undefined } = {},
+  ) => {
     if (!isStaff(actor.role)) {
       throw new AppError('auth.forbidden', 'Only fellows, leads and administrators write briefings');
     }
@@ -180,9 +188,10 @@ export const briefingPages = (services: Services) => {
         records={detail.records}
         form={form}
         readability={readabilityOf(detail.briefing, sections)}
-        baseVersion={baseVersion ?? detail.version.version}
+        baseVersion={refused.baseVersion ?? detail.version.version}
+        conflict={refused.conflict}
       />,
-      status,
+      refused.status ?? 200,
     );
   };
 
@@ -197,13 +206,19 @@ export const briefingPages = (services: Services) => {
     try {
       await briefings.save(actor, id, parseWith(saveBriefingSchema, input, 'briefing'));
     } catch (error) {
-      if (error instanceof AppError && (error.code === 'validation.failed' || error.code === 'briefing.edit_conflict')) {
-        // A conflict is about the whole text: one message, at the first section.
-        const isConflict = error.code === 'briefing.edit_conflict';
-        const errors = isConflict ? { [`section.${sections[0]?.key ?? 'question'}`]: error.message } : (error.details?.fields ?? {});
+      if (error instanceof AppError && error.code === 'briefing.edit_conflict') {
+        // The editor comes back on the current version, with the other person's text and changes beside the
+        // user's, sections only they changed taken over; one message, at the first section left to merge.
+        const conflict = await briefings.conflict(actor, id, input.baseVersion, sections);
+        const merged = Object.fromEntries((conflict?.sections ?? []).map((section) => [`section.${section.key}`, section.merged]));
+        const first = conflict?.sections.find((section) => section.kind === 'both') ?? conflict?.sections.find((section) => section.kind === 'theirs');
+        const errors = { [`section.${first?.key ?? sections[0]?.key ?? 'question'}`]: error.message };
+        return renderEdit(c, actor, id, { values: { ...body, ...merged }, errors }, { status: 409, conflict: conflict && { ...conflict, hint: error.details?.fields?.sections } });
+      }
+      if (error instanceof AppError && error.code === 'validation.failed') {
         // After invalid text the editor keeps the version it was opened from, so that the corrected save still finds anyone else's version in between.
         const hasBase = Number.isInteger(input.baseVersion) && input.baseVersion >= 1;
-        return renderEdit(c, actor, id, { values: body, errors }, isConflict ? 409 : 422, isConflict || !hasBase ? undefined : input.baseVersion);
+        return renderEdit(c, actor, id, { values: body, errors: error.details?.fields ?? {} }, { status: 422, baseVersion: hasBase ? input.baseVersion : undefined });
       }
       throw error;
     }

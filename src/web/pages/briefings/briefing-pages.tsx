@@ -10,6 +10,8 @@ import { formatDateTime } from '../../format.js';
 import { Layout } from '../../layout.js';
 import type { PageContext } from '../../page-context.js';
 import { DocumentView } from './document-view.js';
+import { EditConflictSummary, TheirChanges, TheirText, type EditConflictView } from './edit-conflict.js';
+import { WordChanges } from './word-changes.js';
 
 /** Readability of one section, as the page shows it beside the text. */
 export interface SectionReadability {
@@ -392,6 +394,7 @@ export const EditBriefingPage = ({
   form,
   readability,
   baseVersion = version.version,
+  conflict,
 }: {
   context: PageContext;
   briefing: Briefing;
@@ -401,7 +404,11 @@ export const EditBriefingPage = ({
   readability: SectionReadability[];
   /** The version a save starts from, sent back so that it cannot overwrite a newer one unseen: the shown version's unless given. */
   baseVersion?: number;
+  /** After a save refused because someone else saved first: their text and changes, shown beside the user's. */
+  conflict?: EditConflictView | undefined;
 }) => {
+  const merges = new Map((conflict?.sections ?? []).map((section) => [section.key, section]));
+  const hasMerges = conflict?.sections.some((section) => section.kind === 'both') ?? false;
   const guidance = new Map(templateDefinitions[briefing.template].sections.map((section) => [section.key, section.guidance]));
   const byId = new Map(records.map((record) => [record.id as string, record]));
   // A save numbers the next version only when it starts from the current one; from an older one (a form
@@ -412,6 +419,7 @@ export const EditBriefingPage = ({
       <ErrorSummary errors={form.errors} />
       <span class="nhsuk-caption-l">{briefing.reference}</span>
       <h1>Edit the briefing</h1>
+      {conflict ? <EditConflictSummary conflict={conflict} /> : null}
       {baseVersion < version.version ? (
         <div class="nhsuk-inset-text" id="newer-version">
           <span class="nhsuk-u-visually-hidden">Information: </span>
@@ -422,7 +430,7 @@ export const EditBriefingPage = ({
         </div>
       ) : null}
       <div class="nhsuk-grid-row">
-        <div class="nhsuk-grid-column-two-thirds">
+        <div class={hasMerges ? 'nhsuk-grid-column-full' : 'nhsuk-grid-column-two-thirds'}>
           <form method="post" action={`/briefings/${briefing.id}/edit`} novalidate>
             <CsrfField token={context.csrfToken} />
             <input type="hidden" name="baseVersion" value={String(baseVersion)} />
@@ -430,8 +438,14 @@ export const EditBriefingPage = ({
               const name = `section.${section.key}`;
               const error = form.errors[name];
               const value = form.values[name];
+              const merge = merges.get(section.key);
+              const textarea = (describedBy: string) => (
+                <textarea class="nhsuk-textarea" id={name} name={name} rows={6} aria-describedby={`${name}-hint${describedBy}${error ? ` ${name}-error` : ''}`}>
+                  {typeof value === 'string' ? value : section.body}
+                </textarea>
+              );
               return (
-                <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+                <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`} data-merge={merge?.kind}>
                   <label class="nhsuk-label nhsuk-label--s" for={name}>
                     {section.heading}
                   </label>
@@ -444,9 +458,36 @@ export const EditBriefingPage = ({
                       {error}
                     </span>
                   ) : null}
-                  <textarea class="nhsuk-textarea" id={name} name={name} rows={6} aria-describedby={`${name}-hint${error ? ` ${name}-error` : ''}`}>
-                    {typeof value === 'string' ? value : section.body}
-                  </textarea>
+                  {conflict && merge?.kind === 'both' ? (
+                    <div class="nhsuk-grid-row app-conflict">
+                      <div class="nhsuk-grid-column-one-half">
+                        <h3 class="nhsuk-heading-xs" id={`${name}-yours`}>
+                          Your unsaved text
+                        </h3>
+                        {textarea(` ${name}-yours`)}
+                      </div>
+                      <div class="nhsuk-grid-column-one-half">
+                        <TheirText name={name} section={merge} conflict={conflict} />
+                      </div>
+                    </div>
+                  ) : conflict && merge?.kind === 'theirs' ? (
+                    <>
+                      <p class="nhsuk-body-s" id={`${name}-merge`}>
+                        You had not changed this section, so it now holds {conflict.current.createdBy.name}’s text from version {conflict.current.version}.
+                      </p>
+                      {textarea(` ${name}-merge`)}
+                      <details class="nhsuk-details">
+                        <summary class="nhsuk-details__summary">
+                          <span class="nhsuk-details__summary-text">What they changed in “{section.heading}”</span>
+                        </summary>
+                        <div class="nhsuk-details__text">
+                          <TheirChanges name={name} section={merge} baseVersion={conflict.baseVersion} />
+                        </div>
+                      </details>
+                    </>
+                  ) : (
+                    textarea('')
+                  )}
                 </div>
               );
             })}
@@ -509,23 +550,7 @@ export const CompareVersionsPage = ({
           {section.isChanged ? '' : ' (unchanged)'}
         </h2>
         <p class="app-diff">
-          {section.changes.map((change) =>
-            change.kind === 'same' ? (
-              change.text
-            ) : change.kind === 'added' ? (
-              <ins>
-                <span class="nhsuk-u-visually-hidden">[added: </span>
-                {change.text}
-                <span class="nhsuk-u-visually-hidden">]</span>
-              </ins>
-            ) : (
-              <del>
-                <span class="nhsuk-u-visually-hidden">[removed: </span>
-                {change.text}
-                <span class="nhsuk-u-visually-hidden">]</span>
-              </del>
-            ),
-          )}
+          <WordChanges changes={section.changes} />
         </p>
       </section>
     ))}
