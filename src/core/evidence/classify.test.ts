@@ -334,6 +334,68 @@ describe('classifyRecord', () => {
       ['CONSORT 2010 statement: updated guidelines for reporting parallel group randomised trials', '', 'other'],
       ['Guidelines for the management of depression in primary care: a systematic review', '', 'systematic_review'],
     ])('does not grade %j as a guideline: %s', expectDesign);
+
+    it.each([
+      // Guidelines from a body, ending the title; a consensus document ending a part of it; a consensus conference's report; a national consensus.
+      ['Current management of aneurysmal subarachnoid hemorrhage guidelines from the Canadian Neurosurgical Society.', 'guidelines from the Canadian Neurosurgical Society'],
+      ['Emergency pain management: a Canadian Association of Emergency Physicians (CAEP) consensus document.', 'consensus document'],
+      ['Report of the Canadian Hypertension Society Consensus Conference: 3. Pharmacologic treatment of hypertensive disorders in pregnancy.', 'Report of the Canadian Hypertension Society Consensus Conference'],
+      ['Brazilian consensus on gastroesophageal reflux disease: proposals for assessment, classification, and management.', 'Brazilian consensus on'],
+      // Illustrative.
+      ['Screening of adults for depression guidelines from the U.S. Preventive Services Task Force (USPSTF)', 'guidelines from the U.S. Preventive Services Task Force (USPSTF)'],
+      ['Falls in care homes: the British Geriatrics Society (BGS) consensus statement', 'consensus statement'],
+      ['The Second Latin-American consensus on the management of Helicobacter pylori infection', 'The Second Latin-American consensus on'],
+      ['[Spanish consensus on the treatment of migraine]', 'Spanish consensus on'],
+    ])('grades %j, a guideline or consensus statement, as a guideline (level 1)', (title, phrase) => {
+      expect(classifyRecord(record({ title }))).toEqual({ design: 'guideline', level: 1, reason: `title says "${phrase}"` });
+    });
+
+    it('grades the consensus conference’s report as a guideline though its abstract mentions expert opinion', () => {
+      const abstract = 'To provide Canadian physicians with evidence-based guidelines for the pharmacologic treatment of hypertensive disorders in pregnancy. Pertinent articles retrieved from the Cochrane Database of Systematic Reviews and from MEDLINE; additional articles retrieved through a manual search of bibliographies; and expert opinion.';
+      expectDesign('Report of the Canadian Hypertension Society Consensus Conference: 3. Pharmacologic treatment of hypertensive disorders in pregnancy.', abstract, 'guideline');
+    });
+
+    it.each([
+      // Real titles: adherence to guidelines, a review's current consensus, a question.
+      ['Patient-reported adherence to guidelines of the Sixth Joint National Committee on Prevention, Detection, Evaluation, and Treatment of High Blood Pressure.', '', 'other'],
+      ['Meperidine utilization and compliance with Agency for Health Care Policy and Research guidelines in a tertiary care hospital.', '', 'other'],
+      ['Current consensus on the diagnosis and treatment of H. pylori-associated gastroduodenal disease.', '', 'other'],
+      ['Beta-blockers for congestive heart failure: what is the current consensus?', '', 'other'],
+      // Illustrative: adherence, use and impact of guidelines from a body; narrative reviews of guidelines and of a consensus; questions.
+      ['Physician adherence to guidelines from the National Asthma Education Program', '', 'other'],
+      ['Asthma in general practice: adherence to guidelines from the British Thoracic Society', '', 'other'],
+      ['Use of guidelines from the American Heart Association', '', 'other'],
+      ['Prescribing in heart failure: the impact of guidelines from the European Society of Cardiology', '', 'other'],
+      ['A review of guidelines from the American Heart Association', '', 'other'],
+      ['Hypertension in pregnancy: a narrative review of the Canadian Hypertension Society consensus document', '', 'other'],
+      ['A review of the Brazilian consensus on gastroesophageal reflux disease', '', 'other'],
+      ['Towards a European consensus on the management of Helicobacter pylori infection', '', 'other'],
+      ['Emergency physicians’ awareness of the CAEP consensus document', '', 'other'],
+      ['Should we follow guidelines from the European Society of Cardiology?', '', 'other'],
+      ['Is there a Brazilian consensus on gastroesophageal reflux disease?', '', 'other'],
+      ['Report of the consensus conference on pain: a survey of those who attended', '', 'cross_sectional'],
+    ])('does not grade %j as a guideline: %s', expectDesign);
+  });
+
+  describe('guidelines named in the abstract of a title about guidelines', () => {
+    it.each([
+      // Real titles and abstracts (shortened): the abstract names the guideline whose impact or implementation the study is about.
+      [
+        'Elderly patients receive less aggressive medical and invasive management of unstable angina: potential impact of practice guidelines.',
+        'The Agency for Health Care Policy and Research (AHCPR) released a practice guideline on the diagnosis and management of unstable angina in 1994. Retrospective cohort. Urban academic hospital. Percentage of eligible patients receiving medical treatment concordant with 8 important AHCPR guideline recommendations.',
+        'cohort',
+      ],
+      [
+        'Cancer pain management: pilot implementation of the AHCPR guideline in Utah.',
+        "Using the Agency for Health Care Policy and Research's (AHCPR's) 1994 Clinical Practice Guideline for Management of Cancer Pain, HealthInsight organized a cooperative project with physicians and nurses from seven acute care hospitals in Utah. GUIDELINE DEVELOPMENT: The guidelines were further adapted to meet the needs of the individual hospitals. Survey results confirmed that attitudes about cancer pain management were changing.",
+        'cross_sectional',
+      ],
+      ['Guideline adherence in primary care for depression', 'We describe the clinical practice guideline and how often it was followed.', 'other'],
+    ])('does not grade %j as a guideline from its abstract: %s', expectDesign);
+
+    it('still grades a record whose title names no guideline from a guideline its abstract says it is', () => {
+      expectDesign('Management of depression in adults in primary care', 'This clinical practice guideline makes recommendations on the recognition and treatment of depression.', 'guideline');
+    });
   });
 
   it('says why it decided', () => {

@@ -69,8 +69,12 @@ export const evidenceLevelLabels: Record<number, string> = {
  *      ("To describe the rationale and design of …"), and trials' baseline papers, are not graded as trials;
  *      a protocol publication type ("Clinical Trial Protocol") outranks every other cue; guidelines named at
  *      the head of a title ("Guidelines for the management of …", "… : a consensus report") are guidelines.
+ *   3. Guidelines and consensus statements named elsewhere in their titles ("… guidelines from the Canadian Neurosurgical
+ *      Society", "… : a CAEP consensus document", "Report of the … Consensus Conference", "Brazilian consensus on …") are
+ *      guidelines; a title that names guidelines as its subject ("… : potential impact of practice guidelines") is not graded a
+ *      guideline from its abstract.
  */
-export const classificationRulesVersion = 2;
+export const classificationRulesVersion = 3;
 
 export interface Classification {
   design: StudyDesign;
@@ -306,7 +310,50 @@ const guidelineTitle = new RegExp(
   String.raw`${titlePartStart}${describingWords(6, false)}(?:guidelines?|practice parameters?|consensus (?:statement|report|document|conference))\b(?! (?:adherence|compliance|implementation|uptake|concordance|use)\b)`,
   'i',
 );
-const titleOnlyRules: Rule[] = [['guideline', guidelineTitle]];
+
+/**
+ * Words that make guidelines or a consensus the subject of the part of a title they stand in (before them): "adherence to
+ * guidelines from the NIH", "a review of the ESC consensus document", "Implementation of …". Each word matched with its first
+ * letter in either case, in rules that are case-sensitive (for the capitals of a body's name).
+ */
+const guidelineSubjectWords = ['adherence', 'adhering', 'compliance', 'complying', 'concordance', 'implementation', 'implementing', 'implemented', 'uptake', 'impact', 'effect', 'effects', 'evaluation', 'evaluating', 'audit', 'awareness', 'knowledge', 'attitudes', 'barriers', 'use', 'using', 'following', 'according', 'based', 'comparison', 'comparing', 'compared', 'versus', 'review', 'reviewing', 'critique', 'appraisal', 'comment', 'comments', 'commentary', 'response', 'reply', 'application', 'applying', 'changes', 'toward', 'towards', 'beyond', 'need', 'against', 'limitations'];
+const eitherCase = (word: string) => `[${word.charAt(0)}${word.charAt(0).toUpperCase()}]${word.slice(1)}`;
+/** Not after one of those words in the same part of the title (looking behind, to the part's start). */
+const notTheSubject = String.raw`(?<!\b(?:${guidelineSubjectWords.map(eitherCase).join('|')})\b[^.:;?!]*)`;
+/** A body's name, to the end of its part of the title: "the Canadian Neurosurgical Society", "the U.S. Preventive Services Task Force (USPSTF)". */
+const bodyWord = String.raw`(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&/-]*|\([^)]*\))`;
+const bodyName = String.raw`(?:the\s)?${bodyWord}(?:\s+(?:${bodyWord}|of|and|for|on|in|the|&|\d+\w*))*`;
+/** Where a part of a title ends (looking ahead): a full stop, colon or semicolon, the bracket around a translated title, or its end. */
+const titlePartEnd = String.raw`(?=\s*(?:[.:;\]]|$))`;
+/** Nationalities and regions a consensus is named after: "Brazilian", "Latin-American", "Japanese", "International". */
+const nationality = String.raw`(?:(?:North|South|East|West|Central|Latin|Pan)[- ])?(?:[A-Z][a-z]+(?:ian|ean|an|ese|ish)|French|Dutch|Czech|Swiss|Thai|Greek|Nordic|Baltic|Arab|Israeli|Pakistani|Saudi|Asia-Pacific|International)(?:-[A-Z][a-z]+)*`;
+
+/**
+ * Guidelines and consensus statements that name themselves other than at the head of a part of the title:
+ * - guidelines from a body, ending that part: "Current management of aneurysmal subarachnoid hemorrhage guidelines from the
+ *   Canadian Neurosurgical Society";
+ * - a consensus document, statement or report ending that part: "Emergency pain management: a Canadian Association of Emergency
+ *   Physicians (CAEP) consensus document";
+ * - the report of a consensus conference: "Report of the Canadian Hypertension Society Consensus Conference: 3. …";
+ * - a national consensus on a subject: "Brazilian consensus on gastroesophageal reflux disease: …".
+ * Not when adherence to them, their use or impact, or a review or critique of them, is the subject ("Patient-reported adherence to
+ * guidelines from …", "Current consensus on …" is a review's, not a body's).
+ */
+const guidelineNamedRules: RegExp[] = [
+  new RegExp(String.raw`(?<!\b(?:to|with|of|on|about|by|in|for|under|and)\s)${notTheSubject}\b[Gg]uidelines? from ${bodyName}${titlePartEnd}`),
+  new RegExp(String.raw`${notTheSubject}\b[Cc]onsensus (?:document|statement|report|paper)${titlePartEnd}`),
+  new RegExp(String.raw`${titlePartStart}(?:(?:the|a)\s)?(?:(?:final|summary|official)\s)?report (?:of|from) (?:the\s)?(?:[^.:;?!]*?\s)?consensus (?:development )?(?:conference|meeting|panel|workshop)\b`, 'i'),
+  new RegExp(
+    String.raw`${titlePartStart}(?:(?:[Tt]he|[Aa]n?)\s)?(?:(?:[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|\d+(?:st|nd|rd|th)|[Uu]pdated|[Rr]evised|[Nn]ew|\d{4})\s)*${nationality}\s(?:[Ee]xpert\s|[Nn]ational\s)?[Cc]onsensus (?:on|for)\b`,
+  ),
+];
+const titleOnlyRules: Rule[] = [['guideline', guidelineTitle], ...guidelineNamedRules.map((pattern): Rule => ['guideline', pattern])];
+
+/**
+ * Guidelines named in a title that is not one (none of the rules above made it one): they are its subject ("…: potential impact
+ * of practice guidelines", "pilot implementation of the AHCPR guideline in Utah"), and so are the guidelines its abstract names.
+ */
+const guidelineInTitle = /\bguidelines?\b/i;
 
 const decide = (design: StudyDesign, reason: string): Classification => ({ design, level: evidenceLevelOf[design], reason });
 
@@ -342,7 +389,8 @@ const classifyStudy = (fields: Pick<RecordFields, 'title' | 'abstract' | 'public
   if (byTitle) {
     return decide(byTitle[0], `title says "${byTitle[1]}"`);
   }
-  const byAbstract = firstMatch(rules, [fields.abstract ?? '']);
+  const abstractRules = guidelineInTitle.test(fields.title) ? rules.filter(([design]) => design !== 'guideline') : rules;
+  const byAbstract = firstMatch(abstractRules, [fields.abstract ?? '']);
   if (byAbstract && strongDesigns.has(byAbstract[0])) {
     return decide(byAbstract[0], `abstract says "${byAbstract[1]}"`);
   }
