@@ -1,6 +1,6 @@
 import type { StudyDesign } from '../../core/evidence/classify.js';
 import type { DedupeKeys, MatchReason } from '../../core/evidence/dedupe.js';
-import type { EvidenceStore, StoredClassification } from '../../core/evidence/ports.js';
+import type { DesignChange, EvidenceStore, GradeRecord, StoredClassification } from '../../core/evidence/ports.js';
 import type { ImportFormat, RecordFields } from '../../core/evidence/record.js';
 import type { DuplicateCandidate, EvidenceRecord, ImportBatch, Library, RecordSource, RecordTheme } from '../../core/evidence/types.js';
 import type { CandidateId, ImportBatchId, LibraryId, RecordId, ThemeId, UserId } from '../../core/shared/ids.js';
@@ -160,6 +160,30 @@ const toStoredClassification = (row: ClassificationRow): StoredClassification =>
   evidenceLevel: optional(row.evidence_level),
 });
 
+/** The records among `rows` whose design or level `decide` changes, from and to. */
+const designChanges = (rows: readonly ClassificationRow[], decide: GradeRecord): DesignChange[] =>
+  rows.flatMap((row) => {
+    const from = { design: row.study_design, level: optional(row.evidence_level) };
+    const to = decide(toStoredClassification(row));
+    return to.design === from.design && to.level === from.level ? [] : [{ id: row.id as RecordId, from, to: { design: to.design, level: to.level } }];
+  });
+
+/** Stores the designs `changes` give (each update reaches the change feed, so the index and matching hear of it). */
+const writeDesigns = async (tx: Sql, changes: readonly DesignChange[]): Promise<void> => {
+  if (changes.length === 0) {
+    return;
+  }
+  await tx.query(
+    `update evidence_records r set study_design = c.design, evidence_level = c.level, updated_at = now()
+     from jsonb_to_recordset($1::jsonb) as c(id uuid, design text, level int)
+     where r.id = c.id`,
+    [JSON.stringify(changes.map((change) => ({ id: change.id, design: change.to.design, level: change.to.level ?? null })))],
+  );
+};
+
+/** What the study-design rules read of a record (`alias`), as one value to compare before and after an enrichment. */
+const classifiedFieldsOf = (alias: string) => `md5(jsonb_build_array(${alias}.title, ${alias}.abstract, ${alias}.publication_types, ${alias}.mesh_terms)::text)`;
+
 interface HandDesignRow {
   id: string;
   study_design: StudyDesign;
@@ -285,6 +309,15 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
          select count(*)::int as count from inserted`,
         [importId, batch.libraryId, batchId],
       );
+      // What the study-design rules read of each record a duplicate enriches, before it does, unless a person set its design
+      // (locked in id order: the enrichment below updates these rows anyway).
+      const enriched = await tx.query<{ id: string; classified: string }>(
+        `select r.id, ${classifiedFieldsOf('r')} as classified from evidence_records r
+         where r.id in (select record_id from import_staging where import_id = $1 and not is_new)
+           and r.merged_into_id is null and not r.study_design_set_by_hand
+         order by r.id for update`,
+        [importId],
+      );
       // A duplicate fills what the record lacks: the longer abstract, missing identifiers, new keywords.
       await tx.query(
         `update evidence_records r set
@@ -304,6 +337,17 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
          where r.id = s.record_id`,
         [importId],
       );
+      // A record whose abstract, publication types or MeSH headings the duplicate filled in is graded again with the current
+      // rules (a record graded from its title alone may now be a trial or a protocol); the rest keep their design.
+      if (enriched.length > 0) {
+        const changed = await tx.query<ClassificationRow>(
+          `select ${classificationColumns} from evidence_records r
+           where exists (select 1 from unnest($1::uuid[], $2::text[]) as before(id, classified)
+                         where before.id = r.id and before.classified <> ${classifiedFieldsOf('r')})`,
+          [enriched.map((row) => row.id), enriched.map((row) => row.classified)],
+        );
+        await writeDesigns(tx, designChanges(changed, batch.classify));
+      }
       await tx.query(
         `insert into record_sources (record_id, batch_id, line, source_database, fields)
          select record_id, $2, line, fields->>'sourceDatabase', fields - 'keys' - 'studyDesign' - 'evidenceLevel'
@@ -615,18 +659,9 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
          order by id limit $2${dryRun ? '' : ' for update'}`,
         [afterId ?? null, limit, libraryId ?? null],
       );
-      const changes = rows.flatMap((row) => {
-        const from = { design: row.study_design, level: optional(row.evidence_level) };
-        const to = decide(toStoredClassification(row));
-        return to.design === from.design && to.level === from.level ? [] : [{ id: row.id as RecordId, from, to: { design: to.design, level: to.level } }];
-      });
-      if (!dryRun && changes.length > 0) {
-        await tx.query(
-          `update evidence_records r set study_design = c.design, evidence_level = c.level, updated_at = now()
-           from jsonb_to_recordset($1::jsonb) as c(id uuid, design text, level int)
-           where r.id = c.id`,
-          [JSON.stringify(changes.map((change) => ({ id: change.id, design: change.to.design, level: change.to.level ?? null })))],
-        );
+      const changes = designChanges(rows, decide);
+      if (!dryRun) {
+        await writeDesigns(tx, changes);
       }
       return { lastId: rows.at(-1)?.id as RecordId | undefined, read: rows.length, changes };
     };

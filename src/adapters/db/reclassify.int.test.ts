@@ -17,8 +17,8 @@ async function* events(...items: ParseEvent[]): AsyncGenerator<ParseEvent> {
 const record = (line: number, overrides: Partial<RecordFields>): ParseEvent => ({ kind: 'record', line, fields: { ...emptyRecord(), ...overrides } });
 
 // Stored designs follow the classification rules: records classified by older rules are classified
-// again (at start when the workspace's rules version is older, or on demand), designs set by hand are
-// not, and the change reaches the evidence index through the change feed as any edit does. Other test
+// again (at start when the workspace's rules version is older, or on demand, and a record an import
+// enriches, when what the rules read changed), designs set by hand are not, and the change reaches the evidence index through the change feed as any edit does. Other test
 // files may write to the same PostgreSQL database meanwhile, so whole-workspace runs are checked on
 // this test's records; runs over this test's own library are checked exactly.
 describe.each(testDatabases)('reclassifying stored study designs on $name', ({ open }) => {
@@ -152,6 +152,92 @@ describe.each(testDatabases)('reclassifying stored study designs on $name', ({ o
     const requester = (await buildActor(services, 'requester')).actor;
     await expect(services.reclassification.reclassify(requester, { dryRun: true })).rejects.toMatchObject({ code: 'auth.forbidden' });
     await expect(services.reclassification.reclassify(undefined, { libraryId: randomUUID() as LibraryId })).rejects.toMatchObject({ code: 'library.not_found' });
+  });
+
+  describe('when an import enriches a record', () => {
+    const importInto = (libraryId: LibraryId, fileName: string, ...items: Partial<RecordFields>[]) =>
+      services.evidenceImport.importRecords(fellow, { fileName, format: 'ris', fileSha256: () => 'abc', libraryId, events: events(...items.map((item, index) => record(index + 1, item))) });
+    const idOf = async (libraryId: LibraryId, title: string) =>
+      (await db.query<{ id: string }>('select id from evidence_records where library_id = $1 and title = $2 and merged_into_id is null', [libraryId, title]))[0]?.id as RecordId;
+    const designsIn = async (libraryId: LibraryId, designs: StudyDesign[]) =>
+      (await services.evidence.listRecords(fellow, { libraryId, designs, limit: 50, offset: 0 })).records.map((each) => each.id);
+
+    it('grades it again with the current rules when the duplicate fills in what the rules read, and the filters, facets and index follow', async () => {
+      const libraryId = await newLibrary();
+      const tag = `zqen${randomUUID().slice(0, 8)}`;
+      // Graded from their titles alone: no design named, and a randomised trial.
+      const titleOnly = { title: `Telephone befriending for carers ${tag}`, authors: ['Okoro, Ada'], year: 2021 };
+      const trial = { title: `Peer support for carers ${tag}: a randomised controlled trial`, authors: ['Achterberg, Wim'], year: 2022 };
+      await importInto(libraryId, 'first.ris', titleOnly, trial);
+      const [plain, protocol] = [await idOf(libraryId, titleOnly.title), await idOf(libraryId, trial.title)];
+      expect([(await stored(plain))?.study_design, (await stored(protocol))?.study_design]).toEqual(['other', 'rct']);
+      await services.search.start();
+      expect(await searchIds(tag, ['other'], libraryId)).toEqual([plain]);
+
+      // The second copies bring an abstract that reports a trial, and the publication type of a protocol.
+      const second = await importInto(
+        libraryId,
+        'second.ris',
+        { ...titleOnly, abstract: 'Carers were randomly assigned to telephone befriending or usual care; loneliness fell with befriending.' },
+        { ...trial, publicationTypes: ['Journal Article', 'Clinical Trial Protocol'] },
+      );
+      expect(second).toMatchObject({ imported: 0, duplicates: 2 });
+      expect(await stored(plain)).toEqual({ study_design: 'rct', evidence_level: 2, study_design_set_by_hand: false });
+      expect(await stored(protocol)).toEqual({ study_design: 'other', evidence_level: null, study_design_set_by_hand: false });
+
+      expect(await designsIn(libraryId, ['rct'])).toEqual([plain]);
+      expect(await designsIn(libraryId, ['other'])).toEqual([protocol]);
+      expect((await services.evidence.listRecords(fellow, { libraryId, limit: 1, offset: 0 })).facets.designs).toEqual(
+        expect.arrayContaining([{ design: 'rct', count: 1 }, { design: 'other', count: 1 }]),
+      );
+      expect(await searchIds(tag, ['rct'], libraryId)).toEqual([plain]);
+      expect(await searchIds(tag, ['other'], libraryId)).toEqual([protocol]);
+      // The record page's design and its reasoning agree.
+      const page = await services.evidence.getRecord(fellow, plain);
+      expect([page.record.studyDesign, page.classification.design]).toEqual(['rct', 'rct']);
+    });
+
+    it('grades a record again when a later copy in the same file fills it in', async () => {
+      const libraryId = await newLibrary();
+      const paper = { title: `Befriending for carers ${randomUUID().slice(0, 8)}`, authors: ['Patel, Ravi'], year: 2020 };
+      expect(await importInto(libraryId, 'both.ris', paper, { ...paper, abstract: 'A systematic review of befriending for carers.' })).toMatchObject({ imported: 1, duplicates: 1 });
+      expect(await stored(await idOf(libraryId, paper.title))).toMatchObject({ study_design: 'systematic_review', evidence_level: 1 });
+    });
+
+    it('keeps a design set by hand, though it fills the record in', async () => {
+      const libraryId = await newLibrary();
+      const paper = { title: `Dementia cafés ${randomUUID().slice(0, 8)}`, authors: ['Achterberg, Wim'], year: 2021 };
+      await importInto(libraryId, 'first.ris', paper);
+      const id = await idOf(libraryId, paper.title);
+      await services.evidence.setStudyDesign(fellow, id, 'qualitative');
+      await importInto(libraryId, 'second.ris', { ...paper, abstract: 'Carers were randomly allocated to cafés or usual care.', publicationTypes: ['Randomized Controlled Trial'] });
+      expect(await stored(id)).toEqual({ study_design: 'qualitative', evidence_level: null, study_design_set_by_hand: true });
+      expect((await services.evidence.getRecord(fellow, id)).record).toMatchObject({ abstract: 'Carers were randomly allocated to cafés or usual care.', publicationTypes: ['Randomized Controlled Trial'] });
+    });
+
+    it('changes no design when the duplicate fills in nothing the rules read, even one older rules left', async () => {
+      const libraryId = await newLibrary();
+      const tag = randomUUID().slice(0, 8);
+      const stale = { title: `Befriending for carers ${tag}: a non-randomised controlled trial`, authors: ['Okoro, Ada'], year: 2020, abstract: 'Carers chose befriending or usual care.' };
+      const unchanged = { title: `Loneliness among carers ${tag}`, authors: ['Patel, Ravi'], year: 2021 };
+      await importInto(libraryId, 'first.ris', stale, unchanged);
+      const [staleId, unchangedId] = [await idOf(libraryId, stale.title), await idOf(libraryId, unchanged.title)];
+      await storeDesign(staleId, 'rct', 2);
+      const feedBefore = await Promise.all([staleId, unchangedId].map(feedEntries));
+
+      // Only a DOI, keywords and a shorter abstract for one; an abstract the rules find no design in for the other.
+      await importInto(
+        libraryId,
+        'second.ris',
+        { ...stale, abstract: 'Befriending.', doi: `10.1000/${tag}`, keywords: ['befriending'] },
+        { ...unchanged, abstract: 'Carers in London told us about loneliness.' },
+      );
+      expect(await stored(staleId)).toEqual({ study_design: 'rct', evidence_level: 2, study_design_set_by_hand: false });
+      expect(await stored(unchangedId)).toEqual({ study_design: 'other', evidence_level: null, study_design_set_by_hand: false });
+      expect((await services.evidence.getRecord(fellow, staleId)).record).toMatchObject({ doi: `10.1000/${tag}`, keywords: ['befriending'], abstract: stale.abstract });
+      // Each record was written once, by the enrichment: no design was written after it.
+      expect(await Promise.all([staleId, unchangedId].map(feedEntries))).toEqual(feedBefore.map((count) => count + 1));
+    });
   });
 
   it('keeps a design set by hand when its record absorbs a duplicate', async () => {

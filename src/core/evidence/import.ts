@@ -187,6 +187,7 @@ export const createEvidenceImport = ({ store, ids, onChanged }: ImportDeps) => {
         importedBy: actor?.userId,
         searchQuery: input.searchQuery,
         themeIds: themes.map((theme) => theme.id),
+        classify: classifyRecord,
       });
     } catch (error) {
       await store.discardStaged(importId);

@@ -33,10 +33,13 @@ export interface DesignChange {
   to: { design: StudyDesign; level: number | undefined };
 }
 
+/** The study-design rules applied to a stored record: the design and level it should have. */
+export type GradeRecord = (record: StoredClassification) => { design: StudyDesign; level: number | undefined };
+
 /** How a record's study design is to be set: chosen by a person, or worked out by the rules from the record as it stands. */
 export type DesignChoice =
   | { kind: 'by_hand'; design: StudyDesign; level: number | undefined; setBy: UserId }
-  | { kind: 'automatic'; classify: (record: StoredClassification) => { design: StudyDesign; level: number | undefined } };
+  | { kind: 'automatic'; classify: GradeRecord };
 
 export interface RecordFilter {
   libraryId: LibraryId;
@@ -69,7 +72,12 @@ export interface EvidenceStore {
   findMatches(libraryId: LibraryId, keys: readonly DedupeKeys[]): Promise<{ id: RecordId; keys: DedupeKeys }[]>;
   /** Writes rows of an import in progress; invisible to readers until promoted. */
   stageRows(importId: string, rows: readonly StagedRow[]): Promise<void>;
-  /** Turns staged rows into records, sources and candidates, in one transaction. */
+  /**
+   * Turns staged rows into records, sources and candidates, in one transaction. A duplicate fills in what the record it
+   * duplicates lacks; when that changes what the study-design rules read (an abstract, publication types or MeSH headings
+   * arrive with the second copy), the record is graded again there and then with `classify`, unless a person set its design
+   * by hand. A design that comes out the same is not written.
+   */
   promoteStaged(
     importId: string,
     batch: {
@@ -83,6 +91,8 @@ export interface EvidenceStore {
       searchQuery: string | undefined;
       /** Themes every record of the file (new or duplicate) is tagged with, in the same transaction. */
       themeIds: readonly ThemeId[];
+      /** The study-design rules, for the records a duplicate enriches. */
+      classify: GradeRecord;
     },
   ): Promise<{ batchId: ImportBatchId; imported: number; duplicates: number; candidates: number }>;
   discardStaged(importId: string): Promise<void>;
@@ -132,6 +142,6 @@ export interface EvidenceStore {
    */
   reclassifyBatch(
     input: { afterId: RecordId | undefined; limit: number; libraryId: LibraryId | undefined; dryRun: boolean },
-    decide: (record: StoredClassification) => { design: StudyDesign; level: number | undefined },
+    decide: GradeRecord,
   ): Promise<{ lastId: RecordId | undefined; read: number; changes: DesignChange[] }>;
 }
