@@ -1,8 +1,11 @@
+import { inflateSync } from 'node:zlib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import type { BriefingDocument } from '../../core/briefings/document.js';
 import { briefingDocument, harvardBriefingDocument, pipeTableDocument, plainCells } from '../../../test/fixtures/briefing-document.js';
+import { cjkText, internationalText, unsupportedText } from '../../../test/fixtures/international-text.js';
 import { renderBriefingPdf } from './briefing-pdf.js';
+import { systemFallbackFiles } from './fonts.js';
 
 interface StructNode {
   role?: string;
@@ -314,5 +317,80 @@ describe('renderBriefingPdf with a table over several pages', () => {
     expect(roles.filter((role) => role === 'TH')).toHaveLength(6);
     expect(roles).toContain('THead');
     expect(roles).toContain('TBody');
+  });
+});
+
+/**
+ * How many glyphs the pages draw as .notdef, the missing-glyph box. pdfkit writes text in embedded
+ * fonts as two-byte glyph ids of the font's subset, in which the .notdef glyph is always 0: so a
+ * character no font of the document has shows up as <…0000…> in a content stream's TJ operator.
+ */
+const notdefGlyphs = (bytes: Buffer): number => {
+  const raw = bytes.toString('latin1');
+  let count = 0;
+  for (const match of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    let content: string;
+    try {
+      content = inflateSync(Buffer.from(match[1] ?? '', 'latin1')).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const line of content.split('\n').filter((entry) => /\]\s*TJ$/.test(entry))) {
+      for (const hex of line.matchAll(/<([0-9a-f]+)>/g)) {
+        count += (hex[1]?.match(/.{4}/g) ?? []).filter((glyph) => glyph === '0000').length;
+      }
+    }
+  }
+  return count;
+};
+
+describe('renderBriefingPdf with text beyond Latin', () => {
+  const sample = Object.values(internationalText);
+  /** The sample in a title, a subtitle, a heading, paragraphs in each style, a list, a caption and table cells. */
+  const international = (extra = ''): BriefingDocument => {
+    const base = briefingDocument({ title: `β-blockers for Müller ${extra}`.trim(), subtitle: `${internationalText.cyrillic} ${internationalText.emoji}` });
+    return {
+      ...base,
+      sections: [
+        ...base.sections,
+        {
+          key: 'international',
+          heading: `Κ statistics ${internationalText.maths}`,
+          blocks: [
+            { kind: 'paragraph' as const, content: sample.map((text) => ({ kind: 'text' as const, text: `${text} ${extra} ` })) },
+            { kind: 'paragraph' as const, content: [{ kind: 'text' as const, text: sample.join(' '), strong: true }] },
+            { kind: 'paragraph' as const, content: [{ kind: 'text' as const, text: sample.join(' '), emphasis: true }] },
+            { kind: 'paragraph' as const, content: [{ kind: 'text' as const, text: sample.join(' '), strong: true, emphasis: true }] },
+            { kind: 'list' as const, ordered: false, items: sample.map((text) => [{ kind: 'text' as const, text }]) },
+            { kind: 'table' as const, caption: `Doses ≥ 5 µg ${internationalText.maths}`, header: plainCells('Author', 'Dose'), rows: sample.map((text) => plainCells(text, `${extra} ± 2 ℃ 🙂`)) },
+          ],
+        },
+      ],
+    };
+  };
+
+  it('draws every character with a real glyph, in every place and style, and keeps it as text', async () => {
+    const bytes = await renderBriefingPdf(international());
+    expect(notdefGlyphs(bytes)).toBe(0);
+    // Compared as NFKC: a PDF maps each glyph back to one character, and Source Sans 3 draws the micro
+    // sign µ and the Greek μ with one glyph, so copied text gives μ for both (NFKC makes µ μ too).
+    const { text } = await readPdf(bytes);
+    const read = squash(text).normalize('NFKC');
+    for (const expected of [...sample, `Κ statistics ${internationalText.maths}`]) {
+      expect(read).toContain(expected.normalize('NFKC'));
+    }
+  });
+
+  it('finds the boxes a character without a font is drawn as (the check can fail)', async () => {
+    expect(notdefGlyphs(await renderBriefingPdf(international(unsupportedText)))).toBeGreaterThan(0);
+  });
+
+  it("draws CJK with the machine's CJK font when it has one, and as boxes when it has none", async () => {
+    const hasCjkFont = systemFallbackFiles(process.env.MOBILISE_FALLBACK_FONTS).regular.length > 0;
+    const bytes = await renderBriefingPdf(international(cjkText));
+    expect(notdefGlyphs(bytes) === 0).toBe(hasCjkFont);
+    if (hasCjkFont) {
+      expect(squash((await readPdf(bytes)).text)).toContain(cjkText);
+    }
   });
 });

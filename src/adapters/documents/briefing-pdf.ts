@@ -1,16 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { create, type Font } from 'fontkit';
+import type { Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { columnCountOf, type Block, type BriefingDocument, type Inline, type TableAlignment } from '../../core/briefings/document.js';
 import { detailsOf, listedReferences, runsOf, type Run } from './briefing-parts.js';
+import { fontChain, fontStyles, splitByFont, type FontStyle } from './fonts.js';
 
 /**
  * A briefing as a tagged PDF with pdfkit (docs/decisions/0008-briefing-exports-docx-pdfkit-citation-js.md):
  * a structure tree (headings, paragraphs, lists, tables with header cells), the document language
  * and title for screen readers, selectable text in Source Sans 3 from the `source-sans` package
- * (embedded, so no system font is read; the same font as the PRISMA PNGs, decision 0007), text
- * wrapped and paged by pdfkit. Tables are laid out here, so that the header row repeats on each page a
+ * (embedded, so no system font is read; the same font as the PRISMA PNGs, decision 0007), with the
+ * fallback chain of `fonts.ts` for characters it lacks (decision 0011), text wrapped and paged by pdfkit. Tables are laid out here, so that the header row repeats on each page a
  * table continues on and no row loses text at a page break; every page is numbered "Page N of M".
  */
 
@@ -28,38 +27,33 @@ declare global {
   }
 }
 
-const require = createRequire(import.meta.url);
-const fontFiles = {
-  regular: require.resolve('source-sans/TTF/SourceSans3-Regular.ttf'),
-  bold: require.resolve('source-sans/TTF/SourceSans3-Bold.ttf'),
-  italic: require.resolve('source-sans/TTF/SourceSans3-It.ttf'),
-  boldItalic: require.resolve('source-sans/TTF/SourceSans3-BoldIt.ttf'),
-};
-type FontName = keyof typeof fontFiles;
+type FontName = FontStyle;
 
-let parsedFonts: Record<FontName, Font> | undefined;
+/** The name a font of a style's fallback chain is registered under: the style itself for the first. */
+const registeredName = (style: FontStyle, index: number): string => (index === 0 ? style : `${style}+${index}`);
 
 /**
- * The fonts, parsed once per process: parsing four TTFs took about 150 ms of each export, a
- * parsed font 40 ms (pdfkit still subsets it per document).
+ * Text in one style as runs that each name the registered font to draw it in: the style's own font,
+ * or the first fallback with the glyphs it lacks (fonts.ts; decision 0011). pdfkit has no fallback of
+ * its own: it would draw a missing character as an empty box.
  */
-const fonts = (): Record<FontName, Font> => {
-  parsedFonts ??= {
-    regular: parseFont(fontFiles.regular),
-    bold: parseFont(fontFiles.bold),
-    italic: parseFont(fontFiles.italic),
-    boldItalic: parseFont(fontFiles.boldItalic),
-  };
-  return parsedFonts;
-};
+const segmentsOf = (text: string, style: FontStyle): { text: string; font: string }[] =>
+  splitByFont(text, fontChain(style)).map((run) => ({ text: run.text, font: registeredName(style, run.index) }));
 
-function parseFont(path: string): Font {
-  const font = create(readFileSync(path));
-  if ('fonts' in font) {
-    throw new Error(`${path} is a font collection, not a font`);
-  }
-  return font;
-}
+/** Draws text in one style as one wrapped paragraph (fallback fonts and all), the first run at (x, y). */
+const writeText = (pdf: Pdf, text: string, style: { font: FontStyle; size: number }, at: { x: number; y: number }, options: PDFKit.Mixins.TextOptions): void => {
+  const { size } = style;
+  const segments = segmentsOf(text, style.font);
+  segments.forEach((segment, index) => {
+    pdf.font(segment.font).fontSize(size);
+    const segmentOptions = { ...options, continued: index < segments.length - 1 || options.continued === true };
+    if (index === 0) {
+      pdf.text(segment.text, at.x, at.y, segmentOptions);
+    } else {
+      pdf.text(segment.text, segmentOptions);
+    }
+  });
+};
 
 const SIZE = { title: 22, subtitle: 14, heading: 15, body: 11, small: 10, superscript: 7, footer: 9 } as const;
 // NHS.UK colours: text, secondary text, blue, border, grey-5 for table headers.
@@ -88,19 +82,21 @@ const ensureSpace = (pdf: Pdf, height: number): void => {
 
 /** Draws runs as one wrapped paragraph; the first run at (x, y) when given. */
 const drawRuns = (pdf: Pdf, runs: readonly Run[], box: { x: number; y: number; width: number }): void => {
-  const drawn = runs.filter((run) => run.text !== '');
-  drawn.forEach((run, index) => {
-    if (run.kind === 'text') {
-      pdf.font(fontOf(run)).fontSize(SIZE.body);
-    } else {
-      // pdfkit places text by the top of the line, so smaller digits sit high: a superscript.
-      pdf.font('regular').fontSize(run.isSuperscript ? SIZE.superscript : SIZE.body);
-    }
+  // Each run in its font and size (pdfkit places text by the top of the line, so smaller digits sit
+  // high: a superscript), cut where a character needs a fallback font.
+  const drawn = runs.flatMap((run) =>
+    segmentsOf(run.text, run.kind === 'text' ? fontOf(run) : 'regular').map((segment) => ({
+      ...segment,
+      size: run.kind === 'cite' && run.isSuperscript ? SIZE.superscript : SIZE.body,
+    })),
+  );
+  drawn.forEach((segment, index) => {
+    pdf.font(segment.font).fontSize(segment.size);
     const options = { width: box.width, lineGap: LINE_GAP, continued: index < drawn.length - 1 };
     if (index === 0) {
-      pdf.text(run.text, box.x, box.y, options);
+      pdf.text(segment.text, box.x, box.y, options);
     } else {
-      pdf.text(run.text, options);
+      pdf.text(segment.text, options);
     }
   });
   pdf.fontSize(SIZE.body);
@@ -158,7 +154,8 @@ interface TableGrid {
   lineHeight: number;
 }
 
-const widthOf = (pdf: Pdf, piece: Piece): number => pdf.font(piece.font).fontSize(piece.size).widthOfString(piece.text);
+const widthOf = (pdf: Pdf, piece: Piece): number =>
+  segmentsOf(piece.text, piece.font).reduce((sum, segment) => sum + pdf.font(segment.font).fontSize(piece.size).widthOfString(segment.text), 0);
 
 /** A cell's runs as pieces at SIZE.small: header cells in bold, Vancouver citations as superscripts. */
 const piecesOf = (runs: readonly Run[], isHeader: boolean): Piece[] =>
@@ -302,8 +299,10 @@ const drawCellLines = (pdf: Pdf, grid: TableGrid, cell: CellLines, box: { x: num
     let x = box.x + CELL_PADDING + (cell.alignment === 'right' ? room : cell.alignment === 'centre' ? room / 2 : 0);
     const y = box.top + CELL_PADDING + index * grid.lineHeight;
     for (const piece of line) {
-      pdf.font(piece.font).fontSize(piece.size).text(piece.text, x, y, { lineBreak: false });
-      x += pdf.widthOfString(piece.text);
+      for (const segment of segmentsOf(piece.text, piece.font)) {
+        pdf.font(segment.font).fontSize(piece.size).text(segment.text, x, y, { lineBreak: false });
+        x += pdf.widthOfString(segment.text);
+      }
     }
   });
 };
@@ -364,7 +363,7 @@ const table = (pdf: Pdf, parent: Parent, block: TableBlock, document: BriefingDo
   parent.add(element);
   if (caption !== undefined) {
     // The caption is the table's first child (a Caption element), so assistive technology names the table by it.
-    element.add(pdf.struct('Caption', {}, () => pdf.font('bold').fontSize(SIZE.small).fillColor(COLOUR.secondary).text(caption, left, pdf.y, { width })));
+    element.add(pdf.struct('Caption', {}, () => writeText(pdf.fillColor(COLOUR.secondary), caption, { font: 'bold', size: SIZE.small }, { x: left, y: pdf.y }, { width })));
     pdf.fillColor(COLOUR.text).font('regular').fontSize(SIZE.small).moveDown(0.3);
   }
   let y = pdf.y;
@@ -489,13 +488,13 @@ const heading = (pdf: Pdf, parent: Parent, type: 'H1' | 'H2', text: string): voi
   if (type === 'H2') {
     pdf.moveDown(0.6);
   }
-  parent.add(pdf.struct(type, {}, () => pdf.font('bold').fontSize(size).fillColor(type === 'H1' ? COLOUR.text : COLOUR.heading).text(text, left, pdf.y, { width: contentWidth(pdf) })));
+  parent.add(pdf.struct(type, {}, () => writeText(pdf.fillColor(type === 'H1' ? COLOUR.text : COLOUR.heading), text, { font: 'bold', size }, { x: left, y: pdf.y }, { width: contentWidth(pdf) })));
   pdf.fillColor(COLOUR.text).fontSize(SIZE.body).moveDown(0.4);
 };
 
 const plainParagraph = (pdf: Pdf, parent: Parent, text: string, style: { font: FontName; size: number; colour: string }): void => {
   const left = pdf.page.margins.left;
-  parent.add(pdf.struct('P', {}, () => pdf.font(style.font).fontSize(style.size).fillColor(style.colour).text(text, left, pdf.y, { width: contentWidth(pdf), lineGap: LINE_GAP })));
+  parent.add(pdf.struct('P', {}, () => writeText(pdf.fillColor(style.colour), text, style, { x: left, y: pdf.y }, { width: contentWidth(pdf), lineGap: LINE_GAP })));
   pdf.fillColor(COLOUR.text).moveDown(0.3);
 };
 
@@ -577,8 +576,8 @@ export const renderBriefingPdf = (document: BriefingDocument): Promise<Buffer> =
         ...(document.needReference !== undefined ? { Keywords: document.needReference } : {}),
       },
     });
-    for (const [name, font] of Object.entries(fonts())) {
-      pdf.registerFont(name, font);
+    for (const style of fontStyles) {
+      fontChain(style).forEach((entry, index) => pdf.registerFont(registeredName(style, index), entry.font));
     }
     const chunks: Buffer[] = [];
     pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
