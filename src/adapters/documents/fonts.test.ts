@@ -42,6 +42,17 @@ describe('the font chain', () => {
     ]);
     // A character no font has stays in the run it is in (drawn as that font's box).
     expect(splitByFont('aनb', chain)).toEqual([{ text: 'aनb', index: 0 }]);
+    // For SVG, spaces and such characters go in the first font, as resvg draws them.
+    expect(splitByFont('∝ ∈न', chain, { unplacedInFirst: true }).map((run) => [run.text, run.index])).toEqual([
+      ['∝', 1],
+      [' ', 0],
+      ['∈', 1],
+      ['न', 0],
+    ]);
+  });
+
+  it('knows each font\'s family name, as an SVG names it', () => {
+    expect(fontChain('bold').slice(0, 3).map((entry) => entry.family)).toEqual(['Source Sans 3', 'DejaVu Sans', 'Noto Emoji']);
   });
 
   it('gives resvg only the fallback files the text needs', () => {

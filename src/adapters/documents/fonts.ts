@@ -27,6 +27,8 @@ export const fontStyles: readonly FontStyle[] = ['regular', 'bold', 'italic', 'b
 export interface FallbackFont {
   path: string;
   font: Font;
+  /** The family name inside the file (a TrueType collection's first font), as an SVG names it. */
+  family: string;
   /** Noto Emoji: looked at first for a character asked to be shown as an emoji. */
   isEmoji: boolean;
 }
@@ -43,6 +45,11 @@ const bundledFiles: Record<FontStyle, string[]> = {
   italic: [sourceSans('It'), dejaVu('-Oblique'), dejaVu(''), notoEmoji('400Regular')],
   boldItalic: [sourceSans('BoldIt'), dejaVu('-BoldOblique'), dejaVu('-Bold'), notoEmoji('700Bold')],
 };
+
+const bundledPaths = new Set(Object.values(bundledFiles).flat());
+
+/** Whether a font file is one of the machine's (a CJK font, or one named in MOBILISE_FALLBACK_FONTS) rather than a bundled one. */
+export const isSystemFontFile = (path: string): boolean => !bundledPaths.has(path);
 
 /**
  * Where Linux distributions put CJK fonts: Debian and Ubuntu (fonts-noto-cjk, fonts-wqy-zenhei,
@@ -104,7 +111,11 @@ let chains: Record<FontStyle, FallbackFont[]> | undefined;
 export const fontChain = (style: FontStyle): FallbackFont[] => {
   if (chains === undefined) {
     const system = systemFallbackFiles(process.env.MOBILISE_FALLBACK_FONTS);
-    const chainOf = (files: readonly string[]) => [...new Set(files)].map((path) => ({ path, font: parseFont(path), isEmoji: path.includes('NotoEmoji') }));
+    const chainOf = (files: readonly string[]) =>
+      [...new Set(files)].map((path) => {
+        const font = parseFont(path);
+        return { path, font, family: font.familyName, isEmoji: path.includes('NotoEmoji') };
+      });
     chains = {
       regular: chainOf([...bundledFiles.regular, ...system.regular]),
       bold: chainOf([...bundledFiles.bold, ...system.bold]),
@@ -154,14 +165,15 @@ export const missingCharacters = (text: string, chain: readonly FallbackFont[]):
  * `text` cut into runs, each drawn in one font of the chain: the first font with a glyph for each
  * character (cut between grapheme clusters, so an accent or an emoji sequence stays whole). Spaces and
  * controls stay in the run before them; a character no font has stays in the run it is in, drawn as
- * the font's missing-glyph box.
+ * the font's missing-glyph box. With `unplacedInFirst` (for SVG, where resvg draws a space and a
+ * missing glyph from the first font), both go in a run of the chain's first font instead.
  */
-export const splitByFont = (text: string, chain: readonly FallbackFont[]): { text: string; index: number }[] => {
+export const splitByFont = (text: string, chain: readonly FallbackFont[], { unplacedInFirst = false } = {}): { text: string; index: number }[] => {
   const runs: { text: string; index: number }[] = [];
   for (const { segment: cluster } of graphemes.segment(text)) {
     const last = runs.at(-1);
     const found = fontForCluster(chain, cluster);
-    const index = found === undefined ? (last?.index ?? 0) : chain.indexOf(found);
+    const index = found !== undefined ? chain.indexOf(found) : unplacedInFirst ? 0 : (last?.index ?? 0);
     if (last !== undefined && last.index === index) {
       last.text += cluster;
     } else {

@@ -1,9 +1,15 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderAsync } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { prismaCounts, prismaLabels } from '../../core/reviews/prisma.js';
 import type { StageCounts } from '../../core/reviews/screening-state.js';
 import { cjkText, internationalText, unsupportedText } from '../../../test/fixtures/international-text.js';
-import { systemFallbackFiles } from './fonts.js';
-import { renderPng } from './prisma-png.js';
+import { fontFilesFor, isSystemFontFile, systemFallbackFiles } from './fonts.js';
+import { renderPng, withFallbackFamilies } from './prisma-png.js';
+import { renderWithFontBuffers } from './resvg-wasm.js';
 import { PRISMA_FONT_FAMILY, escapeXml, renderPrismaSvg } from './prisma-svg.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -79,5 +85,77 @@ describe('renderPng', () => {
     // The same label with its characters drawn as boxes is a different picture.
     const boxes = await renderPng(renderPrismaSvg({ counts, labels: prismaLabels({ assessed: label.replace(/[^\sA-Za-z()]/gu, TOFU), heading: 'Κ statistics — São Paulo' }), subject: 'RV-0001' }));
     expect(same(png, boxes)).toBe(false);
+  });
+});
+
+describe('withFallbackFamilies', () => {
+  const text = (content: string, weight = 'normal') => `<svg><text x="1" y="2" font-weight="${weight}">${content}</text></svg>`;
+
+  it('leaves text that Source Sans 3 draws alone as it is', () => {
+    const svg = text('β-blockers ≥ 5 µg &amp; Łukasz, Ярослав &lt;3');
+    expect(withFallbackFamilies(svg)).toBe(svg);
+  });
+
+  it('names the fallback family of each run of characters Source Sans 3 lacks, spaces and missing glyphs left in the main font', () => {
+    expect(withFallbackFamilies(text('dose ∝ ∈ &amp; 🩺 नx', 'bold'))).toBe(
+      text('dose <tspan font-family="DejaVu Sans">∝</tspan> <tspan font-family="DejaVu Sans">∈</tspan> &amp; <tspan font-family="Noto Emoji">🩺</tspan> नx', 'bold'),
+    );
+    expect(withFallbackFamilies(text('a&#x221D;&#8712;b'))).toBe(text('a<tspan font-family="DejaVu Sans">∝∈</tspan>b'));
+  });
+});
+
+describe('renderPng with fallback characters in bold', () => {
+  it.each(['∝', '⩾', '🩺'])('draws %s in bold text with the bold fallback face, not the regular one', async (character) => {
+    expect(same(await renderPng(svg(character, 'bold')), await renderPng(svg(character, 'normal')))).toBe(false);
+  });
+
+  it('draws regular text exactly as resvg did by itself', async () => {
+    const plain = svg('Reports ∝ dose ⩾ 5 🙂 ✅');
+    const files = fontFilesFor(plain, ['regular', 'bold']);
+    const before = await renderAsync(plain, {
+      fitTo: { mode: 'zoom', value: 2 },
+      background: '#ffffff',
+      font: { loadSystemFonts: false, fontFiles: files, defaultFontFamily: 'Source Sans 3', sansSerifFamily: 'Source Sans 3' },
+      logLevel: 'off',
+    });
+    expect(same(await renderPng(plain), before.asPng())).toBe(true);
+  });
+});
+
+describe('renderWithFontBuffers', () => {
+  const require = createRequire(import.meta.url);
+  const options = { fitTo: { mode: 'zoom' as const, value: 2 }, background: '#ffffff', font: { defaultFontFamily: 'Source Sans 3', sansSerifFamily: 'Source Sans 3' }, logLevel: 'off' as const };
+
+  it('draws the same picture as the native build, byte for byte', async () => {
+    const diagram = svg('Records ∝ 🙂 Ярослав', 'bold');
+    const files = fontFilesFor(diagram, ['regular', 'bold']);
+    const native = await renderAsync(diagram, { ...options, font: { ...options.font, loadSystemFonts: false, fontFiles: files } });
+    expect(same(await renderWithFontBuffers(diagram, options, files), native.asPng())).toBe(true);
+  });
+
+  it('reads a font file once and keeps it: the file can go and the glyph is still drawn', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'mobilise-font-'));
+    const copy = join(directory, 'DejaVuSans-copy.ttf');
+    copyFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), copy);
+    const files = [require.resolve('source-sans/TTF/SourceSans3-Regular.ttf'), copy];
+    try {
+      const first = await renderWithFontBuffers(svg('∝'), options, files);
+      rmSync(directory, { recursive: true });
+      const second = await renderWithFontBuffers(svg('∝'), options, files);
+      expect(same(second, first)).toBe(true);
+      expect(same(second, await renderWithFontBuffers(svg(TOFU), options, files))).toBe(false);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects when a font file cannot be read, and renders again afterwards', async () => {
+    await expect(renderWithFontBuffers(svg('a'), options, ['/nonexistent/font.ttf'])).rejects.toThrow(/resvg:/);
+    expect(size(await renderWithFontBuffers(svg('a'), options, [require.resolve('source-sans/TTF/SourceSans3-Regular.ttf')]))).toEqual({ width: 400, height: 100 });
+  });
+
+  it('is used only for the machine\'s fonts: the bundled ones are not', () => {
+    expect(fontFilesFor('Records ∝ 🙂', ['regular', 'bold']).some(isSystemFontFile)).toBe(false);
+    expect(isSystemFontFile('/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc')).toBe(true);
   });
 });
