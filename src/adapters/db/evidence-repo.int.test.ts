@@ -75,6 +75,78 @@ describe.each(testDatabases)('evidence import on $name', ({ open }) => {
     expect((await services.evidence.getRecord(fellow, enriched?.id as RecordId)).sources).toHaveLength(3);
   });
 
+  it('fills a record in from every copy the file holds: each field from the first copy in file order that has it, lists in file order', async () => {
+    const libraryId = await newLibrary(db);
+    const paper = { title: `Befriending for carers ${unique()}`, year: 2020, authors: ['Okoro, Ada'] };
+    const doi = `10.1000/${unique()}`;
+    const pmid = String(Date.now()).slice(-8);
+    // A record with no authors, matched on its DOI.
+    const anonymous = { title: `Loneliness in later life ${unique()}`, doi: `10.1000/${unique()}`, year: 2019 };
+    await importInto(libraryId, [record(1, { ...paper, keywords: ['older people'], sourceDatabase: 'PsycINFO' }), record(2, anonymous)]);
+    const summary = await importInto(libraryId, [
+      record(1, { ...paper, journal: 'Age and Ageing', keywords: ['loneliness'], sourceDatabase: 'Embase' }),
+      record(9, { ...paper, journal: 'A later journal', doi, abstract: 'Short.', keywords: ['befriending', 'loneliness'], meshTerms: ['Aged'], sourceDatabase: 'MEDLINE' }),
+      record(17, { ...paper, pmid, abstract: 'A longer abstract, which wins.', keywords: ['carers'], meshTerms: ['Humans', 'Aged'], publicationTypes: ['Journal Article'], sourceDatabase: 'Embase' }),
+      record(25, { ...paper, abstract: 'The same length, but too late.' }),
+      record(33, { ...anonymous, title: 'Any title at all', journal: 'Ageing and Society' }),
+      record(41, { ...anonymous, title: 'Any title at all', authors: ['Patel, Ravi', 'Smith, Jo'] }),
+      record(49, { ...anonymous, title: 'Any title at all', authors: ['Someone, Else'] }),
+    ]);
+    expect(summary).toMatchObject({ parsed: 7, imported: 0, duplicates: 7, candidates: 0, isCommitted: true });
+    const { records, total } = await services.evidence.listRecords(fellow, { libraryId, limit: 10, offset: 0 });
+    expect(total).toBe(2);
+    expect(records.find((item) => item.title === paper.title)).toMatchObject({
+      journal: 'Age and Ageing',
+      doi,
+      pmid,
+      abstract: 'A longer abstract, which wins.',
+      keywords: ['older people', 'loneliness', 'befriending', 'carers'],
+      meshTerms: ['Aged', 'Humans'],
+      publicationTypes: ['Journal Article'],
+      sourceDatabases: ['PsycINFO', 'Embase', 'MEDLINE'],
+    });
+    expect(records.find((item) => item.title === anonymous.title)).toMatchObject({ journal: 'Ageing and Society', authors: ['Patel, Ravi', 'Smith, Jo'] });
+    expect((await services.evidence.listBatches(fellow, libraryId))[0]).toMatchObject({ parsed: 7, imported: 0, duplicates: 7 });
+  });
+
+  it('writes no record that a duplicate adds nothing to: an identical re-import changes no updated_at and adds nothing to the change feed', async () => {
+    const libraryId = await newLibrary(db);
+    const paper = { title: `Falls prevention ${unique()}`, year: 2020, authors: ['Lee, A'] };
+    const file = [
+      record(1, paper),
+      // A copy in the same file that fills the first in, then records with every kind of field.
+      record(9, { ...paper, abstract: 'Falls fell.', doi: `10.1000/${unique()}`, keywords: ['falls'], meshTerms: ['Aged'], sourceDatabase: 'MEDLINE' }),
+      record(17, { title: `Home care ${unique()}`, year: 2018, authors: ['Khan, B'], journal: 'BMJ', publicationTypes: ['Journal Article'], sourceDatabase: 'Embase' }),
+      record(25, { title: `Rofecoxib ${unique()}: new preparation`, year: 1999, journal: 'Lancet', volume: '354', pages: '1187' }),
+    ];
+    const first = await importInto(libraryId, file);
+    expect(first).toMatchObject({ parsed: 4, imported: 3, duplicates: 1 });
+    const written = () =>
+      db.query<{ id: string; updated_at: Date; changes: number }>(
+        `select r.id, r.updated_at, (select count(*)::int from evidence_changes c where c.record_id = r.id) as changes
+         from evidence_records r where r.library_id = $1 order by r.id`,
+        [libraryId],
+      );
+    const before = await written();
+    expect(before).toHaveLength(3);
+
+    const again = await importInto(libraryId, file);
+    expect(again).toMatchObject({ parsed: 4, imported: 0, duplicates: 4, candidates: 0, isCommitted: true });
+    expect(await written()).toEqual(before);
+    expect((await services.evidence.listBatches(fellow, libraryId)).map((batch) => [batch.imported, batch.duplicates])).toEqual(expect.arrayContaining([[3, 1], [0, 4]]));
+
+    // A file that adds to one record writes that one, once.
+    const richer = await importInto(libraryId, [record(1, { ...paper, keywords: ['falls', 'exercise'] }), record(2, { ...paper, abstract: 'Short.' })]);
+    expect(richer).toMatchObject({ imported: 0, duplicates: 2 });
+    const after = await written();
+    const changed = after.filter((row, index) => row.changes !== before[index]?.changes || row.updated_at.getTime() !== before[index]?.updated_at.getTime());
+    expect(changed.map((row) => [row.id, row.changes])).toEqual(
+      before.filter((row) => changed.some((each) => each.id === row.id)).map((row) => [row.id, row.changes + 1]),
+    );
+    expect(changed).toHaveLength(1);
+    expect((await services.evidence.getRecord(fellow, changed[0]?.id as RecordId)).record).toMatchObject({ title: paper.title, keywords: ['falls', 'exercise'], abstract: 'Falls fell.' });
+  });
+
   it('imports nothing from a file with an invalid record unless asked to skip it, and then reports the line', async () => {
     const libraryId = await newLibrary(db);
     const items = [record(1, { title: `Good ${unique()}` }), { kind: 'invalid' as const, line: 7, message: 'record has no title' }, record(9, { title: `Also good ${unique()}` })];

@@ -106,8 +106,51 @@ const insertColumns = `title, abstract, authors, year, journal, volume, issue, p
   publication_types, keywords, mesh_terms, source_databases, issn, publisher, reference_type, study_design, evidence_level,
   title_key, author_key, block_keys`;
 
-const unite = (column: string, path: string) =>
-  `${column} = ${column} || array(select value from jsonb_array_elements_text(${path}) as value where not (value = any(${column})))`;
+const fillableScalars = ['doi', 'pmid', 'pmcid', 'year', 'journal', 'volume', 'issue', 'pages', 'url', 'language', 'issn', 'publisher'];
+const fillableLists = [
+  ['keywords', 'keywords'],
+  ['mesh_terms', 'meshTerms'],
+  ['publication_types', 'publicationTypes'],
+] as const;
+
+/**
+ * What the copies of each record in an import (`$1`) offer it, one row per record (`c`), each staged row's fields read
+ * once: the longest abstract (the first in file order among equals); each other field, and the authors, from the first
+ * copy in file order that has one; each list's values as one JSON array of the copies' lists in file order, and the
+ * copies' source databases in file order.
+ */
+const copiesOffer = `copies as (
+  select s.record_id, s.seq, x.* from import_staging s
+  cross join lateral jsonb_to_record(s.fields) as x(abstract text, doi text, pmid text, pmcid text, year int, journal text,
+    volume text, issue text, pages text, url text, language text, issn text, publisher text, authors jsonb, keywords jsonb,
+    "meshTerms" jsonb, "publicationTypes" jsonb, "sourceDatabase" text)
+  where s.import_id = $1 and not s.is_new),
+c as (
+  select record_id,
+    (array_agg(abstract order by length(abstract) desc, seq) filter (where abstract is not null))[1] as abstract,
+    ${fillableScalars.map((column) => `(array_agg(${column} order by seq) filter (where ${column} is not null))[1] as ${column}`).join(', ')},
+    (array_agg(authors order by seq) filter (where jsonb_array_length(authors) > 0))[1] as authors,
+    ${fillableLists.map(([column, field]) => `jsonb_path_query_array(jsonb_agg("${field}" order by seq) filter (where "${field}" is not null), '$[*][*]') as ${column}`).join(', ')},
+    jsonb_agg("sourceDatabase" order by seq) filter (where "sourceDatabase" is not null) as source_databases
+  from copies group by record_id)`;
+
+/** The record's list `column` (of `r`) followed by the values of the copies' (a JSON array in `c`) it lacks, each once, in file order. */
+const appendMissing = (column: string) =>
+  `r.${column} || array(select value from jsonb_array_elements_text(c.${column}) with ordinality as e(value, ord)
+     where not (value = any(r.${column})) group by value order by min(ord))`;
+
+/**
+ * How a duplicate fills in the record it duplicates (`r`), from what all its copies in the file offer (`c`): the longer
+ * abstract; a missing identifier, year, journal, volume, issue, pages, URL, language, ISSN or publisher from the first copy
+ * in file order that has one; the authors, when the record has none, from the first copy that has some; the keywords, MeSH
+ * headings, publication types and source databases it lacks, in file order. Title, design and keys stay as they are.
+ */
+const fillIns: (readonly [column: string, value: string])[] = [
+  ['abstract', "case when length(coalesce(c.abstract, '')) > length(coalesce(r.abstract, '')) then c.abstract else r.abstract end"],
+  ...fillableScalars.map((column) => [column, `coalesce(r.${column}, c.${column})`] as const),
+  ['authors', `case when cardinality(r.authors) = 0 and c.authors is not null then ${textArray('c.authors')} else r.authors end`],
+  ...[...fillableLists.map(([column]) => column), 'source_databases'].map((column) => [column, appendMissing(column)] as const),
+];
 
 interface CandidateRow {
   id: string;
@@ -318,23 +361,13 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
          order by r.id for update`,
         [importId],
       );
-      // A duplicate fills what the record lacks: the longer abstract, missing identifiers, new keywords.
+      // Every duplicate fills in what the record lacks (see `fillIns`); only a row whose values change is written, so a
+      // duplicate that adds nothing (a re-import) reaches neither updated_at nor the change feed.
       await tx.query(
-        `update evidence_records r set
-           abstract = case when length(coalesce(f->>'abstract', '')) > length(coalesce(r.abstract, '')) then f->>'abstract' else r.abstract end,
-           doi = coalesce(r.doi, f->>'doi'), pmid = coalesce(r.pmid, f->>'pmid'), pmcid = coalesce(r.pmcid, f->>'pmcid'),
-           year = coalesce(r.year, (f->>'year')::int), journal = coalesce(r.journal, f->>'journal'),
-           volume = coalesce(r.volume, f->>'volume'), issue = coalesce(r.issue, f->>'issue'), pages = coalesce(r.pages, f->>'pages'),
-           url = coalesce(r.url, f->>'url'), language = coalesce(r.language, f->>'language'), issn = coalesce(r.issn, f->>'issn'),
-           publisher = coalesce(r.publisher, f->>'publisher'),
-           authors = case when cardinality(r.authors) = 0 then ${textArray("f->'authors'")} else r.authors end,
-           ${unite('keywords', "f->'keywords'")}, ${unite('mesh_terms', "f->'meshTerms'")}, ${unite('publication_types', "f->'publicationTypes'")},
-           source_databases = case when f ? 'sourceDatabase' and not (f->>'sourceDatabase' = any(r.source_databases))
-             then r.source_databases || (f->>'sourceDatabase') else r.source_databases end,
-           updated_at = now()
-         from (select distinct on (record_id) record_id, fields as f from import_staging
-               where import_id = $1 and not is_new order by record_id, seq) s
-         where r.id = s.record_id`,
+        `with ${copiesOffer}
+         update evidence_records r set ${fillIns.map(([column, value]) => `${column} = ${value}`).join(', ')}, updated_at = now()
+         from c where r.id = c.record_id
+           and (${fillIns.map(([column]) => `r.${column}`).join(', ')}) is distinct from (${fillIns.map(([, value]) => value).join(', ')})`,
         [importId],
       );
       // A record whose abstract, publication types or MeSH headings the duplicate filled in is graded again with the current

@@ -204,6 +204,33 @@ describe.each(testDatabases)('reclassifying stored study designs on $name', ({ o
       expect(await stored(await idOf(libraryId, paper.title))).toMatchObject({ study_design: 'systematic_review', evidence_level: 1 });
     });
 
+    it('grades a record again when only the third of three copies in a file brings the abstract', async () => {
+      const libraryId = await newLibrary();
+      const tag = randomUUID().slice(0, 8);
+      const abstract = 'Carers were randomly assigned to telephone befriending or usual care; loneliness fell with befriending.';
+      // A record already in the library, and one the file brings itself, each graded from its title alone.
+      const existing = { title: `Telephone befriending for carers ${tag}`, authors: ['Okoro, Ada'], year: 2021 };
+      const fresh = { title: `Befriending for carers ${tag}`, authors: ['Patel, Ravi'], year: 2020 };
+      await importInto(libraryId, 'first.ris', existing);
+      const summary = await importInto(
+        libraryId,
+        'copies.ris',
+        { ...existing, keywords: ['befriending'] },
+        { ...existing, journal: 'Age and Ageing' },
+        { ...existing, abstract },
+        fresh,
+        { ...fresh, keywords: ['carers'] },
+        { ...fresh, abstract: 'A systematic review of befriending for carers.' },
+      );
+      expect(summary).toMatchObject({ parsed: 6, imported: 1, duplicates: 5, candidates: 0 });
+      const [existingId, freshId] = [await idOf(libraryId, existing.title), await idOf(libraryId, fresh.title)];
+      expect(await stored(existingId)).toEqual({ study_design: 'rct', evidence_level: 2, study_design_set_by_hand: false });
+      expect(await stored(freshId)).toEqual({ study_design: 'systematic_review', evidence_level: 1, study_design_set_by_hand: false });
+      expect((await services.evidence.getRecord(fellow, existingId)).record).toMatchObject({ abstract, keywords: ['befriending'], journal: 'Age and Ageing' });
+      expect((await services.evidence.getRecord(fellow, freshId)).record).toMatchObject({ abstract: 'A systematic review of befriending for carers.', keywords: ['carers'] });
+      expect(await designsIn(libraryId, ['rct'])).toEqual([existingId]);
+    });
+
     it('keeps a design set by hand, though it fills the record in', async () => {
       const libraryId = await newLibrary();
       const paper = { title: `Dementia cafés ${randomUUID().slice(0, 8)}`, authors: ['Achterberg, Wim'], year: 2021 };

@@ -73,10 +73,11 @@ export interface EvidenceStore {
   /** Writes rows of an import in progress; invisible to readers until promoted. */
   stageRows(importId: string, rows: readonly StagedRow[]): Promise<void>;
   /**
-   * Turns staged rows into records, sources and candidates, in one transaction. A duplicate fills in what the record it
-   * duplicates lacks; when that changes what the study-design rules read (an abstract, publication types or MeSH headings
-   * arrive with the second copy), the record is graded again there and then with `classify`, unless a person set its design
-   * by hand. A design that comes out the same is not written.
+   * Turns staged rows into records, sources and candidates, in one transaction. The duplicates fill in what the record they
+   * duplicate lacks, every copy in the file contributing (each missing field from the first copy in file order that has it);
+   * a record they change nothing in is not written. When that changes what the study-design rules read (an abstract,
+   * publication types or MeSH headings arrive with a later copy), the record is graded again there and then with
+   * `classify`, unless a person set its design by hand. A design that comes out the same is not written.
    */
   promoteStaged(
     importId: string,
