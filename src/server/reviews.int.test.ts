@@ -368,7 +368,7 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
 
     // Nothing was written: the record is still in conflict, with no resolution in the log.
     expect((await services.reviews.decisionLog(leadActor, id)).resolutions).toEqual([]);
-    expect((await services.reviews.listConflicts(arbiter.actor, id, 'title_abstract')).map((conflict) => conflict.record.id)).toEqual([recordId]);
+    expect((await services.reviews.getConflicts(arbiter.actor, id)).conflicts.title_abstract.map((conflict) => conflict.record.id)).toEqual([recordId]);
 
     // With a reason, the same form resolves the conflict.
     const resolved = await send(app, `/reviews/${id}/conflicts`, { session: arbiterSession, form: { recordId, stage: 'title_abstract', decision: 'exclude', reason: 'Wrong population' } });

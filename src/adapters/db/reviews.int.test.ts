@@ -194,7 +194,7 @@ describe.each(testDatabases)('reviews on $name', ({ open }) => {
     // Each of the two may still change their own decision, and goes back to it from their last record.
     expect(await services.reviews.getCard(second, review.id, ids[2] as RecordId, 'title_abstract')).toMatchObject({ canDecide: true, previous: ids[3] });
 
-    const conflicts = await services.reviews.listConflicts(arbiter, review.id, 'title_abstract');
+    const conflicts = (await services.reviews.getConflicts(arbiter, review.id)).conflicts.title_abstract;
     expect(conflicts.map((conflict) => conflict.record.id)).toEqual([ids[1]]);
     await expect(services.reviews.resolveConflict(lead, review.id, { recordId: ids[1] as string, stage: 'title_abstract', decision: 'include' })).rejects.toMatchObject({ code: 'auth.forbidden' });
     await expect(services.reviews.resolveConflict(second, review.id, { recordId: ids[1] as string, stage: 'title_abstract', decision: 'include' })).rejects.toMatchObject({ code: 'auth.forbidden' });

@@ -392,12 +392,6 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     }));
   };
 
-  const listConflicts = async (actor: Actor, id: ReviewId, stage: Stage) => {
-    const review = await load(actor, id);
-    const { decisions, progress } = await progressOf(review);
-    return conflictsAt(decisions, progress, stage);
-  };
-
   /** The review and its conflicts at both stages: all the conflicts page needs, with the review progress worked out once. */
   const getConflicts = async (actor: Actor, id: ReviewId) => {
     const review = await load(actor, id);
@@ -555,7 +549,6 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     getCard,
     lastDecided,
     decide,
-    listConflicts,
     getConflicts,
     resolveConflict,
     addNote,
