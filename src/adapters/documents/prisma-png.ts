@@ -1,4 +1,5 @@
 import { renderAsync } from '@resvg/resvg-js';
+import { decodeReferences } from '../formats/xml-references.js';
 import { fontChain, fontFilesFor, isSystemFontFile, splitByFont, type FontStyle } from './fonts.js';
 import { escapeXml } from './prisma-svg.js';
 import { renderWithFontBuffers, type WasmRenderOptions } from './resvg-wasm.js';
@@ -17,15 +18,10 @@ import { renderWithFontBuffers, type WasmRenderOptions } from './resvg-wasm.js';
 
 const TEXT = /<text\b([^>]*)>([^<]*)<\/text>/g;
 
-const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-const unescapeXml = (text: string): string =>
-  text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name: string) => {
-    if (name.startsWith('#')) {
-      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return entities[name] ?? whole;
+/** The text of a `<text>` element: the SVG is our own (`prisma-svg.ts` escapes every label), so a bad reference is a bug. */
+const textOf = (content: string): string =>
+  decodeReferences(content, (message) => {
+    throw new Error(`The diagram's SVG has a bad reference: ${message}`);
   });
 
 /** The style a `<text>` element is drawn in, from its own attributes (the diagram sets weight only there). */
@@ -40,7 +36,7 @@ const styleOf = (attributes: string): FontStyle => (/\bfont-weight="(?:bold|bold
 export const withFallbackFamilies = (svg: string): string =>
   svg.replace(TEXT, (whole, attributes: string, content: string) => {
     const chain = fontChain(styleOf(attributes));
-    const runs = splitByFont(unescapeXml(content), chain, { unplacedInFirst: true });
+    const runs = splitByFont(textOf(content), chain, { unplacedInFirst: true });
     if (runs.every((run) => run.index === 0)) {
       return whole;
     }
