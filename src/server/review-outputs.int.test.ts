@@ -429,6 +429,22 @@ describe.each(testDatabases)('review outputs on $name', ({ open }) => {
     expect(dualLog[2]).toMatchObject({ screener: arbiter.name, status: 'current', stage: 'title_abstract' });
   });
 
+  it('marks the PRISMA diagram provisional while records wait for a final decision, in words that agree with the count', async () => {
+    const review = await services.reviews.createReview(lead.actor, reviewInput());
+    const tag = unique('zq').replace(' ', '');
+    await services.reviews.importRecords(lead.actor, review.id, 'MEDLINE', (libraryId) =>
+      services.evidenceImport.importRecords(lead.actor, { fileName: 'one.ris', format: 'ris', events: events(records(tag).slice(0, 1)), fileSha256: () => 'x', libraryId }),
+    );
+    const one = await (await send(app, `/reviews/${review.id}/prisma`, { session: lead.session })).text();
+    const callout = /<div class="nhsuk-warning-callout" id="prisma-provisional">([\s\S]*?)<\/div>/.exec(one)?.[1] ?? '';
+    expect(callout.replace(/\s+/g, ' ')).toContain('1 record at title and abstract has no final decision yet');
+    await services.reviews.importRecords(lead.actor, review.id, 'MEDLINE', (libraryId) =>
+      services.evidenceImport.importRecords(lead.actor, { fileName: 'two.ris', format: 'ris', events: events(records(tag).slice(1, 3)), fileSha256: () => 'y', libraryId }),
+    );
+    const three = await (await send(app, `/reviews/${review.id}/prisma`, { session: lead.session })).text();
+    expect(three.replace(/\s+/g, ' ')).toContain('3 records at title and abstract have no final decision yet');
+  });
+
   it('draws the PRISMA diagram from the real counts, with the leads’ wording, as SVG and PNG', async () => {
     const { review } = await screenedReview();
     const page = await send(app, `/reviews/${review.id}/prisma`, { session: screener.session });

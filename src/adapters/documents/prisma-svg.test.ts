@@ -138,6 +138,9 @@ describe('renderPrismaSvg', () => {
   it('says the diagram is provisional while screening is not finished', () => {
     const pending = renderPrismaSvg({ counts: { ...counts, pending: { title_abstract: 12, full_text: 0 } }, labels, subject: 'x' });
     expect(parse(pending).texts.join(' ')).toContain('Screening is not finished: 12 records at title and abstract have no final decision yet.');
+    const onePending = parse(renderPrismaSvg({ counts: { ...counts, pending: { title_abstract: 0, full_text: 1 } }, labels, subject: 'x' })).texts.join(' ');
+    expect(onePending).toContain('Screening is not finished: 1 record at full text has no final decision yet.');
+    expect(onePending).not.toContain('title and abstract have');
   });
 });
 

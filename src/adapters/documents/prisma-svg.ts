@@ -1,5 +1,6 @@
 import { prismaPhases, type PrismaBox, type PrismaCounts } from '../../core/reviews/prisma.js';
 import { stageLabels } from '../../core/reviews/types.js';
+import { counted } from '../../core/shared/text.js';
 import { measureText, words, wrapTokens } from './text-measure.js';
 
 /**
@@ -121,7 +122,9 @@ export const prismaDescription = (diagram: PrismaDiagram): string => {
 
 const pendingNotes = (counts: PrismaCounts): string[] =>
   (['title_abstract', 'full_text'] as const).flatMap((stage) =>
-    counts.pending[stage] > 0 ? [`Screening is not finished: ${numberFormat.format(counts.pending[stage])} records at ${stageLabels[stage].toLowerCase()} have no final decision yet.`] : [],
+    counts.pending[stage] > 0
+      ? [`Screening is not finished: ${counted(counts.pending[stage], 'record')} at ${stageLabels[stage].toLowerCase()} ${counts.pending[stage] === 1 ? 'has' : 'have'} no final decision yet.`]
+      : [],
   );
 
 /** Renders the diagram. The text is escaped; the SVG is well-formed XML whatever the labels hold. */

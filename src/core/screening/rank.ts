@@ -1,3 +1,4 @@
+import { counted } from '../shared/text.js';
 import type { TrainedModel } from './classifier.js';
 import { coldStartQuery, similarityScores } from './cold-start.js';
 import type { FeatureSpace } from './features.js';
@@ -90,7 +91,7 @@ export const rankRecords = (space: FeatureSpace, decisions: readonly ScreeningDe
     return finish(
       model.score(space.matrix, candidates),
       'model',
-      `Ordered by a ${label} model trained on ${latest.size} decisions (${included.length} included), most likely relevant first.`,
+      `Ordered by a ${label} model trained on ${counted(latest.size, 'decision')} (${included.length} included), most likely relevant first.`,
       model,
     );
   }

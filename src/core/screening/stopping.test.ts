@@ -77,7 +77,7 @@ describe('stoppingGuidance', () => {
     const withSeeds = stoppingGuidance(labels, 2000, { seedDecisions: 2 });
     expect(withSeeds.knee.kneeAt).toBe(5);
     expect(withSeeds.isReliable).toBe(false);
-    expect(withSeeds.explanation).toContain('With only 3 inclusions found by the ranking so far');
+    expect(withSeeds.explanation).toContain('The ranking has found only 3 inclusions so far');
     // The estimate is computed but not put into words while it cannot be trusted.
     expect(withSeeds.estimate).toBeDefined();
     expect(withSeeds.explanation).not.toMatch(/estimated recall|may remain/);
@@ -91,6 +91,18 @@ describe('stoppingGuidance', () => {
     const guidance = stoppingGuidance([0, 0], 10);
     expect(guidance.sinceLastInclusion).toBe(2);
     expect(guidance.estimate).toBeUndefined();
-    expect(guidance.explanation).toContain('No inclusions yet');
+    expect(guidance.explanation).toContain('No inclusions yet in 2 records screened.');
+  });
+
+  it('writes one record and one inclusion in the singular, and says when the ranking has found none', () => {
+    // The seed inclusion, then one exclusion the ranking chose.
+    const afterSeed = stoppingGuidance([1, 0], 10, { seedDecisions: 1 });
+    expect(afterSeed.explanation).toContain('1 record screened since the last inclusion (1 included of 2 screened).');
+    expect(afterSeed.explanation).toContain('The ranking has found no inclusion yet');
+    expect(afterSeed.explanation).not.toMatch(/\b1 records\b|only 0/);
+    const oneFound = stoppingGuidance([1, 1, 0, 0], 10, { seedDecisions: 1 });
+    expect(oneFound.explanation).toContain('2 records screened since the last inclusion');
+    expect(oneFound.explanation).toContain('The ranking has found only 1 inclusion so far');
+    expect(stoppingGuidance([0], 10).explanation).toContain('No inclusions yet in 1 record screened.');
   });
 });

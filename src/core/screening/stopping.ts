@@ -3,6 +3,7 @@
  * last inclusion, the knee method's verdict, and an estimate of the relevant records still unseen.
  * All of it reads the decisions in the order they were made (1 included, 0 excluded).
  */
+import { counted } from '../shared/text.js';
 
 export interface KneeOptions {
   /** Cormack & Grossman's minimum effort: no stop before this many records are screened. */
@@ -224,8 +225,8 @@ export const stoppingGuidance = (labels: ArrayLike<number>, totalRecords: number
   const isReliable = included - seedInclusions >= MINIMUM_RELIABLE_INCLUSIONS;
   const sentences = [
     included === 0
-      ? `No inclusions yet in ${whole(screened)} records screened.`
-      : `${whole(sinceLastInclusion)} records screened since the last inclusion (${whole(included)} included of ${whole(screened)} screened).`,
+      ? `No inclusions yet in ${counted(screened, 'record')} screened.`
+      : `${counted(sinceLastInclusion, 'record')} screened since the last inclusion (${whole(included)} included of ${whole(screened)} screened).`,
   ];
   if (knee.slopeRatio === undefined) {
     sentences.push('Knee method (Cormack & Grossman 2016): no knee in the curve of inclusions yet.');
@@ -249,8 +250,10 @@ export const stoppingGuidance = (labels: ArrayLike<number>, totalRecords: number
     );
   }
   if (!isReliable && included > 0) {
+    const foundByRanking = included - seedInclusions;
     sentences.push(
-      `With only ${whole(included - seedInclusions)} inclusions found by the ranking so far, neither the knee method nor an estimate of recall can be trusted yet; ` +
+      `${foundByRanking === 0 ? 'The ranking has found no inclusion yet (the records included so far came before it ranked)' : `The ranking has found only ${counted(foundByRanking, 'inclusion')} so far`}, ` +
+        `so neither the knee method nor an estimate of recall can be trusted yet; ` +
         `the estimate of relevant records remaining is shown once the ranking has found ${whole(MINIMUM_RELIABLE_INCLUSIONS)}.`,
     );
   }

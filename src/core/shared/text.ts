@@ -9,3 +9,6 @@ export const foldLetters = (text: string): string =>
     .replace(combiningMarks, '')
     .toLowerCase()
     .replace(/[ßæœøłđðþı]/g, (letter) => foldMap[letter] ?? letter);
+
+/** A count with its noun in the right number, the count written the British way: "1 record", "1,200 records". */
+export const counted = (count: number, singular: string, plural = `${singular}s`): string => `${count.toLocaleString('en-GB')} ${count === 1 ? singular : plural}`;

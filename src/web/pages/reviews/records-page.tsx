@@ -2,6 +2,7 @@ import type { DuplicateCandidate, EvidenceRecord } from '../../../core/evidence/
 import { importFormats } from '../../../core/evidence/record.js';
 import type { RecordProgress } from '../../../core/reviews/screening-state.js';
 import { decisionLabels, type RecordStageState, type Review } from '../../../core/reviews/types.js';
+import { counted } from '../../../core/shared/text.js';
 import { Button, CsrfField, ErrorSummary, Select, TextInput, type FormState } from '../../components/form.js';
 import { Pager } from '../../components/pager.js';
 import { DesignTag, authorsSentence, citationLine } from '../../components/record-parts.js';
@@ -54,7 +55,7 @@ export const ReviewRecordsPage = ({ context, data, form }: { context: PageContex
       <ErrorSummary errors={form.errors} order={['file', 'format', 'source', 'query']} />
       <h1>Records</h1>
       <p id="records-total">
-        {data.total} records in this review.{' '}
+        {counted(data.total, 'record')} in this review.{' '}
         {data.openCandidates > 0 ? (
           <a href={`/reviews/${review.id}/duplicates`}>
             {data.openCandidates === 1 ? '1 possible duplicate to check' : `${data.openCandidates} possible duplicates to check`}

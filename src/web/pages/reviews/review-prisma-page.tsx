@@ -1,5 +1,6 @@
 import { defaultPrismaLabels, prismaBoxes, type PrismaBox, type PrismaCounts } from '../../../core/reviews/prisma.js';
 import { stageLabels, type Review } from '../../../core/reviews/types.js';
+import { counted } from '../../../core/shared/text.js';
 import { Button, CsrfField, ErrorSummary, TextInput, type FormState } from '../../components/form.js';
 import type { PageContext } from '../../page-context.js';
 import { ReviewFrame } from './review-frame.js';
@@ -85,8 +86,8 @@ export const PrismaPage = ({ context, data, form }: { context: PageContext; data
             Screening is not finished
           </h2>
           <p>
-            {pending.map((stage) => `${counts.pending[stage]} records at ${stageLabels[stage].toLowerCase()}`).join(' and ')} have no final decision yet, so the
-            counts will change.
+            {pending.map((stage) => `${counted(counts.pending[stage], 'record')} at ${stageLabels[stage].toLowerCase()}`).join(' and ')}{' '}
+            {pending.length === 1 && pending.every((stage) => counts.pending[stage] === 1) ? 'has' : 'have'} no final decision yet, so the counts will change.
           </p>
         </div>
       ) : null}
