@@ -7,7 +7,7 @@ import type { Services } from './compose.js';
  * `npm start` shows a review with something to screen), with a few decisions already made.
  */
 export const seedDemoReview = async (services: Services, { fellow, researcher, needId }: { fellow: Actor; researcher: Actor | undefined; needId: NeedId }): Promise<void> => {
-  const { reviews, evidence } = services;
+  const { reviews, evidence, extraction } = services;
   const review = await reviews.createReview(fellow, {
     needId,
     title: 'Community interventions for loneliness in older people: rapid review',
@@ -32,6 +32,18 @@ export const seedDemoReview = async (services: Services, { fellow, researcher, n
       ],
     });
   }
+  // An extraction form of the kind a rapid review of interventions starts from, so that the
+  // Extraction tab shows a form to fill in once a record is included at full text.
+  await extraction.saveForm(fellow, review.id, {
+    fields: [
+      { label: 'Country and setting', kind: 'text', choices: [], columns: [], isRequired: true },
+      { label: 'Intervention type', kind: 'choice', choices: ['Befriending', 'Social prescribing', 'Group activities', 'Digital or telephone', 'Other'], columns: [], isRequired: true },
+      { label: 'Participants (n)', kind: 'number', choices: [], columns: [], isRequired: false },
+      { label: 'Mean age (years)', kind: 'number', choices: [], columns: [], isRequired: false },
+      { label: 'Outcomes', kind: 'table', choices: [], columns: ['Outcome', 'Measure', 'Time point', 'Effect (95% CI)'], isRequired: false },
+      { label: 'Notes for the briefing', kind: 'text', choices: [], columns: [], isRequired: false },
+    ],
+  });
   const { records } = await evidence.listRecords(fellow, { limit: 200, offset: 0 });
   if (records.length === 0) {
     return;

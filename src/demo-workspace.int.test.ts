@@ -34,6 +34,9 @@ describe('the demo workspace', () => {
     await services.ranker.idle(summary?.id as never);
     const next = await services.reviews.nextCard(fellow, summary?.id as never, 'title_abstract');
     expect(next?.order.by).toBe('model');
+    // The extraction form is there to fill in once a record is included at full text.
+    const form = await services.extraction.getForm(fellow, summary?.id as never);
+    expect(form.fields.map((field) => field.kind)).toEqual(['text', 'choice', 'number', 'number', 'table', 'text']);
   });
 
   it('has one delivered need with its delivered briefing, citing the demo evidence, and follow-ups scheduled', async () => {
