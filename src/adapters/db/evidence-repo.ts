@@ -134,10 +134,14 @@ c as (
     jsonb_agg("sourceDatabase" order by seq) filter (where "sourceDatabase" is not null) as source_databases
   from copies group by record_id)`;
 
-/** The record's list `column` (of `r`) followed by the values of the copies' (a JSON array in `c`) it lacks, each once, in file order. */
+/**
+ * The record's list `column` (of `r`) followed by the values of the copies' (a JSON array in `c`) it lacks, each once,
+ * in file order. Values are compared case-insensitively, as a merge by hand compares them (`mergeFields`): "Loneliness"
+ * does not join "loneliness", and of two spellings new to the record the first in file order is kept.
+ */
 const appendMissing = (column: string) =>
-  `r.${column} || array(select value from jsonb_array_elements_text(c.${column}) with ordinality as e(value, ord)
-     where not (value = any(r.${column})) group by value order by min(ord))`;
+  `r.${column} || array(select (array_agg(value order by ord))[1] from jsonb_array_elements_text(c.${column}) with ordinality as e(value, ord)
+     where not (lower(value) = any(select lower(own) from unnest(r.${column}) as own)) group by lower(value) order by min(ord))`;
 
 /**
  * How a duplicate fills in the record it duplicates (`r`), from what all its copies in the file offer (`c`): the longer
