@@ -354,8 +354,8 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
       const batchId = created.id;
       const [imported] = await tx.query<{ count: number }>(
         `with inserted as (
-           insert into evidence_records (id, library_id, ${insertColumns}, first_batch_id)
-           select s.record_id, $2, ${stagedColumns}, $3
+           insert into evidence_records (id, library_id, ${insertColumns}, first_batch_id, first_line)
+           select s.record_id, $2, ${stagedColumns}, $3, s.line
            from import_staging s cross join lateral (select s.fields as f) x
            where s.import_id = $1 and s.is_new order by s.seq
            returning 1)

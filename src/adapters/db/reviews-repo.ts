@@ -124,8 +124,8 @@ const protocolParams = (protocol: Protocol, settings: ScreeningSettings): unknow
   settings.randomShare,
 ];
 
-/** Records in the order they came: import by import, and within one file by line. */
-const fileOrder = `r.created_at, (select min(s.line) from record_sources s where s.record_id = r.id and s.batch_id = r.first_batch_id), r.id`;
+/** The order records came in: import after import, each in file order (`first_line`, migration 0019). */
+const fileOrder = `r.created_at, r.first_line, r.id`;
 
 /** Reviews in PostgreSQL: each with its own library, an append-only decision log and the team's extraction form. */
 export const createReviewsRepo = (sql: Sql): ReviewStore => ({

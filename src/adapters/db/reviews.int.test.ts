@@ -88,6 +88,10 @@ describe.each(testDatabases)('reviews on $name', ({ open }) => {
       ['embase.ris', 'MEDLINE via Ovid', 'exercise AND falls', 'abc123', 12],
     ]);
     expect(overview.stages.title_abstract).toMatchObject({ records: 40, toScreen: 40 });
+    // Records are listed in the order they came: the first file in its own order, then the second file's new ones.
+    const { records: inReview } = await services.evidence.listRecords(lead, { libraryId: review.libraryId, limit: 50, offset: 0 });
+    const titleOf = new Map(inReview.map((record) => [record.id as string, record.title]));
+    expect(overview.progress.map((entry) => titleOf.get(entry.recordId))).toEqual(results.map((record) => record.title));
     // The review's records stay out of the main library.
     const main = await services.evidence.listRecords(lead, { text: tag, limit: 5, offset: 0 });
     expect(main.total).toBe(0);

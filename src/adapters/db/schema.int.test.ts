@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeSchema } from './schema.js';
-import { migrate } from './migrate.js';
+import { migrate, readMigrations } from './migrate.js';
 import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 
@@ -18,6 +18,45 @@ describe('schema', () => {
       // Migrating again applies nothing and changes nothing.
       expect((await migrate(db)).applied).toEqual([]);
       expect(await describeSchema(db)).toEqual(schema);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('gives records stored before migration 0019 the line of the file that brought them', async () => {
+    const db = await openPglite({ dataDir: undefined });
+    try {
+      await migrate(db, readMigrations().filter((migration) => migration.version < 19));
+      const [batch] = await db.query<{ id: string; library_id: string }>(
+        `insert into import_batches (library_id, file_name, format, file_sha256, parsed_count, imported_count, duplicate_count, invalid_count)
+         select id, 'a.ris', 'ris', 'x', 3, 2, 1, 0 from libraries where kind = 'main' returning id, library_id`,
+      );
+      const [later] = await db.query<{ id: string }>(
+        `insert into import_batches (library_id, file_name, format, file_sha256, parsed_count, imported_count, duplicate_count, invalid_count)
+         values ($1, 'b.ris', 'ris', 'y', 1, 0, 1, 0) returning id`,
+        [batch?.library_id],
+      );
+      const insertRecord = async (title: string, batchId: string | null) => {
+        const [row] = await db.query<{ id: string }>(
+          "insert into evidence_records (library_id, title, title_key, first_batch_id) values ($1, $2, $2, $3::uuid) returning id",
+          [batch?.library_id, title, batchId],
+        );
+        return row?.id as string;
+      };
+      const [seven, three] = [await insertRecord('line seven', batch?.id ?? null), await insertRecord('line three', batch?.id ?? null), await insertRecord('typed in', null)];
+      // A record's first file gave it line 7 and, as a copy further down, line 12; another file gave it line 1.
+      await db.query(
+        `insert into record_sources (record_id, batch_id, line, fields) values
+           ($1::uuid, $3::uuid, 12, '{}'), ($1, $3, 7, '{}'), ($1, $4::uuid, 1, '{}'), ($2::uuid, $3, 3, '{}')`,
+        [seven, three, batch?.id, later?.id],
+      );
+      expect((await migrate(db)).applied).toContain('0019_evidence_records_first_line');
+      const lines = await db.query<{ title: string; first_line: number | null }>('select title, first_line from evidence_records order by title');
+      expect(lines).toEqual([
+        { title: 'line seven', first_line: 7 },
+        { title: 'line three', first_line: 3 },
+        { title: 'typed in', first_line: null },
+      ]);
     } finally {
       await db.close();
     }

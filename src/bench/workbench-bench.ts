@@ -1,0 +1,172 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { Database } from '../adapters/db/database.js';
+import { openPglite } from '../adapters/db/pglite.js';
+import { migrate } from '../adapters/db/migrate.js';
+import { readLabelledDataset, type LabelledRecord } from '../adapters/screening-data/labelled-dataset.js';
+import { createServices, type Services } from '../compose.js';
+import type { Actor } from '../core/accounts/roles.js';
+import { emptyRecord, type ParseEvent } from '../core/evidence/record.js';
+import type { ReviewId } from '../core/reviews/types.js';
+import { readBenchArgs } from './args.js';
+
+/**
+ * `npm run bench:workbench -- [--records 10000,1000] [--decisions 300] [--data DIR] [--out FILE] [--json]`
+ *
+ * Issue #5 item 4: "retrained after decisions without making the screener wait". The screening
+ * loop as the workbench runs it, through the services on the embedded PGlite (what `npm start`
+ * uses): a review of N records from the labelled screening sets, then, for each decision, the next
+ * record (`nextCard`: progress, the ranking, the card with its stopping guidance) and the decision
+ * (`decide`, which sets off a retrain on the ranking thread). The screener here decides at once, so
+ * the retrain runs beside the requests all the time (a person takes seconds a record). Per review
+ * size: median and p95 of each request, over the first and the last half of the decisions, and how
+ * many decisions behind the ranking that served each card was. The sizes run one after the other in
+ * this one process, the smaller as the baseline beside the larger.
+ */
+
+const { usage, option, has, wholeNumber } = readBenchArgs('workbench', ['records', 'decisions', 'data', 'out', 'json']);
+const sizes = option('records', '10000,1000')
+  .split(',')
+  .map((text) => wholeNumber(text, 'records'));
+const decisionCount = wholeNumber(option('decisions', '300'), 'decisions');
+const dataDir = resolve(option('data', fileURLToPath(new URL('../../../shared/data/screening', import.meta.url))));
+const progress = (message: string): void => {
+  process.stderr.write(`${message}\n`);
+};
+
+const labelledRecords = async (): Promise<LabelledRecord[]> => {
+  if (!existsSync(dataDir)) {
+    usage(`${dataDir} is absent: the screening sets live in ../shared/data/screening (see its README)`);
+  }
+  const records: LabelledRecord[] = [];
+  for (const entry of readdirSync(dataDir, { withFileTypes: true }).filter((item) => item.isDirectory())) {
+    for (const name of readdirSync(join(dataDir, entry.name))
+      .filter((file) => file.endsWith('.csv'))
+      .sort()) {
+      // eslint-disable-next-line no-await-in-loop -- the sets are read one after the other
+      records.push(...(await readLabelledDataset(join(dataDir, entry.name, name))).records);
+    }
+  }
+  return records;
+};
+
+async function* eventsOf(records: readonly LabelledRecord[]): AsyncGenerator<ParseEvent> {
+  for (const [index, record] of records.entries()) {
+    // A number in the title keeps repeated records (a size beyond the sets) from being merged as duplicates.
+    yield { kind: 'record', line: index + 1, fields: { ...emptyRecord(), title: `${record.title} [${index + 1}]`, abstract: record.abstract, year: 2000 + (index % 25) } };
+  }
+}
+
+const percentile = (values: readonly number[], share: number): number => {
+  const sorted = [...values].sort((left, right) => left - right);
+  return Math.round((sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? Number.NaN) * 10) / 10;
+};
+const summary = (values: readonly number[]) => ({ medianMs: percentile(values, 0.5), p95Ms: percentile(values, 0.95), maxMs: percentile(values, 1), count: values.length });
+
+const runReview = async (db: Database, services: Services, fellow: Actor, pool: readonly LabelledRecord[], size: number) => {
+  const chosen = Array.from({ length: size }, (_, index) => pool[index % pool.length] as LabelledRecord);
+  const review = await services.reviews.createReview(fellow, {
+    title: `Workbench benchmark, ${size} records`,
+    question: 'Which drug treatments are effective and safe?',
+    framework: 'pico',
+    frameworkFields: {},
+    inclusionCriteria: 'Randomised controlled trials',
+    exclusionCriteria: '',
+    exclusionReasons: ['Wrong population', 'Wrong intervention', 'Wrong study design'],
+    includeKeywords: [],
+    excludeKeywords: [],
+    isDual: false,
+    isBlind: true,
+    model: 'nb',
+    randomShare: 0,
+  });
+  const id = review.id as ReviewId;
+  let started = performance.now();
+  await services.reviews.importRecords(fellow, id, 'Benchmark', (libraryId) =>
+    services.evidenceImport.importRecords(fellow, { fileName: 'bench.ris', format: 'ris', events: eventsOf(chosen), fileSha256: () => 'bench', libraryId }),
+  );
+  const importMs = Math.round(performance.now() - started);
+  // Which record is which: the title carries its place in the file.
+  const labelOf = (title: string): boolean => chosen[Number(/\[(\d+)\]$/.exec(title)?.[1] ?? 0) - 1]?.isIncluded ?? false;
+  started = performance.now();
+  await services.reviews.nextCard(fellow, id, 'title_abstract');
+  const firstCardMs = Math.round(performance.now() - started);
+  const nextCardMs: number[] = [];
+  const decideMs: number[] = [];
+  const behind: number[] = [];
+  let orderedByModel = 0;
+  for (let made = 0; made < decisionCount; made += 1) {
+    started = performance.now();
+    // eslint-disable-next-line no-await-in-loop -- a screener's decisions come one after another
+    const card = await services.reviews.nextCard(fellow, id, 'title_abstract');
+    nextCardMs.push(performance.now() - started);
+    if (!card) {
+      break;
+    }
+    // How many decisions the model that ordered this card was trained on (saved with each retrain).
+    const version = /-v(\d+)$/.exec(card.order.modelVersion ?? '')?.[1];
+    // eslint-disable-next-line no-await-in-loop -- read between the timed requests
+    const [trained] = version ? await db.query<{ decisions: number }>('select included + excluded as decisions from review_models where review_id = $1 and version = $2', [id, Number(version)]) : [];
+    const trainedOn = trained?.decisions;
+    if (card.order.by === 'model') {
+      orderedByModel += 1;
+    }
+    if (trainedOn !== undefined) {
+      behind.push(made - trainedOn);
+    }
+    const isIncluded = labelOf(card.record.title);
+    started = performance.now();
+    // eslint-disable-next-line no-await-in-loop -- as above
+    await services.reviews.decide(fellow, id, {
+      recordId: card.record.id,
+      stage: 'title_abstract',
+      decision: isIncluded ? 'include' : 'exclude',
+      reason: isIncluded ? undefined : 'Wrong study design',
+      modelVersion: card.order.modelVersion,
+      rankPosition: card.order.position,
+    });
+    decideMs.push(performance.now() - started);
+  }
+  await services.ranker.idle(id);
+  const half = Math.floor(nextCardMs.length / 2);
+  return {
+    records: size,
+    decisions: decideMs.length,
+    importMs,
+    firstCardMs,
+    nextCard: { all: summary(nextCardMs), firstHalf: summary(nextCardMs.slice(0, half)), lastHalf: summary(nextCardMs.slice(half)) },
+    decide: { all: summary(decideMs), firstHalf: summary(decideMs.slice(0, half)), lastHalf: summary(decideMs.slice(half)) },
+    cardsOrderedByModel: orderedByModel,
+    decisionsBehind: behind.length > 0 ? { median: percentile(behind, 0.5), p95: percentile(behind, 0.95), max: percentile(behind, 1) } : undefined,
+  };
+};
+
+const db = await openPglite({ dataDir: undefined, holder: 'bench:workbench' });
+await migrate(db);
+const services = createServices(db, { indexPollMs: 0 });
+const fellowUser = await services.accounts.createUser(undefined, { email: 'bench@example.test', name: 'Bench Fellow', role: 'fellow', password: 'benchmark-password-1' });
+const fellow: Actor = { userId: fellowUser.id, role: fellowUser.role, organisationId: fellowUser.organisationId, name: fellowUser.name };
+const pool = await labelledRecords();
+const results = [];
+try {
+  for (const size of sizes) {
+    progress(`workbench: a review of ${size} records, ${decisionCount} decisions`);
+    // eslint-disable-next-line no-await-in-loop -- one review after the other, never side by side
+    const result = await runReview(db, services, fellow, pool, size);
+    progress(
+      `  import ${result.importMs} ms; first card ${result.firstCardMs} ms; next card median ${result.nextCard.all.medianMs} ms (p95 ${result.nextCard.all.p95Ms}); decide median ${result.decide.all.medianMs} ms (p95 ${result.decide.all.p95Ms})`,
+    );
+    results.push(result);
+  }
+} finally {
+  await services.ranker.close();
+  await services.search.stop();
+  await db.close();
+}
+const report = { database: 'PGlite (embedded, in memory)', decisionsPerReview: decisionCount, reviews: results };
+if (has('out')) {
+  writeFileSync(option('out', ''), `${JSON.stringify(report, null, 2)}\n`);
+}
+process.stdout.write(has('json') ? `${JSON.stringify(report)}\n` : `${JSON.stringify(report, null, 2)}\n`);
