@@ -23,7 +23,8 @@ import { readBenchArgs } from './args.js';
  * the retrain runs beside the requests all the time (a person takes seconds a record). Per review
  * size: median and p95 of each request, over the first and the last half of the decisions, and how
  * many decisions behind the ranking that served each card was. The sizes run one after the other in
- * this one process, the smaller as the baseline beside the larger.
+ * this one process, the smaller as the baseline beside the larger. Then the review's other pages'
+ * reads (overview, records, conflicts, PRISMA, decision log), median of five each.
  */
 
 const { usage, option, has, wholeNumber } = readBenchArgs('workbench', ['records', 'decisions', 'data', 'out', 'json']);
@@ -130,6 +131,24 @@ const runReview = async (db: Database, services: Services, fellow: Actor, pool: 
     decideMs.push(performance.now() - started);
   }
   await services.ranker.idle(id);
+  // The review's other pages read the same progress: each read five times after the decisions.
+  const timed = async (read: () => Promise<unknown>) => {
+    const times: number[] = [];
+    for (let run = 0; run < 5; run += 1) {
+      const readStarted = performance.now();
+      // eslint-disable-next-line no-await-in-loop -- one read at a time
+      await read();
+      times.push(performance.now() - readStarted);
+    }
+    return summary(times).medianMs;
+  };
+  const pagesMs = {
+    overview: await timed(() => services.reviews.overview(fellow, id)),
+    recordsPage: await timed(() => services.reviews.listRecords(fellow, id, { offset: 0, limit: 50 })),
+    conflicts: await timed(() => services.reviews.getConflicts(fellow, id)),
+    prisma: await timed(() => services.reviews.getPrisma(fellow, id)),
+    decisionLog: await timed(() => services.reviews.decisionLog(fellow, id)),
+  };
   const half = Math.floor(nextCardMs.length / 2);
   return {
     records: size,
@@ -138,6 +157,7 @@ const runReview = async (db: Database, services: Services, fellow: Actor, pool: 
     firstCardMs,
     nextCard: { all: summary(nextCardMs), firstHalf: summary(nextCardMs.slice(0, half)), lastHalf: summary(nextCardMs.slice(half)) },
     decide: { all: summary(decideMs), firstHalf: summary(decideMs.slice(0, half)), lastHalf: summary(decideMs.slice(half)) },
+    pagesMs,
     cardsOrderedByModel: orderedByModel,
     decisionsBehind: behind.length > 0 ? { median: percentile(behind, 0.5), p95: percentile(behind, 0.95), max: percentile(behind, 1) } : undefined,
   };
