@@ -127,6 +127,8 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     const text = await overview.text();
     expect(text).toContain(`Home exercise and falls ${tag}`);
     expect(text).toContain(`Falls after discharge ${tag}`);
+    // Nothing is included yet, and the way to a briefing says what that means rather than "its 0 included records".
+    expect(text).toContain('Write a briefing from this review</a>; no record is included at full text yet, so it would start with no evidence to cite.');
     // Without the CSRF token nothing is created; a requester cannot start one or see this one.
     expect((await send(app, '/reviews', { session: lead, form: protocol(), csrf: null })).status).toBe(403);
     expect((await send(app, '/reviews', { session: requester, form: protocol() })).status).toBe(403);

@@ -72,8 +72,10 @@ export const BriefingFromReview = ({ context, review, included, heading = false 
     <>
       {heading ? <h2 id="briefing-heading">Briefing</h2> : null}
       <p id="briefing-from-review">
-        <a href={`/briefings/new?reviewId=${review.id}`}>Write a briefing from this review</a>, with its {included === 1 ? '1 included record' : `${included} included records`} as the
-        evidence to cite.
+        <a href={`/briefings/new?reviewId=${review.id}`}>Write a briefing from this review</a>
+        {included === 0
+          ? '; no record is included at full text yet, so it would start with no evidence to cite.'
+          : `, with its ${included === 1 ? '1 included record' : `${included} included records`} as the evidence to cite.`}
       </p>
     </>
   ) : null;
