@@ -192,6 +192,67 @@ describe('the screening ranker', () => {
     expect(afterAdding.scores.has('new2')).toBe(true);
   });
 
+  it('starts on the new ranking as soon as it is told the records changed, so the first screener does not wait for the features', async () => {
+    const records = syntheticTexts(30);
+    const { store, textReads, saved } = fakeStore(decisionsOn(records, 6), { texts: () => records });
+    const ranker = newRanker({ store });
+    ranker.invalidate(review.id);
+    // Nobody has asked for the ranking, yet the features are built and a model is trained.
+    await ranker.idle(review.id);
+    expect(textReads()).toBe(1);
+    expect(saved).toEqual([5]);
+    expect(await ranker.ranking(review.id)).toMatchObject({ by: 'model', version: 'nb-v5' });
+    expect(textReads()).toBe(1);
+    // Told twice in a row (records added twice) before the texts are read: they are read once, with both.
+    ranker.invalidate(review.id);
+    ranker.invalidate(review.id);
+    await ranker.idle(review.id);
+    expect(textReads()).toBe(2);
+    expect(saved).toEqual([5, 6, 7]);
+  });
+
+  it('reads the records again when told they changed while it was reading them', async () => {
+    const records = syntheticTexts(30);
+    const fake = fakeStore(decisionsOn(records, 6), { texts: () => [...records] });
+    const read = fake.store.listTexts.bind(fake.store);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let isFirst = true;
+    // The first read returns what was there when it began, but only once the records have changed.
+    Object.assign(fake.store, {
+      listTexts: async (libraryId: Parameters<ReviewStore['listTexts']>[0]) => {
+        const texts = await read(libraryId);
+        if (isFirst) {
+          isFirst = false;
+          await held;
+        }
+        return texts;
+      },
+    });
+    const ranker = newRanker({ store: fake.store });
+    ranker.invalidate(review.id);
+    await vi.waitFor(() => expect(fake.textReads()).toBe(1));
+    records.push(...syntheticTexts(33).slice(30).map((text, index) => ({ ...text, id: `new${index}` as RecordId })));
+    ranker.invalidate(review.id);
+    release();
+    await ranker.idle(review.id);
+    expect(fake.textReads()).toBe(2);
+    const ranking = await ranker.ranking(review.id);
+    expect([...ranking.scores.keys()].filter((key) => key.startsWith('new')).sort()).toEqual(['new0', 'new1', 'new2']);
+  });
+
+  it('builds nothing it cannot and logs no failure when a review with no records is told its records changed', async () => {
+    const { store } = fakeStore([], { texts: () => [] });
+    const logger = fakeLogger();
+    const ranker = newRanker({ store, logger });
+    ranker.invalidate(review.id);
+    await ranker.idle(review.id);
+    expect(logger.error).not.toHaveBeenCalled();
+    expect((await ranker.ranking(review.id)).scores.size).toBe(0);
+  });
+
   it('keeps the event loop ticking while a large retrain runs', async () => {
     const records = syntheticTexts(4_000);
     const decisions: ScreeningDecision[] = [];

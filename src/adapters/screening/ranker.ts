@@ -14,6 +14,8 @@ interface ReviewState {
   version: number | undefined;
   running: Promise<void> | undefined;
   isPending: boolean;
+  /** Counts the times the ranker was told the records changed, so a read that began before a change is not kept. */
+  generation: number;
 }
 
 /** The protocol as one text, for the cold start: question, framework fields, criteria and the words to look for. */
@@ -54,7 +56,7 @@ export const createScreeningRanker = ({
   const stateOf = (id: ReviewId): ReviewState => {
     let state = states.get(id);
     if (!state) {
-      state = { ids: undefined, ranking: undefined, version: undefined, running: undefined, isPending: false };
+      state = { ids: undefined, ranking: undefined, version: undefined, running: undefined, isPending: false, generation: 0 };
       states.set(id, state);
     }
     return state;
@@ -68,12 +70,16 @@ export const createScreeningRanker = ({
       return;
     }
     let texts: Awaited<ReturnType<ReviewStore['listTexts']>> | undefined;
-    if (!state.ids || !thread.hasFeatures(id)) {
-      texts = await store.listTexts(review.libraryId);
-      state.ids = texts.map((text) => text.id);
-    }
     // This retrain's numbering, kept even if `invalidate` resets the state meanwhile (it runs again then).
-    const ids = state.ids;
+    let ids = state.ids;
+    if (!ids || !thread.hasFeatures(id)) {
+      const generation = state.generation;
+      texts = await store.listTexts(review.libraryId);
+      ids = texts.map((text) => text.id);
+      // Told that the records changed while they were being read (the read may not hold the change):
+      // this retrain goes on with what it read, and the one after it reads them again.
+      state.ids = state.generation === generation ? ids : undefined;
+    }
     const [decisions, resolutions] = await Promise.all([store.listDecisions(id), store.listResolutions(id)]);
     const numberOf = new Map(ids.map((recordId, index) => [recordId, index]));
     const labels = trainingLabels(decisions, resolutions);
@@ -125,28 +131,34 @@ export const createScreeningRanker = ({
     return state.running;
   };
 
+  const retrain = (id: ReviewId): void => {
+    void run(id).catch((error: unknown) => {
+      // A retrain cut short by `close()` (the app stopping) is not a failure worth logging.
+      if (!isClosed) {
+        logger?.error({ err: error, reviewId: id }, 'screening model retrain failed');
+      }
+    });
+  };
+
   return {
     async ranking(id) {
       const state = stateOf(id);
       if (!state.ranking) {
-        await run(id);
+        // A retrain under way (after `invalidate`, say) brings the ranking: wait for it rather than ask for another.
+        await (state.running ?? run(id));
       }
       return state.ranking ?? { version: 'none', by: 'protocol', scores: new Map(), explanation: 'No records yet.' };
     },
-    retrain(id) {
-      void run(id).catch((error: unknown) => {
-        // A retrain cut short by `close()` (the app stopping) is not a failure worth logging.
-        if (!isClosed) {
-          logger?.error({ err: error, reviewId: id }, 'screening model retrain failed');
-        }
-      });
-    },
+    retrain,
     invalidate(id) {
       const state = stateOf(id);
       state.ids = undefined;
       state.ranking = undefined;
-      // A retrain under way read the old records: run once more after it.
-      state.isPending = state.running !== undefined;
+      state.generation += 1;
+      // The new ranking is started at once (a retrain under way read the old records: it runs once more):
+      // building the features of a 10,000-record import takes about 2 s, which the first screener to open
+      // the review would otherwise wait for.
+      retrain(id);
     },
     /** Resolves once no retrain is running for the review (tests and the benchmark wait on it). */
     async idle(id) {

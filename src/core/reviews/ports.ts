@@ -111,7 +111,7 @@ export interface ScreeningRanker {
   ranking(reviewId: ReviewId): Promise<Ranking>;
   /** Asks for a retrain on the decisions so far; returns at once and never makes the screener wait. */
   retrain(reviewId: ReviewId): void;
-  /** Forgets what it holds for a review (records added or the protocol changed). */
+  /** Forgets what it holds for a review (records added or the protocol changed) and starts on the new ranking in the background. */
   invalidate(reviewId: ReviewId): void;
 }
 
