@@ -153,6 +153,8 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     const overview = await (await send(app, `/reviews/${id}`, { session: lead })).text();
     expect(overview).toContain('MEDLINE via Ovid');
     expect(overview).toContain('exercise AND falls');
+    // Before any decision there is no curve to draw and no stopping guidance to give.
+    expect(overview).not.toContain('id="when-to-stop"');
 
     const page = await (await send(app, `/reviews/${id}/screen/title_abstract`, { session: lead })).text();
     expect(page).toContain('<mark class="app-mark app-mark--include"');
@@ -186,6 +188,14 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
     expect(done).toContain('Nothing left for you to screen');
     const after = await (await send(app, `/reviews/${id}`, { session: lead })).text();
     expect(after).toMatch(/id="counts-title_abstract"[\s\S]*?Included<\/th>\s*<td[^>]*>6</);
+    // Beside the progress: the stopping guidance and the gain curve, drawn and in words and numbers.
+    const whenToStop = /<section aria-labelledby="when-to-stop-heading" id="when-to-stop">([\s\S]*?)<\/section>/.exec(after)?.[1] ?? '';
+    expect(whenToStop).toContain('1 record screened since the last inclusion (6 included of 7 screened)');
+    expect(whenToStop).toMatch(/<svg [^>]*role="img" aria-labelledby="chart-screening-curve-title chart-screening-curve-desc"/);
+    expect(whenToStop).toContain('7 records of 7 screened at title and abstract, 6 inclusions found, the last at record 6 (1 record since). All of them came before the model ordered the records');
+    const curveRows = [...(/<table class="nhsuk-table" id="screening-curve-table">([\s\S]*?)<\/table>/.exec(whenToStop)?.[1] ?? '').matchAll(/<tr>\s*<td[^>]*>(\d+)<\/td>\s*<td[^>]*>(\d+)<\/td>/g)];
+    expect(curveRows.map((row) => Number(row[1]))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(Number(curveRows.at(-1)?.[2])).toBe(6);
   });
 
   it('says why a review import imported nothing, line by line, and imports the good records when asked to skip the rest', async () => {

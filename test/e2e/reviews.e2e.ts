@@ -139,6 +139,9 @@ describe.runIf(browserAvailable())('a rapid review in the browser', () => {
 
     await leadPage.goto(reviewUrl);
     expect(await leadPage.locator('#agreement-title_abstract').textContent()).toContain('Cohen’s kappa');
+    // The gain curve beside the stopping guidance: drawn, named for screen readers, and in words.
+    expect(await leadPage.getByRole('img', { name: 'Inclusions found as titles and abstracts were screened' }).count()).toBe(1);
+    expect(await leadPage.locator('#screening-curve-description').textContent()).toContain('20 records of 20 screened at title and abstract');
     expect(await axeViolations(leadPage)).toEqual([]);
 
     // The PRISMA diagram, from the real counts: 21 identified in MEDLINE, 1 duplicate removed, 20 screened.

@@ -1,7 +1,8 @@
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { buildFigures, type Figure } from '../../core/dashboard/figures.js';
-import { chartSpec, renderChartSvg } from './charts.js';
+import type { ScreeningCurve } from '../../core/reviews/screening-curve.js';
+import { chartSpec, renderChartSvg, renderScreeningCurveSvg, screeningCurveSpec } from './charts.js';
 import { dashboardCsv, figureCsv } from './dashboard-csv.js';
 
 const range = { from: '2026-01-01', to: '2026-02-28' };
@@ -111,5 +112,40 @@ describe('dashboard CSV', () => {
     const lines = dashboardCsv(hostile, range).split('\n');
     expect(lines).toContain("needs-by-theme,Needs by theme,'-2+3,Needs received,1,2026-01-01,2026-02-28");
     expect(lines).toContain('response-times,Time to first response and to delivery,Time to first response,Median days,-1,2026-01-01,2026-02-28');
+  });
+});
+
+describe('the screening curve chart', () => {
+  const curve: ScreeningCurve = {
+    screened: 300,
+    included: 4,
+    totalRecords: 1000,
+    seedDecisions: 2,
+    seedIncluded: 1,
+    points: [[0, 0], [1, 1], [20, 2], [45, 3], [250, 4], [300, 4]],
+    knee: [45, 3],
+    lineFrom: [2, 1],
+    sinceLastInclusion: 50,
+    rows: [],
+    title: 'Inclusions found as titles and abstracts were screened',
+    description: '300 records of 1,000 screened <& so on>.',
+  };
+
+  it('draws the staircase, the knee method’s dashed line and the knee, named and described for screen readers', async () => {
+    const parsed = parseSvg((await renderScreeningCurveSvg(curve)) ?? '');
+    expect(parsed.root).toBe('svg');
+    expect(parsed.attributes).toMatchObject({ role: 'img', 'aria-labelledby': 'chart-screening-curve-title chart-screening-curve-desc', id: 'chart-screening-curve' });
+    expect(parsed.title).toBe(curve.title);
+    expect(parsed.desc).toBe(curve.description);
+    expect(parsed.texts).toEqual(expect.arrayContaining(['knee', 'Records screened', 'Inclusions found']));
+    const spec = JSON.stringify(screeningCurveSpec(curve));
+    expect(spec).toContain('"interpolate":"step-after"');
+    expect(spec).toContain('"strokeDash":[6,5]');
+  });
+
+  it('draws nothing before the first decision, and no knee before there is one', async () => {
+    expect(await renderScreeningCurveSvg({ ...curve, screened: 0, included: 0, points: [[0, 0]], knee: undefined, lineFrom: [0, 0] })).toBeUndefined();
+    const parsed = parseSvg((await renderScreeningCurveSvg({ ...curve, knee: undefined })) ?? '');
+    expect(parsed.texts).not.toContain('knee');
   });
 });

@@ -9,9 +9,10 @@ import { pairwiseAgreement } from './agreement.js';
 import { canCreateReview, canManageReview, canResolveConflicts, canScreen, canViewReview, decisionsVisibleTo, seesAllDecisions } from './permissions.js';
 import type { NeedLookup, ReviewStore, ScreeningRanker } from './ports.js';
 import type { DecisionInput, NewReviewInput, ProtocolInput, ResolutionInput, TeamInput } from './review.schema.js';
-import { stoppingGuidance, type StoppingGuidance } from '../screening/stopping.js';
+import { stoppingGuidance } from '../screening/stopping.js';
 import { prismaCounts } from './prisma.js';
-import { awaitingScreener, includedIn, reviewProgress, stageCounts, stateAt, trainingLabels, type RecordProgress, type StageCounts } from './screening-state.js';
+import { guidanceFor, screeningCurve, screeningSequence } from './screening-curve.js';
+import { awaitingScreener, includedIn, reviewProgress, stageCounts, stateAt, type RecordProgress, type StageCounts } from './screening-state.js';
 import type { Resolution, ScreeningDecision } from './types.js';
 import { defaultExclusionReasons, type Protocol, type Review, type ReviewId, type ReviewStatus, type ScreeningCard, type ScreeningSettings, type Stage } from './types.js';
 
@@ -46,30 +47,6 @@ const splitInput = (input: ProtocolInput): { title: string; protocol: Protocol; 
 const copyFields = (record: RecordFields): RecordFields => {
   const { title, abstract, authors, year, journal, volume, issue, pages, doi, pmid, pmcid, url, language, publicationTypes, keywords, meshTerms, issn, publisher, referenceType } = record;
   return { title, abstract, authors, year, journal, volume, issue, pages, doi, pmid, pmcid, url, language, publicationTypes, keywords, meshTerms, issn, publisher, referenceType, sourceDatabase: 'Mobilise evidence library' };
-};
-
-/**
- * Stopping guidance at title and abstract: records in the order they were first screened, each
- * labelled with what the team decided about it in the end (relevant or not).
- */
-export const guidanceFor = (decisions: readonly ScreeningDecision[], resolutions: readonly Resolution[], totalRecords: number): StoppingGuidance => {
-  const labels = trainingLabels(decisions, resolutions);
-  const seen = new Set<string>();
-  const sequence: number[] = [];
-  // Records screened before the model ordered any (file or protocol order, or picked by hand) are the
-  // seed: the stopping rules discount them, or a hand-placed first inclusion would end screening early.
-  let seedDecisions: number | undefined;
-  for (const decision of [...decisions].sort((a, b) => a.id - b.id)) {
-    if (decision.stage !== 'title_abstract' || seen.has(decision.recordId) || !labels.has(decision.recordId)) {
-      continue;
-    }
-    if (seedDecisions === undefined && /^(nb|logistic)-v\d+$/.test(decision.modelVersion ?? '')) {
-      seedDecisions = sequence.length;
-    }
-    seen.add(decision.recordId);
-    sequence.push(labels.get(decision.recordId) ? 1 : 0);
-  }
-  return stoppingGuidance(sequence, totalRecords, { seedDecisions: seedDecisions ?? sequence.length });
 };
 
 /** Each stage's counts, as the overview and the PRISMA counts read them. */
@@ -453,6 +430,8 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     const review = await load(actor, id);
     const { decisions, resolutions, progress } = await progressOf(review);
     const [batches, additions, merged] = await Promise.all([store.listBatches(review.libraryId), store.listAdditions(id), store.countMerged(review.libraryId)]);
+    const sequence = screeningSequence(decisions, resolutions);
+    const guidance = stoppingGuidance(sequence.labels, progress.length, { seedDecisions: sequence.seedDecisions });
     return {
       review,
       progress,
@@ -461,7 +440,8 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
       batches,
       additions,
       mergedAfterImport: merged,
-      guidance: guidanceFor(decisions, resolutions, progress.length),
+      guidance,
+      curve: screeningCurve(sequence, guidance, progress.length),
       canManage: canManageReview(actor, review),
       canResolve: canResolveConflicts(actor, review),
     };

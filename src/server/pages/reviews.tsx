@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { renderScreeningCurveSvg } from '../../adapters/documents/charts.js';
 import { isImportFormat } from '../../adapters/formats/file-import.js';
 import { sourceFromBytes } from '../../adapters/formats/file-source.js';
 import type { Services } from '../../compose.js';
@@ -122,7 +123,8 @@ export const reviewPages = (services: Services) => {
       overview.review.needId ? needFor(actor, overview.review.needId).catch(() => undefined) : undefined,
       canListBriefings(actor) ? briefings.list(actor, { reviewId: overview.review.id }) : undefined,
     ]);
-    return render(c, <ReviewOverviewPage context={pageContext(c)} data={{ ...overview, need, briefings: reviewBriefings }} />);
+    const curveSvg = await renderScreeningCurveSvg(overview.curve);
+    return render(c, <ReviewOverviewPage context={pageContext(c)} data={{ ...overview, need, briefings: reviewBriefings, curveSvg }} />);
   });
 
   // The protocol page needs the review and how many decisions there are (its warning about switching single or dual screening), not the whole overview.

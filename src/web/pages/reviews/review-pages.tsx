@@ -2,6 +2,8 @@ import { roleLabels, type Role } from '../../../core/accounts/roles.js';
 import type { PairAgreement } from '../../../core/reviews/agreement.js';
 import type { ReviewSummary } from '../../../core/reviews/ports.js';
 import type { StageCounts } from '../../../core/reviews/screening-state.js';
+import type { ScreeningCurve } from '../../../core/reviews/screening-curve.js';
+import type { StoppingGuidance } from '../../../core/screening/stopping.js';
 import {
   frameworks,
   memberRoleLabels,
@@ -281,7 +283,60 @@ export interface OverviewData {
   need: { id: string; title: string } | undefined;
   /** Briefings started from the review; undefined for those who may not read briefings. */
   briefings?: BriefingSummary[] | undefined;
+  guidance: StoppingGuidance;
+  curve: ScreeningCurve;
+  /** The gain curve drawn (server-side SVG); undefined before the first decision. */
+  curveSvg?: string | undefined;
 }
+
+/**
+ * Beside the progress: the stopping guidance the screener sees, and the gain curve it reads (inclusions
+ * found against records screened, with the knee method's line and knee), its numbers in a table below.
+ */
+const WhenToStop = ({ guidance, curve, svg }: { guidance: StoppingGuidance; curve: ScreeningCurve; svg: string | undefined }) =>
+  curve.screened === 0 ? null : (
+    <section aria-labelledby="when-to-stop-heading" id="when-to-stop">
+      <h2 id="when-to-stop-heading">When to stop screening titles and abstracts</h2>
+      <p>{guidance.explanation}</p>
+      <p class="nhsuk-body-s">Guidance for the team, not a rule: it reads the order the model put the records in.</p>
+      {svg ? <div class="app-table-scroll app-chart" dangerouslySetInnerHTML={{ __html: svg }} /> : null}
+      <p class="nhsuk-body-s" id="screening-curve-description">
+        {curve.description}
+      </p>
+      <details class="nhsuk-details">
+        <summary class="nhsuk-details__summary">
+          <span class="nhsuk-details__summary-text">The curve’s numbers</span>
+        </summary>
+        <div class="nhsuk-details__text">
+          <table class="nhsuk-table" id="screening-curve-table">
+            <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Inclusions found as records were screened</caption>
+            <thead class="nhsuk-table__head">
+              <tr>
+                <th scope="col" class="nhsuk-table__header--numeric">
+                  Records screened
+                </th>
+                <th scope="col" class="nhsuk-table__header--numeric">
+                  Inclusions found
+                </th>
+                <th scope="col" class="nhsuk-table__header--numeric">
+                  Found in that stretch
+                </th>
+              </tr>
+            </thead>
+            <tbody class="nhsuk-table__body">
+              {curve.rows.map((row) => (
+                <tr>
+                  <td class="nhsuk-table__cell--numeric">{row.screened}</td>
+                  <td class="nhsuk-table__cell--numeric">{row.found}</td>
+                  <td class="nhsuk-table__cell--numeric">{row.foundInStretch}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </section>
+  );
 
 export const ReviewOverviewPage = ({ context, data }: { context: PageContext; data: OverviewData }) => {
   const { review, stages } = data;
@@ -344,6 +399,7 @@ export const ReviewOverviewPage = ({ context, data }: { context: PageContext; da
           </p>
         </div>
       ) : null}
+      <WhenToStop guidance={data.guidance} curve={data.curve} svg={data.curveSvg} />
       <ReviewBriefings context={context} review={review} included={stages.full_text.included} briefings={data.briefings} />
       <AgreementTable stage="title_abstract" pairs={data.agreement.title_abstract} />
       <AgreementTable stage="full_text" pairs={data.agreement.full_text} />
