@@ -5,6 +5,7 @@ import { organisationTypeLabels, organisationTypes } from '../organisations/type
 import { monthLabel, monthOf, monthsBetween } from './calendar.js';
 import type { ActivityTotal, DashboardRange, FollowupFact, ImpactFact, NeedFact } from './ports.js';
 import { mean, median, percent, round1, round2, roundedOrNull } from './stats.js';
+import { counted } from '../shared/text.js';
 
 export type FigureValue = string | number | null;
 
@@ -44,7 +45,6 @@ export interface DashboardFacts {
 
 const inRange = (on: string | undefined, range: DashboardRange): on is string => on !== undefined && on >= range.from && on <= range.to;
 
-const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
 const days = (value: number | null): string => (value === null ? 'not yet measurable' : `${value} day${value === 1 ? '' : 's'}`);
 
 const groupColumns = (label: string): FigureColumn[] => [
@@ -88,7 +88,7 @@ const describeGroups = (rows: { group: string; received: number; delivered: numb
     return `No needs were received or delivered in the period, so there is nothing to show by ${what}.`;
   }
   const top = [...rows].sort((left, right) => right.received - left.received)[0];
-  return `Needs received and delivered by ${what}, across ${plural(rows.length, 'group')}. The most needs came from ${top?.group ?? ''} (${top?.received ?? 0} received, ${top?.delivered ?? 0} delivered).`;
+  return `Needs received and delivered by ${what}, across ${counted(rows.length, 'group')}. The most needs came from ${top?.group ?? ''} (${top?.received ?? 0} received, ${top?.delivered ?? 0} delivered).`;
 };
 
 const groupFigure = (id: string, title: string, what: string, label: string, rows: ReturnType<typeof grouped>): Figure => ({
@@ -125,7 +125,7 @@ export const buildFigures = (range: DashboardRange, facts: DashboardFacts): Figu
     .map((after) => {
       const sent = facts.followups.filter((followup) => followup.months === after);
       const yes = sent.filter((followup) => followup.isAnswered).length;
-      return { after: plural(after, 'month'), sent: sent.length, answered: yes, responseRate: percent(yes, sent.length) ?? null };
+      return { after: counted(after, 'month'), sent: sent.length, answered: yes, responseRate: percent(yes, sent.length) ?? null };
     });
   const allFollowups = { after: 'All follow-ups', sent: facts.followups.length, answered, responseRate: percent(answered, facts.followups.length) ?? null };
 
@@ -143,7 +143,7 @@ export const buildFigures = (range: DashboardRange, facts: DashboardFacts): Figu
     {
       id: 'headline',
       title: 'Headline figures',
-      description: `From ${period}: ${plural(received.length, 'need')} received and ${delivered.length} delivered; median time to first response ${days(medianResponse)}, to delivery ${days(medianDelivery)}; ${answered} of ${plural(facts.followups.length, 'follow-up')} answered.`,
+      description: `From ${period}: ${counted(received.length, 'need')} received and ${delivered.length} delivered; median time to first response ${days(medianResponse)}, to delivery ${days(medianDelivery)}; ${answered} of ${counted(facts.followups.length, 'follow-up')} answered.`,
       columns: [
         { key: 'measure', label: 'Measure', kind: 'text' },
         { key: 'value', label: 'Value', kind: 'count' },
@@ -179,7 +179,7 @@ export const buildFigures = (range: DashboardRange, facts: DashboardFacts): Figu
     {
       id: 'response-times',
       title: 'Time to first response and to delivery',
-      description: `Days from a need being posted to the first reply or triage decision by a fellow (${plural(responseDays.length, 'need')} received in the period): median ${days(medianResponse)}, mean ${days(times[0]?.meanDays ?? null)}. To delivery (${plural(deliveryDays.length, 'need')} delivered in the period): median ${days(medianDelivery)}, mean ${days(times[1]?.meanDays ?? null)}.`,
+      description: `Days from a need being posted to the first reply or triage decision by a fellow (${counted(responseDays.length, 'need')} received in the period): median ${days(medianResponse)}, mean ${days(times[0]?.meanDays ?? null)}. To delivery (${counted(deliveryDays.length, 'need')} delivered in the period): median ${days(medianDelivery)}, mean ${days(times[1]?.meanDays ?? null)}.`,
       columns: [
         { key: 'measure', label: 'Measure', kind: 'text' },
         { key: 'needs', label: 'Needs measured', kind: 'count' },
@@ -216,7 +216,7 @@ export const buildFigures = (range: DashboardRange, facts: DashboardFacts): Figu
       description:
         facts.followups.length === 0
           ? 'No follow-ups were sent in the period.'
-          : `${answered} of ${plural(facts.followups.length, 'follow-up')} sent in the period have been answered (${allFollowups.responseRate ?? 0}%).`,
+          : `${answered} of ${counted(facts.followups.length, 'follow-up')} sent in the period have been answered (${allFollowups.responseRate ?? 0}%).`,
       columns: [
         { key: 'after', label: 'Months after delivery', kind: 'text' },
         { key: 'sent', label: 'Sent', kind: 'count' },
@@ -232,7 +232,7 @@ export const buildFigures = (range: DashboardRange, facts: DashboardFacts): Figu
       description:
         facts.impacts.length === 0
           ? 'No impact was recorded in the period.'
-          : `How ${plural(facts.impacts.length, 'impact record')} of the period say outputs were used: ${uses.map((use) => `${use.use.toLowerCase()} ${use.records}`).join('; ')}. A record can report several uses.`,
+          : `How ${counted(facts.impacts.length, 'impact record')} of the period say outputs were used: ${uses.map((use) => `${use.use.toLowerCase()} ${use.records}`).join('; ')}. A record can report several uses.`,
       columns: [
         { key: 'use', label: 'Use', kind: 'text' },
         { key: 'records', label: 'Impact records', kind: 'count' },
@@ -246,7 +246,7 @@ export const buildFigures = (range: DashboardRange, facts: DashboardFacts): Figu
       description:
         facts.impacts.length === 0
           ? 'No impact was recorded in the period.'
-          : `Kinds of impact in ${plural(facts.impacts.length, 'impact record')}: ${kinds.map((kind) => `${kind.kind.toLowerCase()} ${kind.records}`).join('; ')}. A record can show several kinds.`,
+          : `Kinds of impact in ${counted(facts.impacts.length, 'impact record')}: ${kinds.map((kind) => `${kind.kind.toLowerCase()} ${kind.records}`).join('; ')}. A record can show several kinds.`,
       columns: [
         { key: 'kind', label: 'Kind of impact', kind: 'text' },
         { key: 'records', label: 'Impact records', kind: 'count' },
