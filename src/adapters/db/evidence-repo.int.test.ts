@@ -5,7 +5,9 @@ import { buildActor, buildLibrary, testHasher } from '../../../test/support/buil
 import { createServices, type Services } from '../../compose.js';
 import type { Actor } from '../../core/accounts/roles.js';
 import { emptyRecord, type ParseEvent, type RecordFields } from '../../core/evidence/record.js';
-import type { LibraryId, RecordId } from '../../core/shared/ids.js';
+import type { CandidateId, LibraryId, RecordId } from '../../core/shared/ids.js';
+import { createEvidenceImport } from '../../core/evidence/import.js';
+import { createEvidenceRepo } from './evidence-repo.js';
 import type { Database } from './database.js';
 
 // Each test imports into a library of its own, so tests never see each other's records.
@@ -109,6 +111,44 @@ describe.each(testDatabases)('evidence import on $name', ({ open }) => {
     });
     expect(records.find((item) => item.title === anonymous.title)).toMatchObject({ journal: 'Ageing and Society', authors: ['Patel, Ravi', 'Smith, Jo'] });
     expect((await services.evidence.listBatches(fellow, libraryId))[0]).toMatchObject({ parsed: 8, imported: 0, duplicates: 8 });
+  });
+
+  it('fills in and files its sources under the record that survived when the record its copies duplicate is merged while the file is staged', async () => {
+    const libraryId = await newLibrary(db);
+    const tag = unique();
+    const doi = `10.1000/${tag}`;
+    // Two records a fellow will merge: the second, with the abstract and journal, is richer, so it is kept.
+    await importInto(libraryId, [
+      record(1, { title: `Strength training ${tag} for frail older adults`, authors: ['Okafor, A'], year: 2020, doi }),
+      record(9, { title: `Strength training ${tag} for frail older adults.`, year: 2020, journal: 'Age and Ageing', abstract: 'Twelve weeks of strength training improved gait speed and reduced falls in frail older adults.' }),
+    ]);
+    const [candidate] = (await services.evidence.listCandidates(fellow, { limit: 5, offset: 0 }, libraryId)).candidates;
+    expect(candidate).toBeDefined();
+    const repo = createEvidenceRepo(db);
+    // The merge lands after the file was staged and before it is promoted.
+    const racing = createEvidenceImport({
+      store: {
+        ...repo,
+        promoteStaged: async (...args: Parameters<typeof repo.promoteStaged>) => {
+          await services.evidence.mergeCandidate(fellow, candidate?.id as CandidateId);
+          return repo.promoteStaged(...args);
+        },
+      },
+      ids: { newId: randomUUID },
+    });
+    const summary = await racing.importRecords(fellow, {
+      fileName: 'later.ris',
+      format: 'ris',
+      events: events(record(4, { title: `Strength training ${tag} for frail older adults`, doi, keywords: ['resistance exercise'], sourceDatabase: 'CINAHL' })),
+      fileSha256: () => 'later',
+      libraryId,
+    });
+    expect(summary).toMatchObject({ imported: 0, duplicates: 1, isCommitted: true });
+    const { records: live, total } = await services.evidence.listRecords(fellow, { libraryId, limit: 10, offset: 0 });
+    expect(total).toBe(1);
+    expect(live[0]).toMatchObject({ journal: 'Age and Ageing', keywords: ['resistance exercise'], sourceDatabases: expect.arrayContaining(['CINAHL']) });
+    const detail = await services.evidence.getRecord(fellow, live[0]?.id as RecordId);
+    expect(detail.sources.map((source) => source.fileName).sort()).toEqual(['later.ris', 'test.ris', 'test.ris']);
   });
 
   it('writes no record that a duplicate adds nothing to: an identical re-import changes no updated_at and adds nothing to the change feed', async () => {

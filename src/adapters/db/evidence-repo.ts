@@ -342,6 +342,28 @@ export const createEvidenceRepo = (sql: Sql): EvidenceStore => ({
 
   async promoteStaged(importId, batch) {
     return sql.transaction(async (tx) => {
+      // A record the file's copies duplicate may have been merged into another since they were staged (a fellow on the
+      // duplicates page meanwhile): the copies then fill in, and become sources of, the record that survived. Each record is
+      // locked before it is read (in id order, as a merge locks its two), so no merge can slip in after; a chain of merges
+      // is followed a link per pass.
+      for (;;) {
+        // eslint-disable-next-line no-await-in-loop -- each pass follows one more link of a chain
+        const [moved] = await tx.query<{ count: number }>(
+          `with locked as (
+             select r.id, r.merged_into_id from evidence_records r
+             where r.id in (select record_id from import_staging where import_id = $1 and not is_new)
+             order by r.id for update),
+           moved as (
+             update import_staging s set record_id = l.merged_into_id from locked l
+             where s.import_id = $1 and not s.is_new and s.record_id = l.id and l.merged_into_id is not null
+             returning 1)
+           select count(*)::int as count from moved`,
+          [importId],
+        );
+        if ((moved?.count ?? 0) === 0) {
+          break;
+        }
+      }
       const [created] = await tx.query<{ id: string }>(
         `insert into import_batches (library_id, file_name, format, file_sha256, search_query, parsed_count, imported_count,
            duplicate_count, invalid_count, imported_by_id)
