@@ -176,6 +176,8 @@ describe.each(testDatabases)('review pages on $name', ({ open }) => {
       // eslint-disable-next-line no-await-in-loop -- one record at a time, as a screener works
       const current = await (await send(app, `/reviews/${id}/screen/title_abstract`, { session: lead })).text();
       const next = /name="recordId" value="([0-9a-f-]{36})"/.exec(current)?.[1] ?? '';
+      // Once something is screened, the guidance beside the record links to the curve on the overview.
+      expect(current.includes(`href="/reviews/${id}#when-to-stop" id="stopping-curve-link"`)).toBe(screened > 0);
       const isTeeth = /Fluoride varnish/.test(/<h2[^>]*id="record-title"[^>]*>([\s\S]*?)<\/h2>/.exec(current)?.[1] ?? '');
       // eslint-disable-next-line no-await-in-loop -- as above
       const decided = await send(app, `/reviews/${id}/screen/title_abstract`, {

@@ -293,6 +293,13 @@ export const ScreenPage = ({
                 <p class="nhsuk-body-s" id="stopping">
                   {card.guidance.explanation}
                 </p>
+                {card.guidance.screened > 0 ? (
+                  <p class="nhsuk-body-s">
+                    <a href={`/reviews/${review.id}#when-to-stop`} id="stopping-curve-link">
+                      See the curve of inclusions found
+                    </a>
+                  </p>
+                ) : null}
               </>
             ) : null}
           </aside>
