@@ -36,6 +36,7 @@ export const statusFor = (code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 413 | 
     case 'review.not_at_stage':
     case 'review.already_screened':
     case 'review.extraction_conflict':
+    case 'review.cannot_check':
     case 'followup.already_answered':
     case 'followup.expired':
     case 'briefing.invalid_transition':

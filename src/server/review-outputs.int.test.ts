@@ -291,7 +291,7 @@ describe.each(testDatabases)('review outputs on $name', ({ open }) => {
     expect(csv.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="${review.reference}-extraction-\\d{4}-\\d{2}-\\d{2}\\.csv"$`));
     const rows = csvRows(await csv.text());
     expect(rows).toHaveLength(3);
-    expect(Object.keys(rows[0] ?? {})).toEqual(['record_id', 'title', 'authors', 'year', 'journal', 'volume', 'issue', 'pages', 'doi', 'pmid', 'Setting', 'Sample size', 'Design', 'Outcomes']);
+    expect(Object.keys(rows[0] ?? {})).toEqual(['record_id', 'title', 'authors', 'year', 'journal', 'volume', 'issue', 'pages', 'doi', 'pmid', 'Setting', 'Sample size', 'Design', 'Outcomes', 'checked_by', 'checked_at']);
     const first = rows.find((row) => row.record_id === ids[0]);
     expect(first).toMatchObject({
       title: expect.stringContaining('& falls <older people>'),
@@ -312,6 +312,64 @@ describe.each(testDatabases)('review outputs on $name', ({ open }) => {
     expect(tablePage).toContain('<caption class="nhsuk-table__caption" id="evidence-table-caption">');
     expect(tablePage).toContain('<th scope="col">Sample size</th>');
     expect(tablePage).toContain('&amp; falls &lt;older people&gt;');
+  });
+
+  it('lets a second member of the team check a record’s answers, never the person who saved them, and only the answers as they are', async () => {
+    const { review, ids } = await screenedReview();
+    await services.extraction.saveForm(lead.actor, review.id, {
+      fields: [
+        { label: 'Setting', kind: 'text', choices: [], columns: [], isRequired: true },
+        { label: 'Sample size', kind: 'number', choices: [], columns: [], isRequired: false },
+      ],
+    });
+    const [setting, size] = (await fieldsOf(review.id)).map((field) => `answers.${field.id}`) as [string, string];
+    const recordPath = `/reviews/${review.id}/extraction/records/${ids[0]}`;
+    const checkPath = `${recordPath}/check`;
+    const savedBasis = (html: string) => /action="[^"]*\/check"[\s\S]*?name="basis" value="([0-9a-f]{16})"/.exec(html)?.[1];
+    // Nothing to check before the required answers are in.
+    expect(await (await send(app, recordPath, { session: screener.session })).text()).toContain('Not checked yet.');
+    expect((await send(app, checkPath, { session: screener.session, form: { basis: 'x' } })).status).toBe(409);
+
+    // The screener extracts; they may not check their own answers, and the page says why instead of offering it.
+    expect((await send(app, recordPath, { session: screener.session, form: { [setting]: 'Community', [size]: '120' } })).status).toBe(303);
+    const own = await (await send(app, recordPath, { session: screener.session })).text();
+    expect(savedBasis(own)).toBeUndefined();
+    expect(own).toContain('A second member of the team checks the answers: you saved some of them.');
+    expect((await send(app, checkPath, { session: screener.session, form: { basis: 'x' } })).status).toBe(403);
+
+    // The lead checks what they read.
+    const leadPage = await (await send(app, recordPath, { session: lead.session })).text();
+    const basis = savedBasis(leadPage) ?? '';
+    expect(basis).toMatch(/^[0-9a-f]{16}$/);
+    // Answers saved again meanwhile (here by the arbiter) make the check of the old ones a conflict: nothing is marked.
+    await services.extraction.saveAnswers(arbiter, review.id, ids[0] as RecordId, { [setting.slice('answers.'.length)]: 'Community centres', [size.slice('answers.'.length)]: '120' });
+    const stale = await send(app, checkPath, { session: lead.session, form: { basis } });
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain('The answers were saved again while you were checking them: read them again before you mark them as checked.');
+    expect((await services.extraction.getRecordForm(lead.actor, review.id, ids[0] as RecordId)).check).toBeUndefined();
+    const fresh = savedBasis(await (await send(app, recordPath, { session: lead.session })).text()) ?? '';
+    expect((await send(app, checkPath, { session: lead.session, form: { basis: fresh } })).status).toBe(303);
+    const checked = await (await send(app, recordPath, { session: lead.session })).text();
+    expect(checked).toMatch(new RegExp(`Checked by ${lead.actor.name}, `));
+    expect(savedBasis(checked)).toBeUndefined();
+    expect((await send(app, checkPath, { session: lead.session, form: { basis: fresh } })).status).toBe(409);
+    const list = await (await send(app, `/reviews/${review.id}/extraction`, { session: screener.session })).text();
+    expect(list).toMatch(new RegExp(`id="record-${ids[0]}"[\\s\\S]*?Complete and checked[\\s\\S]*?Checked by ${lead.actor.name}`));
+    const csvRow = csvRows(await (await send(app, `/reviews/${review.id}/exports/extraction.csv`, { session: lead.session })).text()).find((row) => row.record_id === ids[0]);
+    expect(csvRow).toMatchObject({ Setting: 'Community centres', checked_by: lead.actor.name });
+    expect(csvRow?.checked_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+
+    // Saving the answers again after the check: they need checking again, and the export no longer says checked.
+    expect((await send(app, recordPath, { session: screener.session, form: { [setting]: 'Community centres', [size]: '121' } })).status).toBe(303);
+    const changed = await (await send(app, recordPath, { session: lead.session })).text();
+    expect(changed).toContain(`${lead.actor.name} checked an earlier version of these answers`);
+    expect(savedBasis(changed)).toMatch(/^[0-9a-f]{16}$/);
+    expect(csvRows(await (await send(app, `/reviews/${review.id}/exports/extraction.csv`, { session: lead.session })).text()).find((row) => row.record_id === ids[0])).toMatchObject({
+      checked_by: '',
+      checked_at: '',
+    });
+    // Someone not on the review cannot check at all.
+    expect((await send(app, checkPath, { session: requester, form: { basis: fresh } })).status).toBe(404);
   });
 
   it('keeps what the form was opened from when answers are refused as invalid, so that a later save still finds someone else’s save in between', async () => {

@@ -471,11 +471,37 @@ export const createReviewsRepo = (sql: Sql): ReviewStore => ({
   },
 
   async listExtractionValues(reviewId, recordId) {
-    const rows = await sql.query<{ record_id: string; field_id: string; value: ExtractionValue }>(
-      'select record_id, field_id, value from extraction_values where review_id = $1 and ($2::uuid is null or record_id = $2)',
+    const rows = await sql.query<{ record_id: string; field_id: string; value: ExtractionValue; updated_by_id: string | null }>(
+      'select record_id, field_id, value, updated_by_id from extraction_values where review_id = $1 and ($2::uuid is null or record_id = $2)',
       [reviewId, recordId ?? null],
     );
-    return rows.map((row) => ({ recordId: row.record_id as RecordId, fieldId: row.field_id as ExtractionFieldId, value: row.value }));
+    return rows.map((row) => ({ recordId: row.record_id as RecordId, fieldId: row.field_id as ExtractionFieldId, value: row.value, updatedBy: (row.updated_by_id ?? undefined) as UserId | undefined }));
+  },
+
+  async listExtractionChecks(reviewId) {
+    const rows = await sql.query<{ record_id: string; checked_by_id: string; name: string; checked_at: Date; basis: string }>(
+      `select c.record_id, c.checked_by_id, u.name, c.checked_at, c.basis
+       from extraction_checks c join users u on u.id = c.checked_by_id where c.review_id = $1`,
+      [reviewId],
+    );
+    return rows.map((row) => ({ recordId: row.record_id as RecordId, checkedBy: row.checked_by_id as UserId, checkedByName: row.name, checkedAt: row.checked_at, basis: row.basis }));
+  },
+
+  async saveExtractionCheck({ reviewId, recordId, checkedBy, basis }, guard) {
+    return sql.transaction(async (tx) => {
+      // The same lock as a save of the answers: a check and a save cannot interleave.
+      await tx.query('select id from reviews where id = $1 for update', [reviewId]);
+      const rows = await tx.query<{ field_id: string; value: ExtractionValue }>('select field_id, value from extraction_values where review_id = $1 and record_id = $2', [reviewId, recordId]);
+      if (!guard.isUnchanged(new Map(rows.map((row) => [row.field_id, row.value])))) {
+        return false;
+      }
+      await tx.query(
+        `insert into extraction_checks (review_id, record_id, checked_by_id, basis) values ($1, $2, $3, $4)
+         on conflict (review_id, record_id) do update set checked_by_id = excluded.checked_by_id, checked_at = now(), basis = excluded.basis`,
+        [reviewId, recordId, checkedBy, basis],
+      );
+      return true;
+    });
   },
 
   async saveExtractionValues({ reviewId, recordId, values, updatedBy }, guard) {

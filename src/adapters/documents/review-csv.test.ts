@@ -4,7 +4,7 @@ import { evidenceLevelLabels, studyDesignLabels } from '../../core/evidence/clas
 import type { EvidenceRecord } from '../../core/evidence/types.js';
 import type { DecisionLogEntry } from '../../core/reviews/extraction.js';
 import type { ExtractionField, ExtractionFieldId, ExtractionValue } from '../../core/reviews/types.js';
-import type { LibraryId, RecordId } from '../../core/shared/ids.js';
+import type { LibraryId, RecordId, UserId } from '../../core/shared/ids.js';
 import { decisionLogCsv, evidenceTableCsv, extractionCsv } from './review-csv.js';
 
 const rowsOf = (csv: string): string[][] => parse(csv, { bom: true });
@@ -84,7 +84,7 @@ describe('review CSV exports', () => {
 
   it('guards text answers, field labels and record fields in the extraction data, writing a negative number as a number', () => {
     const rows = rowsOf(extractionCsv(fields, [{ record, values }]));
-    expect(rows[0]?.slice(10)).toEqual(['Effect size', "'+Notes", 'Outcomes']);
+    expect(rows[0]?.slice(10)).toEqual(['Effect size', "'+Notes", 'Outcomes', 'checked_by', 'checked_at']);
     expect(rows[1]).toEqual([
       record.id,
       `'${record.title}`,
@@ -99,8 +99,19 @@ describe('review CSV exports', () => {
       '-0.45',
       "'-2+3 and +cmd|' /C calc'!A0",
       'Outcome: =1+1; Effect: -0.2',
+      '',
+      '',
     ]);
     expect(extractionCsv(fields, [{ record, values }])).toContain(',-0.45,');
+  });
+
+  it('says who checked the answers and when, only while the answers are the ones checked', () => {
+    const checkedAt = new Date('2026-12-08T09:30:00Z');
+    const check = { recordId: record.id, checkedBy: 'u2' as UserId, checkedByName: '=Checker', checkedAt };
+    const current = rowsOf(extractionCsv(fields, [{ record, values, check: { ...check, isCurrent: true } }]));
+    expect(current[1]?.slice(-2)).toEqual(["'=Checker", '2026-12-08T09:30:00.000Z']);
+    const stale = rowsOf(extractionCsv(fields, [{ record, values, check: { ...check, isCurrent: false } }]));
+    expect(stale[1]?.slice(-2)).toEqual(['', '']);
   });
 
   it('guards the citation and answers in the evidence table', () => {

@@ -1,6 +1,6 @@
 import { evidenceLevelLabels, studyDesignLabels } from '../../core/evidence/classify.js';
 import type { EvidenceRecord } from '../../core/evidence/types.js';
-import { citationOf, formatAnswer, type DecisionLogEntry } from '../../core/reviews/extraction.js';
+import { citationOf, formatAnswer, type CheckState, type DecisionLogEntry } from '../../core/reviews/extraction.js';
 import type { ExtractionField, ExtractionValue } from '../../core/reviews/types.js';
 import { toSpreadsheetCsv as csv } from '../formats/csv-safe.js';
 
@@ -14,6 +14,8 @@ import { toSpreadsheetCsv as csv } from '../formats/csv-safe.js';
 export interface ExtractionRow {
   record: EvidenceRecord;
   values: ReadonlyMap<string, ExtractionValue>;
+  /** Who checked the answers; only a check of the answers as they are counts. */
+  check?: CheckState | undefined;
 }
 
 /** Each field's answer: a number as a number (a negative effect size stays one), anything else as text. */
@@ -48,12 +50,13 @@ export const decisionLogCsv = (entries: readonly DecisionLogEntry[]): string =>
 
 /**
  * Extracted data: one row per included record (its id and citation fields), then one column per form
- * field, headed by the field's label. Table answers are written as `Column: a; Column: b | …` rows.
+ * field, headed by the field's label, then who checked the answers and when (empty when they are not
+ * checked, or were saved again after the check). Table answers are written as `Column: a; Column: b | …` rows.
  */
 export const extractionCsv = (fields: readonly ExtractionField[], rows: readonly ExtractionRow[]): string =>
   csv([
-    ['record_id', 'title', 'authors', 'year', 'journal', 'volume', 'issue', 'pages', 'doi', 'pmid', ...fields.map((field) => field.label)],
-    ...rows.map(({ record, values }) => [
+    ['record_id', 'title', 'authors', 'year', 'journal', 'volume', 'issue', 'pages', 'doi', 'pmid', ...fields.map((field) => field.label), 'checked_by', 'checked_at'],
+    ...rows.map(({ record, values, check }) => [
       record.id,
       record.title,
       record.authors.join('; '),
@@ -65,6 +68,8 @@ export const extractionCsv = (fields: readonly ExtractionField[], rows: readonly
       record.doi ?? '',
       record.pmid ?? '',
       ...answers(fields, values),
+      check?.isCurrent ? check.checkedByName : '',
+      check?.isCurrent ? check.checkedAt.toISOString() : '',
     ]),
   ]);
 

@@ -3,9 +3,9 @@ import type { EvidenceStore } from '../evidence/ports.js';
 import type { EvidenceRecord } from '../evidence/types.js';
 import { AppError, assertThat, type FieldErrors } from '../shared/errors.js';
 import { fingerprint } from '../shared/fingerprint.js';
-import type { RecordId } from '../shared/ids.js';
+import type { RecordId, UserId } from '../shared/ids.js';
 import { canManageReview, canScreen, canViewReview, decisionsVisibleTo } from './permissions.js';
-import type { ReviewStore } from './ports.js';
+import type { ExtractionCheck, ReviewStore } from './ports.js';
 import type { ExtractionFieldsInput } from './review.schema.js';
 import { includedIn, reviewProgress } from './screening-state.js';
 import type { ExtractionField, ExtractionFieldId, ExtractionValue, Review, ReviewId, Stage } from './types.js';
@@ -124,8 +124,11 @@ export const citationOf = (record: Pick<EvidenceRecord, 'authors' | 'title' | 'j
   return `${authors}${title}.${where ? ` ${where}.` : ''}`;
 };
 
-export type ExtractionStatus = 'not_started' | 'in_progress' | 'complete';
-export const extractionStatusLabels: Record<ExtractionStatus, string> = { not_started: 'Not started', in_progress: 'In progress', complete: 'Complete' };
+export type ExtractionStatus = 'not_started' | 'in_progress' | 'complete' | 'checked';
+export const extractionStatusLabels: Record<ExtractionStatus, string> = { not_started: 'Not started', in_progress: 'In progress', complete: 'Complete', checked: 'Complete and checked' };
+
+/** Who checked a record's answers; `isCurrent` is false once the answers were saved again after the check. */
+export type CheckState = Omit<ExtractionCheck, 'basis'> & { isCurrent: boolean };
 
 export interface DecisionLogEntry {
   kind: 'decision' | 'resolution';
@@ -178,6 +181,23 @@ export const createExtraction = ({ store, evidence }: ExtractionDeps) => {
     return byRecord;
   };
 
+  /** Each record's check, current while its answers are the ones checked. */
+  const checksByRecord = async (id: ReviewId, values: ReadonlyMap<string, ReadonlyMap<string, ExtractionValue>>): Promise<Map<string, CheckState>> =>
+    new Map(
+      (await store.listExtractionChecks(id)).map(({ basis, ...check }) => [
+        check.recordId as string,
+        { ...check, isCurrent: basis === basisOf(values.get(check.recordId) ?? new Map<string, ExtractionValue>()) },
+      ]),
+    );
+
+  /** Where a record's extraction stands: answered fields, required ones missing, and whether the answers were checked. */
+  const statusOf = (fields: readonly ExtractionField[], answers: ReadonlyMap<string, ExtractionValue>, check: CheckState | undefined) => {
+    const answered = fields.filter((field) => isAnswered(answers.get(field.id))).length;
+    const missingRequired = fields.filter((field) => field.isRequired && !isAnswered(answers.get(field.id))).length;
+    const status: ExtractionStatus = answered === 0 ? 'not_started' : missingRequired > 0 ? 'in_progress' : check?.isCurrent ? 'checked' : 'complete';
+    return { answered, missingRequired, status };
+  };
+
   const permissions = (actor: Actor, review: Review) => ({ canManage: canManageReview(actor, review), canFill: canScreen(actor, review) });
 
   /** The review's extraction form. */
@@ -228,17 +248,14 @@ export const createExtraction = ({ store, evidence }: ExtractionDeps) => {
   const listRecords = async (actor: Actor, id: ReviewId) => {
     const review = await load(actor, id);
     const [fields, records, values] = await Promise.all([store.listExtractionFields(id), includedRecords(review), valuesByRecord(id)]);
-    const required = fields.filter((field) => field.isRequired);
+    const checks = await checksByRecord(id, values);
     return {
       review,
       fields,
       ...permissions(actor, review),
       records: records.map((record) => {
-        const answers = values.get(record.id) ?? new Map<string, ExtractionValue>();
-        const answered = fields.filter((field) => isAnswered(answers.get(field.id))).length;
-        const missingRequired = required.filter((field) => !isAnswered(answers.get(field.id))).length;
-        const status: ExtractionStatus = answered === 0 ? 'not_started' : missingRequired === 0 ? 'complete' : 'in_progress';
-        return { record, answered, missingRequired, status };
+        const check = checks.get(record.id);
+        return { record, ...statusOf(fields, values.get(record.id) ?? new Map<string, ExtractionValue>(), check), check };
       }),
     };
   };
@@ -252,9 +269,55 @@ export const createExtraction = ({ store, evidence }: ExtractionDeps) => {
   /** One included record's form and answers so far, with the answers' `basis` for saving them back. */
   const getRecordForm = async (actor: Actor, id: ReviewId, recordId: RecordId) => {
     const review = await load(actor, id);
-    const [record, fields, values] = await Promise.all([loadIncluded(review, recordId), store.listExtractionFields(id), valuesByRecord(id, recordId)]);
-    const answers = values.get(recordId) ?? new Map<string, ExtractionValue>();
-    return { review, record, fields, values: answers, basis: basisOf(answers), ...permissions(actor, review) };
+    const [record, fields, rows] = await Promise.all([loadIncluded(review, recordId), store.listExtractionFields(id), store.listExtractionValues(id, recordId)]);
+    const answers = new Map<string, ExtractionValue>(rows.map((row) => [row.fieldId, row.value]));
+    const check = (await checksByRecord(id, new Map([[recordId as string, answers]]))).get(recordId);
+    const { status } = statusOf(fields, answers, check);
+    const refusal = checkRefusal(actor, review, status, extractorsOf(rows));
+    return { review, record, fields, values: answers, basis: basisOf(answers), status, check, canCheck: refusal === undefined, whyNotCheck: refusal?.message, ...permissions(actor, review) };
+  };
+
+  /** The people who saved the answers a record holds now. */
+  const extractorsOf = (rows: readonly { updatedBy: UserId | undefined }[]): Set<string> => new Set(rows.flatMap((row) => (row.updatedBy ? [row.updatedBy as string] : [])));
+
+  /**
+   * Why `actor` may not check a record's answers, or undefined if they may: a member of the team
+   * who saved none of them, once every required field is answered, and not twice for the same answers.
+   */
+  const checkRefusal = (actor: Actor, review: Review, status: ExtractionStatus, extractors: ReadonlySet<string>): { code: 'auth.forbidden' | 'review.cannot_check'; message: string } | undefined => {
+    if (!canScreen(actor, review)) {
+      return { code: 'auth.forbidden', message: 'Only the review’s team checks extracted data' };
+    }
+    if (extractors.has(actor.userId)) {
+      return { code: 'auth.forbidden', message: 'A second member of the team checks the answers: you saved some of them' };
+    }
+    if (status === 'not_started' || status === 'in_progress') {
+      return { code: 'review.cannot_check', message: 'The answers can be checked once every required field is answered' };
+    }
+    if (status === 'checked') {
+      return { code: 'review.cannot_check', message: 'These answers are already checked' };
+    }
+    return undefined;
+  };
+
+  /**
+   * Records that `actor` checked a record's answers (rapid reviews: one person extracts, a second
+   * checks). `basis` is the fingerprint of the answers they checked: if the answers were saved again
+   * since, nothing is recorded (`review.extraction_conflict`).
+   */
+  const checkAnswers = async (actor: Actor, id: ReviewId, recordId: RecordId, basis: string): Promise<void> => {
+    const review = await load(actor, id);
+    const [, fields, rows] = await Promise.all([loadIncluded(review, recordId), store.listExtractionFields(id), store.listExtractionValues(id, recordId)]);
+    const answers = new Map<string, ExtractionValue>(rows.map((row) => [row.fieldId, row.value]));
+    const check = (await checksByRecord(id, new Map([[recordId as string, answers]]))).get(recordId);
+    const refusal = checkRefusal(actor, review, statusOf(fields, answers, check).status, extractorsOf(rows));
+    if (refusal !== undefined) {
+      throw new AppError(refusal.code, refusal.message);
+    }
+    const isSaved = await store.saveExtractionCheck({ reviewId: id, recordId, checkedBy: actor.userId, basis }, { isUnchanged: (saved) => basisOf(saved) === basis });
+    if (!isSaved) {
+      throw new AppError('review.extraction_conflict', 'The answers were saved again while you were checking them: read them again before you mark them as checked');
+    }
   };
 
   /**
@@ -285,7 +348,8 @@ export const createExtraction = ({ store, evidence }: ExtractionDeps) => {
   const evidenceTable = async (actor: Actor, id: ReviewId) => {
     const review = await load(actor, id);
     const [fields, records, values] = await Promise.all([store.listExtractionFields(id), includedRecords(review), valuesByRecord(id)]);
-    return { review, fields, rows: records.map((record) => ({ record, values: values.get(record.id) ?? new Map<string, ExtractionValue>() })) };
+    const checks = await checksByRecord(id, values);
+    return { review, fields, rows: records.map((record) => ({ record, values: values.get(record.id) ?? new Map<string, ExtractionValue>(), check: checks.get(record.id) })) };
   };
 
   /**
@@ -334,7 +398,7 @@ export const createExtraction = ({ store, evidence }: ExtractionDeps) => {
     return { review, entries };
   };
 
-  return { getForm, saveForm, listRecords, getRecordForm, saveAnswers, evidenceTable, decisionLog };
+  return { getForm, saveForm, listRecords, getRecordForm, saveAnswers, checkAnswers, evidenceTable, decisionLog };
 };
 
 export type Extraction = ReturnType<typeof createExtraction>;

@@ -82,7 +82,18 @@ export interface ReviewStore {
   lastModelVersion(reviewId: ReviewId): Promise<number>;
   listExtractionFields(reviewId: ReviewId): Promise<ExtractionField[]>;
   saveExtractionFields(reviewId: ReviewId, fields: (Omit<ExtractionField, 'id' | 'position'> & { id?: ExtractionFieldId | undefined })[]): Promise<void>;
-  listExtractionValues(reviewId: ReviewId, recordId?: RecordId): Promise<{ recordId: RecordId; fieldId: ExtractionFieldId; value: ExtractionValue }[]>;
+  listExtractionValues(reviewId: ReviewId, recordId?: RecordId): Promise<{ recordId: RecordId; fieldId: ExtractionFieldId; value: ExtractionValue; updatedBy: UserId | undefined }[]>;
+  /** Who checked each record's answers, when, and the fingerprint of the answers they checked. */
+  listExtractionChecks(reviewId: ReviewId): Promise<ExtractionCheck[]>;
+  /**
+   * Records that `checkedBy` checked a record's answers (replacing an earlier check), in one
+   * transaction with the review locked, and only if `guard.isUnchanged` accepts the answers saved
+   * then (false otherwise): a check is of the answers the checker saw.
+   */
+  saveExtractionCheck(
+    input: { reviewId: ReviewId; recordId: RecordId; checkedBy: UserId; basis: string },
+    guard: { isUnchanged: (saved: ReadonlyMap<string, ExtractionValue>) => boolean },
+  ): Promise<boolean>;
   /**
    * Saves a record's answers in one transaction. With `guard`, the record's saved answers are read
    * again in that transaction, with the review locked, and nothing is written (false) unless
@@ -92,6 +103,16 @@ export interface ReviewStore {
     input: { reviewId: ReviewId; recordId: RecordId; values: { fieldId: ExtractionFieldId; value: ExtractionValue | undefined }[]; updatedBy: UserId },
     guard?: { isUnchanged: (saved: ReadonlyMap<string, ExtractionValue>) => boolean },
   ): Promise<boolean>;
+}
+
+/** A record's extracted data, checked by a second member of the team. */
+export interface ExtractionCheck {
+  recordId: RecordId;
+  checkedBy: UserId;
+  checkedByName: string;
+  checkedAt: Date;
+  /** The fingerprint of the answers checked (`basisOf`). */
+  basis: string;
 }
 
 /** A ranking of a review's records for screening, most likely relevant first. */

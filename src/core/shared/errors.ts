@@ -35,6 +35,7 @@ export const errorCodes = [
   'review.not_at_stage',
   'review.already_screened',
   'review.extraction_conflict',
+  'review.cannot_check',
   'briefing.not_found',
   'briefing.invalid_transition',
   'briefing.edit_conflict',

@@ -155,7 +155,7 @@ export const reviewOutputPages = (services: Services) => {
    */
   const renderRecord = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, recordId: RecordId, form?: FormState, status: 200 | 409 | 422 = 200, basis?: string) => {
     const data = await extraction.getRecordForm(actor, id, recordId);
-    return render(c, <ExtractionRecordPage context={pageContext(c)} data={{ ...data, basis: basis ?? data.basis }} form={form ?? emptyForm(answerValues(data.fields, data.values))} />, status);
+    return render(c, <ExtractionRecordPage context={pageContext(c)} data={{ ...data, basis: basis ?? data.basis, savedBasis: data.basis }} form={form ?? emptyForm(answerValues(data.fields, data.values))} />, status);
   };
 
   app.get('/reviews/:id/extraction/records/:record', async (c) => renderRecord(c, actorOf(c), reviewId(c), recordParam(c)));
@@ -177,6 +177,28 @@ export const reviewOutputPages = (services: Services) => {
         // answers it keeps the basis it was opened from, so that the corrected save still finds anyone else's save in between.
         const isConflict = isAppError(error) && error.code === 'review.extraction_conflict';
         return renderRecord(c, actor, id, recordId, { values: body, errors }, isConflict ? 409 : 422, isConflict ? undefined : basis);
+      }
+      throw error;
+    }
+    return c.redirect(`/reviews/${id}/extraction#record-${recordId}`, 303);
+  });
+
+  // A second member of the team checks a record's saved answers; answers saved meanwhile come back as a conflict, shown on the record's page.
+  app.post('/reviews/:id/extraction/records/:record/check', async (c) => {
+    const actor = actorOf(c);
+    const id = reviewId(c);
+    const recordId = recordParam(c);
+    const body = formBody(await c.req.parseBody());
+    try {
+      await extraction.checkAnswers(actor, id, recordId, formText(body, 'basis') ?? '');
+    } catch (error) {
+      if (isAppError(error) && error.code === 'review.extraction_conflict') {
+        const data = await extraction.getRecordForm(actor, id, recordId);
+        return render(
+          c,
+          <ExtractionRecordPage context={pageContext(c)} data={{ ...data, savedBasis: data.basis, checkError: error.message }} form={emptyForm(answerValues(data.fields, data.values))} />,
+          409,
+        );
       }
       throw error;
     }

@@ -1,21 +1,28 @@
 import type { EvidenceRecord } from '../../../core/evidence/types.js';
-import { answerKey, extractionKindLabels, extractionStatusLabels, formatAnswer, type ExtractionStatus } from '../../../core/reviews/extraction.js';
+import { answerKey, extractionKindLabels, extractionStatusLabels, formatAnswer, type CheckState, type ExtractionStatus } from '../../../core/reviews/extraction.js';
 import type { ExtractionField, ExtractionValue, Review } from '../../../core/reviews/types.js';
 import type { FieldErrors } from '../../../core/shared/errors.js';
 import { Button, Choices, CsrfField, ErrorSummary, Select, TextArea, TextInput, textValue, type FormState } from '../../components/form.js';
 import { DesignTag, authorsSentence, citationLine } from '../../components/record-parts.js';
+import { formatDateTime } from '../../format.js';
 import type { PageContext } from '../../page-context.js';
 import { ReviewFrame, Row } from './review-frame.js';
 
-const statusTag: Record<ExtractionStatus, string> = { not_started: 'nhsuk-tag--grey', in_progress: 'nhsuk-tag--yellow', complete: 'nhsuk-tag--green' };
+const statusTag: Record<ExtractionStatus, string> = { not_started: 'nhsuk-tag--grey', in_progress: 'nhsuk-tag--yellow', complete: 'nhsuk-tag--aqua-green', checked: 'nhsuk-tag--green' };
 
 export interface ExtractionRecordsData {
   review: Review;
   fields: ExtractionField[];
   canManage: boolean;
   canFill: boolean;
-  records: { record: EvidenceRecord; answered: number; missingRequired: number; status: ExtractionStatus }[];
+  records: { record: EvidenceRecord; answered: number; missingRequired: number; status: ExtractionStatus; check: CheckState | undefined }[];
 }
+
+/** Who checked the answers, or who checked an earlier version of them. */
+const checkSentence = (check: CheckState): string =>
+  check.isCurrent
+    ? `Checked by ${check.checkedByName}, ${formatDateTime(check.checkedAt)}.`
+    : `${check.checkedByName} checked an earlier version of these answers (${formatDateTime(check.checkedAt)}); they were saved again since, so they need checking again.`;
 
 /** The included records, each with how complete its extraction is, and the way to the form builder. */
 export const ExtractionRecordsPage = ({ context, data }: { context: PageContext; data: ExtractionRecordsData }) => {
@@ -51,7 +58,7 @@ export const ExtractionRecordsPage = ({ context, data }: { context: PageContext;
             </tr>
           </thead>
           <tbody class="nhsuk-table__body">
-            {records.map(({ record, answered, missingRequired, status }) => (
+            {records.map(({ record, answered, missingRequired, status, check }) => (
               <tr id={`record-${record.id}`}>
                 <td>
                   <a href={`/reviews/${review.id}/extraction/records/${record.id}`}>{record.title}</a>
@@ -66,6 +73,12 @@ export const ExtractionRecordsPage = ({ context, data }: { context: PageContext;
                 <td>
                   <strong class={`nhsuk-tag ${statusTag[status]}`}>{extractionStatusLabels[status]}</strong>
                   {missingRequired > 0 && status !== 'not_started' ? <span class="nhsuk-body-s"> {missingRequired} required still to answer</span> : null}
+                  {check ? (
+                    <>
+                      <br />
+                      <span class="nhsuk-body-s">{check.isCurrent ? `Checked by ${check.checkedByName}` : `Changed since ${check.checkedByName} checked it`}</span>
+                    </>
+                  ) : null}
                 </td>
               </tr>
             ))}
@@ -268,8 +281,51 @@ export interface ExtractionRecordData {
   values: ReadonlyMap<string, ExtractionValue>;
   /** What the saved answers were when the form was opened (kept when a save is refused as invalid); sent back so a save cannot overwrite someone else's unseen. */
   basis: string;
+  /** The saved answers' own fingerprint: what a check is of. */
+  savedBasis: string;
   canFill: boolean;
+  status: ExtractionStatus;
+  check: CheckState | undefined;
+  canCheck: boolean;
+  whyNotCheck: string | undefined;
+  /** Why marking the answers as checked was refused (they were saved again meanwhile). */
+  checkError?: string | undefined;
 }
+
+/**
+ * Below the answers: who checked them, and for a second member of the team, the way to mark them as
+ * checked (rapid reviews: one person extracts, another checks for correctness and completeness).
+ */
+const CheckSection = ({ context, data }: { context: PageContext; data: ExtractionRecordData }) => (
+  <section aria-labelledby="check-heading" id="extraction-check">
+    <h2 id="check-heading" class="nhsuk-heading-m">
+      Check
+    </h2>
+    {data.checkError ? (
+      <div class="nhsuk-warning-callout" id="check-error">
+        <h3 class="nhsuk-warning-callout__label">
+          <span role="text">
+            <span class="nhsuk-u-visually-hidden">Important: </span>Not marked as checked
+          </span>
+        </h3>
+        <p>{data.checkError}.</p>
+      </div>
+    ) : null}
+    {data.check ? <p id="check-status">{checkSentence(data.check)}</p> : <p id="check-status">Not checked yet.</p>}
+    {data.canCheck ? (
+      <form method="post" action={`/reviews/${data.review.id}/extraction/records/${data.record.id}/check`} novalidate>
+        <CsrfField token={context.csrfToken} />
+        <input type="hidden" name="basis" value={data.savedBasis} />
+        <p class="nhsuk-body-s">Read the saved answers against the full text. If they are correct and complete, mark them as checked.</p>
+        <Button secondary>Mark the answers as checked</Button>
+      </form>
+    ) : data.whyNotCheck && data.canFill && data.status !== 'checked' ? (
+      <p class="nhsuk-body-s" id="check-hint">
+        {data.whyNotCheck}.
+      </p>
+    ) : null}
+  </section>
+);
 
 /** One included record's extraction: the form for the team, the answers for anyone else who may see the review. */
 export const ExtractionRecordPage = ({ context, data, form }: { context: PageContext; data: ExtractionRecordData; form: FormState }) => {
@@ -314,6 +370,7 @@ export const ExtractionRecordPage = ({ context, data, form }: { context: PageCon
               ))}
             </dl>
           )}
+          {fields.length > 0 ? <CheckSection context={context} data={data} /> : null}
           <p>
             <a href={`/reviews/${review.id}/extraction#record-${record.id}`}>Back to the included records</a>
           </p>
