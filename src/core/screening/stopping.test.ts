@@ -82,6 +82,8 @@ describe('stoppingGuidance', () => {
     expect(withSeeds.estimate).toBeDefined();
     expect(withSeeds.explanation).not.toMatch(/estimated recall|may remain/);
     expect(stoppingGuidance(kneeAt100(900), 5000).explanation).toMatch(/About \d+ relevant records may remain .*estimated recall \d+%/);
+    // It says that the estimate has run high, so that nobody stops on it alone.
+    expect(stoppingGuidance(kneeAt100(900), 5000).explanation).toContain('it ran high (95% where 91% of the relevant records had been found)');
     // The estimate's recall counts the seed inclusion.
     expect(withSeeds.estimate?.recall).toBeCloseTo(4 / (4 + (withSeeds.estimate?.remaining ?? 0)), 12);
     expect(stoppingGuidance(kneeAt100(900), 5000).isReliable).toBe(true);
