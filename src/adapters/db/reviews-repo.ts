@@ -127,6 +127,24 @@ const protocolParams = (protocol: Protocol, settings: ScreeningSettings): unknow
 /** The order records came in: import after import, each in file order (`first_line`, migration 0019). */
 const fileOrder = `r.created_at, r.first_line, r.id`;
 
+/**
+ * Locks the review (one save or check of extraction answers at a time) and, with `guard`, reads the
+ * record's saved answers in the same transaction: false if the guard does not accept them.
+ */
+const lockAndGuardAnswers = async (
+  tx: Sql,
+  reviewId: ReviewId,
+  recordId: RecordId,
+  guard: { isUnchanged: (saved: ReadonlyMap<string, ExtractionValue>) => boolean } | undefined,
+): Promise<boolean> => {
+  await tx.query('select id from reviews where id = $1 for update', [reviewId]);
+  if (!guard) {
+    return true;
+  }
+  const rows = await tx.query<{ field_id: string; value: ExtractionValue }>('select field_id, value from extraction_values where review_id = $1 and record_id = $2', [reviewId, recordId]);
+  return guard.isUnchanged(new Map(rows.map((row) => [row.field_id, row.value])));
+};
+
 /** Reviews in PostgreSQL: each with its own library, an append-only decision log and the team's extraction form. */
 export const createReviewsRepo = (sql: Sql): ReviewStore => ({
   async createReview({ title, needId, protocol, settings, createdBy }) {
@@ -478,11 +496,11 @@ export const createReviewsRepo = (sql: Sql): ReviewStore => ({
     return rows.map((row) => ({ recordId: row.record_id as RecordId, fieldId: row.field_id as ExtractionFieldId, value: row.value, updatedBy: (row.updated_by_id ?? undefined) as UserId | undefined }));
   },
 
-  async listExtractionChecks(reviewId) {
+  async listExtractionChecks(reviewId, recordId) {
     const rows = await sql.query<{ record_id: string; checked_by_id: string; name: string; checked_at: Date; basis: string }>(
       `select c.record_id, c.checked_by_id, u.name, c.checked_at, c.basis
-       from extraction_checks c join users u on u.id = c.checked_by_id where c.review_id = $1`,
-      [reviewId],
+       from extraction_checks c join users u on u.id = c.checked_by_id where c.review_id = $1 and ($2::uuid is null or c.record_id = $2)`,
+      [reviewId, recordId ?? null],
     );
     return rows.map((row) => ({ recordId: row.record_id as RecordId, checkedBy: row.checked_by_id as UserId, checkedByName: row.name, checkedAt: row.checked_at, basis: row.basis }));
   },
@@ -490,9 +508,7 @@ export const createReviewsRepo = (sql: Sql): ReviewStore => ({
   async saveExtractionCheck({ reviewId, recordId, checkedBy, basis }, guard) {
     return sql.transaction(async (tx) => {
       // The same lock as a save of the answers: a check and a save cannot interleave.
-      await tx.query('select id from reviews where id = $1 for update', [reviewId]);
-      const rows = await tx.query<{ field_id: string; value: ExtractionValue }>('select field_id, value from extraction_values where review_id = $1 and record_id = $2', [reviewId, recordId]);
-      if (!guard.isUnchanged(new Map(rows.map((row) => [row.field_id, row.value])))) {
+      if (!(await lockAndGuardAnswers(tx, reviewId, recordId, guard))) {
         return false;
       }
       await tx.query(
@@ -507,12 +523,8 @@ export const createReviewsRepo = (sql: Sql): ReviewStore => ({
   async saveExtractionValues({ reviewId, recordId, values, updatedBy }, guard) {
     return sql.transaction(async (tx) => {
       // One save at a time per review: the check below and the writes must not interleave with another's.
-      await tx.query('select id from reviews where id = $1 for update', [reviewId]);
-      if (guard) {
-        const rows = await tx.query<{ field_id: string; value: ExtractionValue }>('select field_id, value from extraction_values where review_id = $1 and record_id = $2', [reviewId, recordId]);
-        if (!guard.isUnchanged(new Map(rows.map((row) => [row.field_id, row.value])))) {
-          return false;
-        }
+      if (!(await lockAndGuardAnswers(tx, reviewId, recordId, guard))) {
+        return false;
       }
       for (const { fieldId, value } of values) {
         // eslint-disable-next-line no-await-in-loop -- one form's answers, in one transaction

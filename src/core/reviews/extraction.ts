@@ -3,7 +3,7 @@ import type { EvidenceStore } from '../evidence/ports.js';
 import type { EvidenceRecord } from '../evidence/types.js';
 import { AppError, assertThat, type FieldErrors } from '../shared/errors.js';
 import { fingerprint } from '../shared/fingerprint.js';
-import type { RecordId, UserId } from '../shared/ids.js';
+import type { RecordId } from '../shared/ids.js';
 import { canManageReview, canScreen, canViewReview, decisionsVisibleTo } from './permissions.js';
 import type { ExtractionCheck, ReviewStore } from './ports.js';
 import type { ExtractionFieldsInput } from './review.schema.js';
@@ -182,13 +182,8 @@ export const createExtraction = ({ store, evidence }: ExtractionDeps) => {
   };
 
   /** Each record's check, current while its answers are the ones checked. */
-  const checksByRecord = async (id: ReviewId, values: ReadonlyMap<string, ReadonlyMap<string, ExtractionValue>>): Promise<Map<string, CheckState>> =>
-    new Map(
-      (await store.listExtractionChecks(id)).map(({ basis, ...check }) => [
-        check.recordId as string,
-        { ...check, isCurrent: basis === basisOf(values.get(check.recordId) ?? new Map<string, ExtractionValue>()) },
-      ]),
-    );
+  const checkStates = (checks: readonly ExtractionCheck[], values: ReadonlyMap<string, ReadonlyMap<string, ExtractionValue>>): Map<string, CheckState> =>
+    new Map(checks.map(({ basis, ...check }) => [check.recordId as string, { ...check, isCurrent: basis === basisOf(values.get(check.recordId) ?? new Map<string, ExtractionValue>()) }]));
 
   /** Where a record's extraction stands: answered fields, required ones missing, and whether the answers were checked. */
   const statusOf = (fields: readonly ExtractionField[], answers: ReadonlyMap<string, ExtractionValue>, check: CheckState | undefined) => {
@@ -247,8 +242,8 @@ export const createExtraction = ({ store, evidence }: ExtractionDeps) => {
   /** Included records with how far each one's extraction has got. */
   const listRecords = async (actor: Actor, id: ReviewId) => {
     const review = await load(actor, id);
-    const [fields, records, values] = await Promise.all([store.listExtractionFields(id), includedRecords(review), valuesByRecord(id)]);
-    const checks = await checksByRecord(id, values);
+    const [fields, records, values, checked] = await Promise.all([store.listExtractionFields(id), includedRecords(review), valuesByRecord(id), store.listExtractionChecks(id)]);
+    const checks = checkStates(checked, values);
     return {
       review,
       fields,
@@ -269,16 +264,28 @@ export const createExtraction = ({ store, evidence }: ExtractionDeps) => {
   /** One included record's form and answers so far, with the answers' `basis` for saving them back. */
   const getRecordForm = async (actor: Actor, id: ReviewId, recordId: RecordId) => {
     const review = await load(actor, id);
-    const [record, fields, rows] = await Promise.all([loadIncluded(review, recordId), store.listExtractionFields(id), store.listExtractionValues(id, recordId)]);
-    const answers = new Map<string, ExtractionValue>(rows.map((row) => [row.fieldId, row.value]));
-    const check = (await checksByRecord(id, new Map([[recordId as string, answers]]))).get(recordId);
-    const { status } = statusOf(fields, answers, check);
-    const refusal = checkRefusal(actor, review, status, extractorsOf(rows));
+    const { record, fields, answers, status, check, refusal } = await recordState(actor, review, recordId);
     return { review, record, fields, values: answers, basis: basisOf(answers), status, check, canCheck: refusal === undefined, whyNotCheck: refusal?.message, ...permissions(actor, review) };
   };
 
-  /** The people who saved the answers a record holds now. */
-  const extractorsOf = (rows: readonly { updatedBy: UserId | undefined }[]): Set<string> => new Set(rows.flatMap((row) => (row.updatedBy ? [row.updatedBy as string] : [])));
+  /**
+   * One included record's answers as the form and a check read them: its fields, answers and their
+   * check, where its extraction stands, and why `actor` may not check the answers (if they may not).
+   */
+  const recordState = async (actor: Actor, review: Review, recordId: RecordId) => {
+    const [record, fields, rows, checks] = await Promise.all([
+      loadIncluded(review, recordId),
+      store.listExtractionFields(review.id),
+      store.listExtractionValues(review.id, recordId),
+      store.listExtractionChecks(review.id, recordId),
+    ]);
+    const answers = new Map<string, ExtractionValue>(rows.map((row) => [row.fieldId, row.value]));
+    const check = checkStates(checks, new Map([[recordId as string, answers]])).get(recordId);
+    const { status } = statusOf(fields, answers, check);
+    // The people who saved the answers the record holds now.
+    const extractors = new Set(rows.flatMap((row) => (row.updatedBy ? [row.updatedBy as string] : [])));
+    return { record, fields, answers, status, check, refusal: checkRefusal(actor, review, status, extractors) };
+  };
 
   /**
    * Why `actor` may not check a record's answers, or undefined if they may: a member of the team
@@ -307,10 +314,7 @@ export const createExtraction = ({ store, evidence }: ExtractionDeps) => {
    */
   const checkAnswers = async (actor: Actor, id: ReviewId, recordId: RecordId, basis: string): Promise<void> => {
     const review = await load(actor, id);
-    const [, fields, rows] = await Promise.all([loadIncluded(review, recordId), store.listExtractionFields(id), store.listExtractionValues(id, recordId)]);
-    const answers = new Map<string, ExtractionValue>(rows.map((row) => [row.fieldId, row.value]));
-    const check = (await checksByRecord(id, new Map([[recordId as string, answers]]))).get(recordId);
-    const refusal = checkRefusal(actor, review, statusOf(fields, answers, check).status, extractorsOf(rows));
+    const { refusal } = await recordState(actor, review, recordId);
     if (refusal !== undefined) {
       throw new AppError(refusal.code, refusal.message);
     }
@@ -347,8 +351,8 @@ export const createExtraction = ({ store, evidence }: ExtractionDeps) => {
   /** Included records with their answers: the extraction export and the evidence table. */
   const evidenceTable = async (actor: Actor, id: ReviewId) => {
     const review = await load(actor, id);
-    const [fields, records, values] = await Promise.all([store.listExtractionFields(id), includedRecords(review), valuesByRecord(id)]);
-    const checks = await checksByRecord(id, values);
+    const [fields, records, values, checked] = await Promise.all([store.listExtractionFields(id), includedRecords(review), valuesByRecord(id), store.listExtractionChecks(id)]);
+    const checks = checkStates(checked, values);
     return { review, fields, rows: records.map((record) => ({ record, values: values.get(record.id) ?? new Map<string, ExtractionValue>(), check: checks.get(record.id) })) };
   };
 

@@ -83,8 +83,8 @@ export interface ReviewStore {
   listExtractionFields(reviewId: ReviewId): Promise<ExtractionField[]>;
   saveExtractionFields(reviewId: ReviewId, fields: (Omit<ExtractionField, 'id' | 'position'> & { id?: ExtractionFieldId | undefined })[]): Promise<void>;
   listExtractionValues(reviewId: ReviewId, recordId?: RecordId): Promise<{ recordId: RecordId; fieldId: ExtractionFieldId; value: ExtractionValue; updatedBy: UserId | undefined }[]>;
-  /** Who checked each record's answers, when, and the fingerprint of the answers they checked. */
-  listExtractionChecks(reviewId: ReviewId): Promise<ExtractionCheck[]>;
+  /** Who checked each record's answers (or one record's), when, and the fingerprint of the answers they checked. */
+  listExtractionChecks(reviewId: ReviewId, recordId?: RecordId): Promise<ExtractionCheck[]>;
   /**
    * Records that `checkedBy` checked a record's answers (replacing an earlier check), in one
    * transaction with the review locked, and only if `guard.isUnchanged` accepts the answers saved

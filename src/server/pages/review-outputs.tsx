@@ -151,11 +151,26 @@ export const reviewOutputPages = (services: Services) => {
   /**
    * A record's form: its saved answers, or (`form`) what was posted and refused, with `status` 422 for
    * invalid answers or 409 when someone else saved first. The form carries `basis` when given (what the
-   * refused form was opened from), otherwise the saved answers' own.
+   * refused form was opened from), otherwise the saved answers' own. `checkError` says why marking the
+   * answers as checked was refused.
    */
-  const renderRecord = async (c: Context<AppEnv>, actor: Actor, id: ReviewId, recordId: RecordId, form?: FormState, status: 200 | 409 | 422 = 200, basis?: string) => {
+  const renderRecord = async (
+    c: Context<AppEnv>,
+    actor: Actor,
+    id: ReviewId,
+    recordId: RecordId,
+    refused: { form?: FormState; status?: 409 | 422; basis?: string | undefined; checkError?: string } = {},
+  ) => {
     const data = await extraction.getRecordForm(actor, id, recordId);
-    return render(c, <ExtractionRecordPage context={pageContext(c)} data={{ ...data, basis: basis ?? data.basis, savedBasis: data.basis }} form={form ?? emptyForm(answerValues(data.fields, data.values))} />, status);
+    return render(
+      c,
+      <ExtractionRecordPage
+        context={pageContext(c)}
+        data={{ ...data, basis: refused.basis ?? data.basis, savedBasis: data.basis, checkError: refused.checkError }}
+        form={refused.form ?? emptyForm(answerValues(data.fields, data.values))}
+      />,
+      refused.status ?? 200,
+    );
   };
 
   app.get('/reviews/:id/extraction/records/:record', async (c) => renderRecord(c, actorOf(c), reviewId(c), recordParam(c)));
@@ -176,7 +191,7 @@ export const reviewOutputPages = (services: Services) => {
         // After a conflict the form takes the saved answers' basis, so that saving again replaces them (as its message says); after invalid
         // answers it keeps the basis it was opened from, so that the corrected save still finds anyone else's save in between.
         const isConflict = isAppError(error) && error.code === 'review.extraction_conflict';
-        return renderRecord(c, actor, id, recordId, { values: body, errors }, isConflict ? 409 : 422, isConflict ? undefined : basis);
+        return renderRecord(c, actor, id, recordId, { form: { values: body, errors }, status: isConflict ? 409 : 422, basis: isConflict ? undefined : basis });
       }
       throw error;
     }
@@ -193,12 +208,7 @@ export const reviewOutputPages = (services: Services) => {
       await extraction.checkAnswers(actor, id, recordId, formText(body, 'basis') ?? '');
     } catch (error) {
       if (isAppError(error) && error.code === 'review.extraction_conflict') {
-        const data = await extraction.getRecordForm(actor, id, recordId);
-        return render(
-          c,
-          <ExtractionRecordPage context={pageContext(c)} data={{ ...data, savedBasis: data.basis, checkError: error.message }} form={emptyForm(answerValues(data.fields, data.values))} />,
-          409,
-        );
+        return renderRecord(c, actor, id, recordId, { status: 409, checkError: error.message });
       }
       throw error;
     }
