@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { readLabelledDataset, type LabelledRecord } from '../adapters/screening-data/labelled-dataset.js';
@@ -13,6 +13,8 @@ import { createRandom, sampleWithoutReplacement } from '../core/screening/random
 import { simulateScreening, type SimulationOptions } from '../core/screening/simulate.js';
 import { kneeMethod, stoppingGuidance } from '../core/screening/stopping.js';
 import { readBenchArgs } from './args.js';
+import { screeningSetFiles } from './screening-sets.js';
+import { percentile } from './search-measure.js';
 
 /**
  * `npm run bench:screening -- [--records 10000] [--labelled 1000,10000] [--repeats 15]
@@ -101,25 +103,12 @@ for (const name of configNames) {
   }
 }
 
-const datasetFiles = (): string[] => {
-  if (!existsSync(dataDir)) {
-    usage(`${dataDir} is absent: the screening sets live in ../shared/data/screening (see its README)`);
-  }
-  return readdirSync(dataDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .flatMap((entry) =>
-      readdirSync(join(dataDir, entry.name))
-        .filter((name) => name.endsWith('.csv'))
-        .sort()
-        .map((name) => join(dataDir, entry.name, name)),
-    );
-};
+const datasetFiles = (): string[] => screeningSetFiles(dataDir, usage);
 
-const percentile = (sorted: readonly number[], share: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? Number.NaN;
 const summarise = (times: number[]) => {
   const sorted = [...times].sort((left, right) => left - right);
   const round = (value: number) => Math.round(value * 100) / 100;
-  return { medianMs: round(percentile(sorted, 0.5)), p95Ms: round(percentile(sorted, 0.95)), minMs: round(sorted[0] ?? Number.NaN), runs: sorted.length };
+  return { medianMs: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)), minMs: round(sorted[0] ?? Number.NaN), runs: sorted.length };
 };
 
 /** One retrain as the workbench would run it: double balance, train, then score every record. */

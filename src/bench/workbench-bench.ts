@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../adapters/db/database.js';
@@ -11,6 +11,8 @@ import type { Actor } from '../core/accounts/roles.js';
 import { emptyRecord, type ParseEvent } from '../core/evidence/record.js';
 import type { ReviewId } from '../core/reviews/types.js';
 import { readBenchArgs } from './args.js';
+import { screeningSetFiles } from './screening-sets.js';
+import { percentile } from './search-measure.js';
 
 /**
  * `npm run bench:workbench -- [--records 10000,1000] [--decisions 300] [--data DIR] [--out FILE] [--json]`
@@ -38,17 +40,10 @@ const progress = (message: string): void => {
 };
 
 const labelledRecords = async (): Promise<LabelledRecord[]> => {
-  if (!existsSync(dataDir)) {
-    usage(`${dataDir} is absent: the screening sets live in ../shared/data/screening (see its README)`);
-  }
   const records: LabelledRecord[] = [];
-  for (const entry of readdirSync(dataDir, { withFileTypes: true }).filter((item) => item.isDirectory())) {
-    for (const name of readdirSync(join(dataDir, entry.name))
-      .filter((file) => file.endsWith('.csv'))
-      .sort()) {
-      // eslint-disable-next-line no-await-in-loop -- the sets are read one after the other
-      records.push(...(await readLabelledDataset(join(dataDir, entry.name, name))).records);
-    }
+  for (const file of screeningSetFiles(dataDir, usage)) {
+    // eslint-disable-next-line no-await-in-loop -- the sets are read one after the other
+    records.push(...(await readLabelledDataset(file)).records);
   }
   return records;
 };
@@ -60,11 +55,9 @@ async function* eventsOf(records: readonly LabelledRecord[]): AsyncGenerator<Par
   }
 }
 
-const percentile = (values: readonly number[], share: number): number => {
-  const sorted = [...values].sort((left, right) => left - right);
-  return Math.round((sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? Number.NaN) * 10) / 10;
-};
-const summary = (values: readonly number[]) => ({ medianMs: percentile(values, 0.5), p95Ms: percentile(values, 0.95), maxMs: percentile(values, 1), count: values.length });
+/** A nearest-rank percentile (`p` in %) of unsorted values, to a tenth. */
+const percentileOf = (values: readonly number[], p: number): number => Math.round(percentile([...values].sort((left, right) => left - right), p) * 10) / 10;
+const summary = (values: readonly number[]) => ({ medianMs: percentileOf(values, 50), p95Ms: percentileOf(values, 95), maxMs: percentileOf(values, 100), count: values.length });
 
 const runReview = async (db: Database, services: Services, fellow: Actor, pool: readonly LabelledRecord[], size: number) => {
   const chosen = Array.from({ length: size }, (_, index) => pool[index % pool.length] as LabelledRecord);
@@ -165,7 +158,7 @@ const runReview = async (db: Database, services: Services, fellow: Actor, pool: 
     decide: { all: summary(decideMs), firstHalf: summary(decideMs.slice(0, half)), lastHalf: summary(decideMs.slice(half)) },
     pagesMs,
     cardsOrderedByModel: orderedByModel,
-    decisionsBehind: behind.length > 0 ? { median: percentile(behind, 0.5), p95: percentile(behind, 0.95), max: percentile(behind, 1) } : undefined,
+    decisionsBehind: behind.length > 0 ? { median: percentileOf(behind, 50), p95: percentileOf(behind, 95), max: percentileOf(behind, 100) } : undefined,
   };
 };
 
