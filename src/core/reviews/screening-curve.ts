@@ -109,11 +109,13 @@ export const screeningCurve = (sequence: ScreeningSequence, guidance: StoppingGu
             (lastInclusionAt === undefined ? '.' : `, the last at record ${lastInclusionAt.toLocaleString('en-GB')} (${counted(screened - lastInclusionAt, 'record')} since).`),
           ...(seedDecisions > 0 && seedDecisions < screened ? [`The first ${counted(seedDecisions, 'decision')} came before the model ordered the records, and the knee method leaves them out.`] : []),
           ...(seedDecisions === screened ? ['All of them came before the model ordered the records (it needs an inclusion and an exclusion first), so the knee method has nothing to read yet.'] : []),
-          knee
-            ? `The curve bends at record ${knee[0].toLocaleString('en-GB')}, with ${counted(knee[1], 'inclusion')} found by then: the knee method’s knee, the point of the curve farthest above the straight (dashed) line from the end of the seed decisions to the last record screened; inclusions came ${guidance.knee.slopeRatio?.toFixed(1) ?? '?'} times faster before it than after.`
+          ...(knee
+            ? [
+                `The curve bends at record ${knee[0].toLocaleString('en-GB')}, with ${counted(knee[1], 'inclusion')} found by then: the knee method’s knee, the point of the curve farthest above the straight (dashed) line from the end of the seed decisions to the last record screened; inclusions came ${guidance.knee.slopeRatio?.toFixed(1) ?? '?'} times faster before it than after.`,
+              ]
             : seedDecisions === screened
-              ? undefined
-              : 'The knee method finds no knee in the curve yet.',
+              ? []
+              : ['The knee method finds no knee in the curve yet.']),
         ];
   return {
     screened,
@@ -127,6 +129,6 @@ export const screeningCurve = (sequence: ScreeningSequence, guidance: StoppingGu
     sinceLastInclusion: guidance.sinceLastInclusion,
     rows,
     title: 'Inclusions found as titles and abstracts were screened',
-    description: sentences.filter((sentence) => sentence !== undefined).join(' '),
+    description: sentences.join(' '),
   };
 };

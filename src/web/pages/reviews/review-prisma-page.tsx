@@ -87,7 +87,7 @@ export const PrismaPage = ({ context, data, form }: { context: PageContext; data
           </h2>
           <p>
             {pending.map((stage) => `${counted(counts.pending[stage], 'record')} at ${stageLabels[stage].toLowerCase()}`).join(' and ')}{' '}
-            {pending.length === 1 && pending.every((stage) => counts.pending[stage] === 1) ? 'has' : 'have'} no final decision yet, so the counts will change.
+            {counts.pending.title_abstract + counts.pending.full_text === 1 ? 'has' : 'have'} no final decision yet, so the counts will change.
           </p>
         </div>
       ) : null}
