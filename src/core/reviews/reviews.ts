@@ -9,9 +9,8 @@ import { pairwiseAgreement } from './agreement.js';
 import { canCreateReview, canManageReview, canResolveConflicts, canScreen, canViewReview, decisionsVisibleTo, seesAllDecisions } from './permissions.js';
 import type { NeedLookup, ReviewStore, ScreeningRanker } from './ports.js';
 import type { DecisionInput, NewReviewInput, ProtocolInput, ResolutionInput, TeamInput } from './review.schema.js';
-import { stoppingGuidance } from '../screening/stopping.js';
 import { prismaCounts } from './prisma.js';
-import { guidanceFor, screeningCurve, screeningSequence } from './screening-curve.js';
+import { guidanceFor, guidanceOf, screeningCurve, screeningSequence } from './screening-curve.js';
 import { awaitingScreener, includedIn, reviewProgress, stageCounts, stateAt, type RecordProgress, type StageCounts } from './screening-state.js';
 import type { Resolution, ScreeningDecision } from './types.js';
 import { defaultExclusionReasons, type Protocol, type Review, type ReviewId, type ReviewStatus, type ScreeningCard, type ScreeningSettings, type Stage } from './types.js';
@@ -431,7 +430,7 @@ export const createReviews = ({ store, evidence, evidenceImport, ranker, needs, 
     const { decisions, resolutions, progress } = await progressOf(review);
     const [batches, additions, merged] = await Promise.all([store.listBatches(review.libraryId), store.listAdditions(id), store.countMerged(review.libraryId)]);
     const sequence = screeningSequence(decisions, resolutions);
-    const guidance = stoppingGuidance(sequence.labels, progress.length, { seedDecisions: sequence.seedDecisions });
+    const guidance = guidanceOf(sequence, progress.length);
     return {
       review,
       progress,

@@ -35,11 +35,12 @@ export const screeningSequence = (decisions: readonly ScreeningDecision[], resol
   return { labels, seedDecisions: seedDecisions ?? labels.length };
 };
 
+/** Stopping guidance at title and abstract, from the screening sequence. */
+export const guidanceOf = ({ labels, seedDecisions }: ScreeningSequence, totalRecords: number): StoppingGuidance => stoppingGuidance(labels, totalRecords, { seedDecisions });
+
 /** Stopping guidance at title and abstract, from the review's decisions. */
-export const guidanceFor = (decisions: readonly ScreeningDecision[], resolutions: readonly Resolution[], totalRecords: number): StoppingGuidance => {
-  const { labels, seedDecisions } = screeningSequence(decisions, resolutions);
-  return stoppingGuidance(labels, totalRecords, { seedDecisions });
-};
+export const guidanceFor = (decisions: readonly ScreeningDecision[], resolutions: readonly Resolution[], totalRecords: number): StoppingGuidance =>
+  guidanceOf(screeningSequence(decisions, resolutions), totalRecords);
 
 /** A point of the gain curve: records screened, inclusions found by then. */
 export type CurvePoint = readonly [screened: number, found: number];
